@@ -1,0 +1,300 @@
+//! Turns the parsed command line into a resolved `Config` once, runs the
+//! requested command, and says which exit code the run deserves.
+
+use crate::cli::{self, Cli, ColorChoice, Command, Format, IsolationArg};
+use crate::commands::{self, Outcome};
+use crate::input::{self, Source};
+use crate::model::{HostKind, Isolation};
+use crate::report::{self, ReportFormat, TextStyle};
+use crate::{analyze, knowledge, parse};
+use anyhow::Context;
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+/// The exit code contract (README "Exit status").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    /// 0: nothing wrong found.
+    Clean,
+    /// 1: failures found / combination blocked.
+    Found,
+    /// 2: usage error or nothing readable.
+    Error,
+}
+
+impl Exit {
+    pub fn code(self) -> u8 {
+        match self {
+            Exit::Clean => 0,
+            Exit::Found => 1,
+            Exit::Error => 2,
+        }
+    }
+}
+
+/// Everything the analysis run needs, resolved from flags and environment.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub sources: Vec<Source>,
+    pub format: ReportFormat,
+    pub output: Option<PathBuf>,
+    pub redact: bool,
+    pub exit_zero: bool,
+    pub given: analyze::GivenFacts,
+}
+
+/// Run the parsed command line; errors are printed by `main`.
+pub fn run(cli: Cli) -> anyhow::Result<Exit> {
+    match cli.command {
+        None => {
+            let config = resolve(&cli.analyze)?;
+            run_analysis(&config)
+        }
+        Some(Command::Check(args)) if !args.paths.is_empty() => {
+            let sources = sources_for(&args.paths);
+            let json = args.format == Format::Json;
+            crate::analyze::preflight::run(
+                &args.image,
+                isolation(args.isolation),
+                &sources,
+                json,
+                &mut std::io::stdout().lock(),
+            )
+            .map(outcome_exit)
+        }
+        Some(Command::Check(args)) => {
+            let host = args
+                .host
+                .clone()
+                .context("--host is required unless node descriptions are given as PATHs")?;
+            let req = commands::check::CheckRequest {
+                host,
+                image: args.image.clone(),
+                isolation: isolation(args.isolation),
+                host_kind: args.host_kind.as_deref().map(|k| {
+                    if k == "client" {
+                        HostKind::Client
+                    } else {
+                        HostKind::Server
+                    }
+                }),
+                json: args.format == Format::Json,
+            };
+            commands::check::run(&req, &mut std::io::stdout().lock()).map(outcome_exit)
+        }
+        Some(Command::Matrix(args)) => commands::matrix::run(
+            args.host.as_deref(),
+            args.format == Format::Json,
+            &mut std::io::stdout().lock(),
+        )
+        .map(outcome_exit),
+        Some(Command::Explain(args)) => commands::explain::run(
+            &args.code,
+            args.format == Format::Json,
+            &mut std::io::stdout().lock(),
+        )
+        .map(outcome_exit),
+        Some(Command::Records(args)) => run_records(&sources_for(&args.paths)),
+        Some(Command::Completions { shell }) => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(shell, &mut cmd, "wincompat", &mut std::io::stdout());
+            Ok(Exit::Clean)
+        }
+        Some(Command::Man) => {
+            let cmd = <Cli as clap::CommandFactory>::command();
+            clap_mangen::Man::new(cmd).render(&mut std::io::stdout())?;
+            Ok(Exit::Clean)
+        }
+    }
+}
+
+fn outcome_exit(outcome: Outcome) -> Exit {
+    match outcome {
+        Outcome::Ok => Exit::Clean,
+        Outcome::Problem => Exit::Found,
+    }
+}
+
+fn isolation(arg: IsolationArg) -> Isolation {
+    match arg {
+        IsolationArg::Process => Isolation::Process,
+        IsolationArg::Hyperv => Isolation::Hyperv,
+    }
+}
+
+/// Paths as given; with none, stdin when it is not a terminal.
+fn sources_for(paths: &[PathBuf]) -> Vec<Source> {
+    if paths.is_empty() {
+        if std::io::stdin().is_terminal() {
+            Vec::new()
+        } else {
+            vec![Source::Stdin]
+        }
+    } else {
+        paths
+            .iter()
+            .map(|p| {
+                if p.as_os_str() == "-" {
+                    Source::Stdin
+                } else {
+                    Source::Path(p.clone())
+                }
+            })
+            .collect()
+    }
+}
+
+/// Resolve the analysis flags into a `Config` (the only place that reads
+/// `NO_COLOR` and asks whether stdout is a terminal).
+pub fn resolve(args: &cli::AnalyzeArgs) -> anyhow::Result<Config> {
+    let sources = sources_for(&args.paths);
+    if sources.is_empty() {
+        anyhow::bail!(
+            "no input: give files or folders to read, or pipe output into wincompat (try `wincompat --help`)"
+        );
+    }
+    let stdout_tty = args.output.is_none() && std::io::stdout().is_terminal();
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let color = match args.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => stdout_tty && !no_color,
+    };
+    let width = args.width.unwrap_or_else(|| {
+        if stdout_tty {
+            terminal_width().unwrap_or(100)
+        } else {
+            100
+        }
+    });
+    let format = match args.format {
+        Format::Text => ReportFormat::Text(TextStyle { color, width }),
+        Format::Json => ReportFormat::Json,
+        Format::Markdown => ReportFormat::Markdown,
+    };
+    let mut given = analyze::GivenFacts::default();
+    for spec in &args.nodes {
+        let (name, version) = spec
+            .split_once('=')
+            .with_context(|| format!("--node {spec:?}: expected NAME=VERSION"))?;
+        let version = knowledge::releases::parse_version_or_release(version)
+            .with_context(|| format!("--node {spec:?}: cannot read the version"))?;
+        given.nodes.push((name.trim().to_owned(), version));
+    }
+    if let Some(host) = &args.host {
+        given.host = Some(
+            knowledge::releases::parse_version_or_release(host)
+                .with_context(|| format!("--host {host:?}: cannot read the version"))?,
+        );
+    }
+    for spec in &args.image_versions {
+        let (image, version) = spec
+            .rsplit_once('=')
+            .with_context(|| format!("--image-version {spec:?}: expected IMAGE=VERSION"))?;
+        let version = knowledge::releases::parse_version_or_release(version)
+            .with_context(|| format!("--image-version {spec:?}: cannot read the version"))?;
+        given.images.push((image.trim().to_owned(), version));
+    }
+    Ok(Config {
+        sources,
+        format,
+        output: args.output.clone(),
+        redact: args.redact,
+        exit_zero: args.exit_zero,
+        given,
+    })
+}
+
+/// `COLUMNS` when set by the shell; comfy-table measures the terminal itself
+/// when it is one, so this is only a fallback.
+fn terminal_width() -> Option<u16> {
+    std::env::var("COLUMNS").ok()?.trim().parse().ok()
+}
+
+/// Read, parse and analyse every input, then render the report.
+pub fn run_analysis(config: &Config) -> anyhow::Result<Exit> {
+    let set = input::read_all(&config.sources);
+    for err in set.errors.iter() {
+        eprintln!("wincompat: {}: {}", err.name, err.message);
+    }
+    if set.inputs.is_empty() {
+        anyhow::bail!("nothing could be read");
+    }
+    let mut parsed: Vec<parse::ParsedInput> = set
+        .inputs
+        .iter()
+        .map(|input| {
+            let mut p = parse::parse_text(&input.name, &input.text);
+            p.warnings.splice(0..0, input.warnings.iter().cloned());
+            p
+        })
+        .collect();
+    for err in &set.errors {
+        parsed.push(parse::ParsedInput {
+            name: err.name.clone(),
+            warnings: vec![format!("could not be read: {}", err.message)],
+            ..Default::default()
+        });
+    }
+    let mut report = analyze::analyze(&parsed, &config.given);
+    if config.redact {
+        report::redact::redact(&mut report);
+    }
+    let failures = report
+        .findings
+        .iter()
+        .any(|f| f.severity == crate::model::finding::Severity::Error);
+    match &config.output {
+        Some(path) => {
+            let file = std::fs::File::create(path)
+                .with_context(|| format!("cannot write {}", path.display()))?;
+            let mut w = std::io::BufWriter::new(file);
+            report::render(&report, config.format, &mut w)?;
+            w.flush()?;
+        }
+        None => {
+            let stdout = std::io::stdout();
+            let mut w = std::io::BufWriter::new(stdout.lock());
+            report::render(&report, config.format, &mut w)?;
+            w.flush()?;
+        }
+    }
+    Ok(if failures && !config.exit_zero {
+        Exit::Found
+    } else {
+        Exit::Clean
+    })
+}
+
+/// `wincompat records`: one JSON object per record.
+fn run_records(sources: &[Source]) -> anyhow::Result<Exit> {
+    if sources.is_empty() {
+        anyhow::bail!("no input: give files or folders to read, or pipe output in");
+    }
+    let set = input::read_all(sources);
+    for err in &set.errors {
+        eprintln!("wincompat: {}: {}", err.name, err.message);
+    }
+    if set.inputs.is_empty() {
+        anyhow::bail!("nothing could be read");
+    }
+    let stdout = std::io::stdout();
+    let mut w = std::io::BufWriter::new(stdout.lock());
+    for input in &set.inputs {
+        let parsed = parse::parse_text(&input.name, &input.text);
+        for section in &parsed.sections {
+            let line = serde_json::json!({"input": parsed.name, "section": section});
+            writeln!(w, "{line}")?;
+        }
+        for record in &parsed.records {
+            let line = serde_json::json!({"input": parsed.name, "record": record});
+            writeln!(w, "{line}")?;
+        }
+        for warning in parsed.warnings.iter().chain(&input.warnings) {
+            let line = serde_json::json!({"input": parsed.name, "warning": warning});
+            writeln!(w, "{line}")?;
+        }
+    }
+    w.flush()?;
+    Ok(Exit::Clean)
+}

@@ -1,0 +1,17 @@
+//! wincompat: diagnose Windows container host/image OS-version mismatches.
+//!
+//! Data flow: `input` (bytes → text) → `parse` (text → records) → `analyze`
+//! (records + `knowledge` → findings) → `report` (findings → text, JSON,
+//! Markdown). `model` is the vocabulary all of them share.
+
+#![forbid(unsafe_code)]
+
+pub mod analyze;
+pub mod app;
+pub mod cli;
+pub mod commands;
+pub mod input;
+pub mod knowledge;
+pub mod model;
+pub mod parse;
+pub mod report;

@@ -1,0 +1,218 @@
+//! `Doc`: one decoded input split into lines, and `Output`: what the format
+//! parsers add to. Every parser scans the whole `Doc` for its own signatures
+//! and pushes records with 1-based line numbers.
+
+use crate::model::{Record, RecordData, Section, SectionKind};
+
+/// One input as text lines (line terminators removed; `lines[0]` is line 1).
+#[derive(Debug, Clone)]
+pub struct Doc {
+    pub name: String,
+    /// Lines as they are in the input, without `\r`/`\n`.
+    pub raw: Vec<String>,
+    /// The same lines with presentation noise removed so parsers can match
+    /// them: Markdown quote markers (`> `), code fences' backticks are kept
+    /// as lines but emptied, trailing whitespace trimmed.
+    pub lines: Vec<String>,
+}
+
+impl Doc {
+    /// Split decoded text into lines (`\n`, `\r\n` and lone `\r` all end a line).
+    pub fn new(name: impl Into<String>, text: &str) -> Doc {
+        let mut raw = Vec::new();
+        let mut start = 0;
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            match bytes[i] {
+                b'\n' => {
+                    raw.push(text[start..i].to_owned());
+                    start = i + 1;
+                }
+                b'\r' => {
+                    raw.push(text[start..i].to_owned());
+                    if bytes.get(i + 1) == Some(&b'\n') {
+                        i += 1;
+                    }
+                    start = i + 1;
+                }
+                _ => {}
+            }
+            i += 1;
+        }
+        if start < text.len() {
+            raw.push(text[start..].to_owned());
+        }
+        let lines = raw.iter().map(|l| clean_line(l)).collect();
+        Doc {
+            name: name.into(),
+            raw,
+            lines,
+        }
+    }
+
+    /// Number of lines.
+    pub fn len(&self) -> usize {
+        self.lines.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.lines.is_empty()
+    }
+
+    /// The cleaned text of 1-based line `n` ("" when out of range).
+    pub fn line(&self, n: usize) -> &str {
+        n.checked_sub(1)
+            .and_then(|i| self.lines.get(i))
+            .map_or("", String::as_str)
+    }
+
+    /// JSON documents that start at the beginning of a line (`{` or `[`),
+    /// parsed with serde_json. Used by the JSON-reading formats (docker
+    /// inspect, kubectl -o json) so that each need not re-scan.
+    pub fn json_blocks(&self) -> Vec<JsonBlock> {
+        let mut blocks = Vec::new();
+        let mut i = 0;
+        while i < self.lines.len() {
+            let t = self.lines[i].trim_start();
+            if t.starts_with('{') || t.starts_with('[') {
+                if let Some((value, consumed)) = parse_json_from(&self.lines[i..]) {
+                    blocks.push(JsonBlock {
+                        line: i + 1,
+                        end_line: i + consumed,
+                        value,
+                    });
+                    i += consumed;
+                    continue;
+                }
+            }
+            i += 1;
+        }
+        blocks
+    }
+}
+
+/// A JSON value found in a `Doc`, with its 1-based line span.
+#[derive(Debug, Clone)]
+pub struct JsonBlock {
+    pub line: usize,
+    pub end_line: usize,
+    pub value: serde_json::Value,
+}
+
+/// Try to parse one JSON value from the start of `lines`; returns the value
+/// and how many lines it used. Gives up after 200,000 lines.
+fn parse_json_from(lines: &[String]) -> Option<(serde_json::Value, usize)> {
+    let mut text = String::new();
+    let mut depth: i64 = 0;
+    let mut in_str = false;
+    let mut escaped = false;
+    for (idx, line) in lines.iter().enumerate().take(200_000) {
+        text.push_str(line);
+        text.push('\n');
+        for c in line.chars() {
+            if in_str {
+                if escaped {
+                    escaped = false;
+                } else if c == '\\' {
+                    escaped = true;
+                } else if c == '"' {
+                    in_str = false;
+                }
+            } else {
+                match c {
+                    '"' => in_str = true,
+                    '{' | '[' => depth += 1,
+                    '}' | ']' => depth -= 1,
+                    _ => {}
+                }
+            }
+        }
+        if depth <= 0 && !in_str {
+            let mut de = serde_json::Deserializer::from_str(&text);
+            let value: serde_json::Value = serde::Deserialize::deserialize(&mut de).ok()?;
+            return Some((value, idx + 1));
+        }
+    }
+    None
+}
+
+/// Remove presentation noise that copy/paste adds: a Markdown quote marker
+/// (`> `, possibly repeated), a trailing `\r`, trailing whitespace.
+fn clean_line(line: &str) -> String {
+    let mut s = line.trim_end();
+    loop {
+        let t = s.trim_start();
+        if let Some(rest) = t.strip_prefix('>') {
+            // Only strip a quote marker when it is one (`> text` or a lone `>`),
+            // not a PowerShell `>` redirect at the start of a line.
+            if rest.is_empty() || rest.starts_with(' ') {
+                s = rest.strip_prefix(' ').unwrap_or(rest);
+                continue;
+            }
+        }
+        break;
+    }
+    s.to_owned()
+}
+
+/// What the parsers found in one `Doc`.
+#[derive(Debug, Clone, Default)]
+pub struct Output {
+    pub records: Vec<Record>,
+    pub sections: Vec<Section>,
+    pub warnings: Vec<String>,
+}
+
+impl Output {
+    /// Add a record spanning 1-based lines `line..=end_line`.
+    pub fn record(&mut self, section: SectionKind, line: usize, end_line: usize, data: RecordData) {
+        self.records.push(Record {
+            line,
+            end_line: end_line.max(line),
+            section,
+            data,
+        });
+    }
+
+    /// Note a detected section.
+    pub fn section(&mut self, kind: SectionKind, line: usize, end_line: usize) {
+        self.sections.push(Section {
+            kind,
+            line,
+            end_line: end_line.max(line),
+        });
+    }
+
+    pub fn warn(&mut self, message: impl Into<String>) {
+        self.warnings.push(message.into());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_every_line_ending() {
+        let doc = Doc::new("t", "a\r\nb\rc\nd");
+        assert_eq!(doc.raw, ["a", "b", "c", "d"]);
+    }
+
+    #[test]
+    fn strips_markdown_quotes_but_not_redirects() {
+        let doc = Doc::new("t", "> > quoted\n>redirect\n>\n");
+        assert_eq!(doc.lines, ["quoted", ">redirect", ""]);
+    }
+
+    #[test]
+    fn finds_json_blocks_after_text() {
+        let doc = Doc::new(
+            "t",
+            "$ docker info\n[\n  {\"Os\": \"windows\"}\n]\ntrailing\n{broken\n",
+        );
+        let blocks = doc.json_blocks();
+        assert_eq!(blocks.len(), 1);
+        assert_eq!((blocks[0].line, blocks[0].end_line), (2, 4));
+    }
+}

@@ -1,0 +1,74 @@
+//! Parsers: turn one decoded input into typed records with line numbers.
+//!
+//! Every format module scans the whole document for its own signatures
+//! (never the file name) and the failure recogniser scans everything, so a
+//! failure message is found whatever surrounds it. Parsers decide nothing
+//! about root causes and know nothing of reports.
+
+pub mod doc;
+
+pub mod ci_log;
+pub mod daemon_log;
+pub mod docker_cli;
+pub mod docker_info;
+pub mod docker_inspect;
+pub mod docker_ps;
+pub mod dockerfile;
+pub mod failure;
+pub mod hcs_json;
+pub mod klog;
+pub mod kube_json;
+pub mod kubectl_describe;
+pub mod kubectl_get;
+pub mod powershell;
+pub mod version_query;
+pub mod winevent;
+
+use crate::model::{Record, Section};
+use doc::{Doc, Output};
+
+/// Everything found in one input.
+#[derive(Debug, Clone, Default)]
+pub struct ParsedInput {
+    pub name: String,
+    pub sections: Vec<Section>,
+    pub records: Vec<Record>,
+    pub warnings: Vec<String>,
+}
+
+/// The format scanners, in the order they run. The failure recogniser runs
+/// last and over everything.
+const SCANNERS: &[fn(&Doc, &mut Output)] = &[
+    docker_ps::scan,
+    docker_info::scan,
+    docker_inspect::scan,
+    docker_cli::scan,
+    dockerfile::scan,
+    kubectl_describe::scan,
+    kubectl_get::scan,
+    kube_json::scan,
+    daemon_log::scan,
+    klog::scan,
+    ci_log::scan,
+    powershell::scan,
+    version_query::scan,
+    winevent::scan,
+    failure::scan,
+];
+
+/// Parse one decoded input.
+pub fn parse_text(name: &str, text: &str) -> ParsedInput {
+    let doc = Doc::new(name, text);
+    let mut out = Output::default();
+    for scan in SCANNERS {
+        scan(&doc, &mut out);
+    }
+    out.sections.sort_by_key(|s| (s.line, s.kind));
+    out.records.sort_by_key(|r| r.line);
+    ParsedInput {
+        name: name.to_owned(),
+        sections: out.sections,
+        records: out.records,
+        warnings: out.warnings,
+    }
+}
