@@ -1,0 +1,300 @@
+//! Everything the inputs said, gathered across inputs so that a failure in
+//! one file can be explained by a node description in another.
+//!
+//! Knows records and the knowledge base's version lookups; knows nothing of
+//! report formats.
+
+use crate::model::finding::Evidence;
+use crate::model::{
+    Event, HostFacts, HostKind, ImageFacts, ImageRef, Invocation, Isolation, Record, RecordData,
+    Section, SectionKind, WindowsVersion, Workload,
+};
+use crate::parse::ParsedInput;
+
+/// A record of type `T` and where it was found.
+#[derive(Debug)]
+pub(crate) struct At<'a, T> {
+    pub input: usize,
+    pub record: &'a Record,
+    pub data: &'a T,
+}
+
+// Manual impls: the derive would require `T: Copy`, but only references are copied.
+impl<T> Clone for At<'_, T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<T> Copy for At<'_, T> {}
+
+impl<T> At<'_, T> {
+    /// Whether 1-based `line` of `input` falls inside this record.
+    pub fn covers(&self, input: usize, line: usize) -> bool {
+        self.input == input && self.record.line <= line && line <= self.record.end_line
+    }
+}
+
+/// A version and the evidence it was read from.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Sourced {
+    pub version: WindowsVersion,
+    /// Short description of the source (`kubectl describe node`, `docker info`).
+    pub from: String,
+    pub evidence: Option<Evidence>,
+}
+
+/// A host with everything known about it, merged over all inputs.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Node {
+    pub name: String,
+    pub version: Option<Sourced>,
+    pub os_name: Option<String>,
+    pub kind: Option<HostKind>,
+    pub runtime: Option<String>,
+    pub default_isolation: Option<Isolation>,
+    pub labels: Vec<(String, String)>,
+    pub windows: Option<bool>,
+    pub sources: Vec<(usize, usize)>,
+}
+
+/// All records of all inputs, by type.
+pub(crate) struct Index<'a> {
+    pub inputs: &'a [ParsedInput],
+    pub nodes: Vec<Node>,
+    /// Hosts that the output did not name (`ver`, BcContainerHelper), per input.
+    pub anonymous_hosts: Vec<(usize, Node)>,
+    pub workloads: Vec<At<'a, Workload>>,
+    pub events: Vec<At<'a, Event>>,
+    pub images: Vec<At<'a, ImageFacts>>,
+    pub invocations: Vec<At<'a, Invocation>>,
+}
+
+impl<'a> Index<'a> {
+    pub fn build(inputs: &'a [ParsedInput]) -> Index<'a> {
+        let mut index = Index {
+            inputs,
+            nodes: Vec::new(),
+            anonymous_hosts: Vec::new(),
+            workloads: Vec::new(),
+            events: Vec::new(),
+            images: Vec::new(),
+            invocations: Vec::new(),
+        };
+        for (i, input) in inputs.iter().enumerate() {
+            for record in &input.records {
+                match &record.data {
+                    RecordData::Host(h) => index.add_host(i, record, h),
+                    RecordData::Workload(w) => index.workloads.push(At {
+                        input: i,
+                        record,
+                        data: w,
+                    }),
+                    RecordData::Event(e) => index.events.push(At {
+                        input: i,
+                        record,
+                        data: e,
+                    }),
+                    RecordData::Image(im) => index.images.push(At {
+                        input: i,
+                        record,
+                        data: im,
+                    }),
+                    RecordData::Invocation(inv) => index.invocations.push(At {
+                        input: i,
+                        record,
+                        data: inv,
+                    }),
+                    RecordData::Failure(_) | RecordData::Truncated(_) => {}
+                }
+            }
+        }
+        index.nodes.sort_by(|a, b| a.name.cmp(&b.name));
+        index
+    }
+
+    /// Evidence pointing at a record.
+    pub fn evidence(&self, input: usize, line: usize, excerpt: &str) -> Evidence {
+        Evidence {
+            input: self.input_name(input).to_owned(),
+            line,
+            excerpt: shorten(excerpt, 240),
+        }
+    }
+
+    pub fn input_name(&self, input: usize) -> &str {
+        self.inputs.get(input).map_or("", |p| p.name.as_str())
+    }
+
+    /// How a report names the section a fact was read from.
+    fn section_name(kind: SectionKind) -> &'static str {
+        match kind {
+            SectionKind::KubectlDescribeNode => "kubectl describe node",
+            SectionKind::KubectlGetNodes => "kubectl get nodes",
+            SectionKind::KubeJson => "kubectl -o json",
+            SectionKind::KubeYaml => "kubectl -o yaml",
+            SectionKind::DockerInfo => "docker info",
+            SectionKind::DockerVersion => "docker version",
+            SectionKind::DockerNodeInspect => "docker node inspect",
+            SectionKind::DockerNodeLs => "docker node ls",
+            SectionKind::VersionQuery => "version query (ver/systeminfo/BuildLabEx)",
+            SectionKind::PowerShell => "PowerShell output",
+            SectionKind::CiLog => "CI log",
+            SectionKind::DaemonLog => "daemon log",
+            SectionKind::Klog => "kubelet log",
+            other => other.as_str(),
+        }
+    }
+
+    fn add_host(&mut self, input: usize, record: &Record, host: &HostFacts) {
+        let version = host.version.map(|v| Sourced {
+            version: v,
+            from: Self::section_name(record.section).to_owned(),
+            evidence: Some(self.evidence(
+                input,
+                record.line,
+                host.version_text.as_deref().unwrap_or(&v.to_string()),
+            )),
+        });
+        let windows = host
+            .os_type
+            .as_deref()
+            .map(|t| t.eq_ignore_ascii_case("windows"))
+            .or_else(|| {
+                host.labels
+                    .iter()
+                    .find(|(k, _)| k == "kubernetes.io/os" || k == "beta.kubernetes.io/os")
+                    .map(|(_, v)| v == "windows")
+            })
+            .or(version.as_ref().map(|_| true));
+        let incoming = Node {
+            name: host.name.clone().unwrap_or_default(),
+            version,
+            os_name: host.os_name.clone(),
+            kind: host.kind,
+            runtime: host.runtime.clone(),
+            default_isolation: host.default_isolation,
+            labels: host.labels.clone(),
+            windows,
+            sources: vec![(input, record.line)],
+        };
+        match &host.name {
+            Some(name) if !name.trim().is_empty() => {
+                match self
+                    .nodes
+                    .iter_mut()
+                    .find(|n| n.name.eq_ignore_ascii_case(name))
+                {
+                    Some(node) => merge_node(node, incoming),
+                    None => self.nodes.push(incoming),
+                }
+            }
+            _ => match self.anonymous_hosts.iter_mut().find(|(i, _)| *i == input) {
+                Some((_, node)) => merge_node(node, incoming),
+                None => self.anonymous_hosts.push((input, incoming)),
+            },
+        }
+    }
+
+    /// The node called `name` (case-insensitive).
+    pub fn node(&self, name: &str) -> Option<&Node> {
+        self.nodes
+            .iter()
+            .find(|n| n.name.eq_ignore_ascii_case(name))
+    }
+
+    /// The one host an input describes, when it describes exactly one
+    /// (a `docker info` + `docker run` session, a BcContainerHelper log).
+    pub fn single_host_of_input(&self, input: usize) -> Option<&Node> {
+        let named: Vec<&Node> = self
+            .nodes
+            .iter()
+            .filter(|n| n.sources.iter().any(|(i, _)| *i == input))
+            .collect();
+        match named.as_slice() {
+            [one] => Some(one),
+            [] => self
+                .anonymous_hosts
+                .iter()
+                .find(|(i, _)| *i == input)
+                .map(|(_, n)| n),
+            _ => None,
+        }
+    }
+
+    /// The most specific detected section containing `line` of `input`.
+    pub fn section_at(&self, input: usize, line: usize) -> Option<&Section> {
+        self.inputs
+            .get(input)?
+            .sections
+            .iter()
+            .filter(|s| s.line <= line && line <= s.end_line && s.kind != SectionKind::Text)
+            .min_by_key(|s| s.end_line - s.line)
+    }
+
+    /// Windows nodes with a known version.
+    pub fn windows_nodes(&self) -> impl Iterator<Item = &Node> {
+        self.nodes
+            .iter()
+            .filter(|n| n.windows != Some(false) && n.version.is_some())
+    }
+}
+
+/// Keep the most precise facts of two descriptions of one host.
+fn merge_node(node: &mut Node, other: Node) {
+    match (&node.version, &other.version) {
+        (None, Some(_)) => node.version = other.version,
+        (Some(a), Some(b)) if a.version.revision.is_none() && b.version.revision.is_some() => {
+            node.version = other.version
+        }
+        _ => {}
+    }
+    if node.os_name.is_none() {
+        node.os_name = other.os_name;
+    }
+    if node.kind.is_none() {
+        node.kind = other.kind;
+    }
+    if node.runtime.is_none() {
+        node.runtime = other.runtime;
+    }
+    if node.default_isolation.is_none() {
+        node.default_isolation = other.default_isolation;
+    }
+    if node.windows.is_none() {
+        node.windows = other.windows;
+    }
+    for label in other.labels {
+        if !node.labels.contains(&label) {
+            node.labels.push(label);
+        }
+    }
+    for source in other.sources {
+        if !node.sources.contains(&source) {
+            node.sources.push(source);
+        }
+    }
+}
+
+/// Normalise an image reference for comparison (`docker-pullable://` and
+/// default registry removed).
+pub(crate) fn image_key(image: &str) -> String {
+    let image = image
+        .trim()
+        .trim_start_matches("docker-pullable://")
+        .trim_start_matches("docker://");
+    match ImageRef::parse(image) {
+        Ok(r) => r.to_string().to_ascii_lowercase(),
+        Err(_) => image.to_ascii_lowercase(),
+    }
+}
+
+/// Cut `text` to at most `max` characters on a char boundary, with `…`.
+pub(crate) fn shorten(text: &str, max: usize) -> String {
+    let text = text.trim();
+    if text.chars().count() <= max {
+        return text.to_owned();
+    }
+    let mut out: String = text.chars().take(max.saturating_sub(1)).collect();
+    out.push('…');
+    out
+}
