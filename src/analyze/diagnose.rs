@@ -25,8 +25,13 @@ pub(crate) fn describe(v: WindowsVersion) -> String {
     }
 }
 
+/// `0xc0370101` for HCS codes, `0x32` for small Win32 look-alikes.
 fn code_text(code: u32) -> String {
-    format!("0x{code:08x}")
+    if code > 0xFFFF {
+        format!("0x{code:08x}")
+    } else {
+        format!("0x{code:x}")
+    }
 }
 
 /// Diagnose one occurrence.
