@@ -1,11 +1,17 @@
-//! Report renderers: one per format, all pure (`&Report` in, text out).
-//! They never re-analyse.
-//! STUB: owned by the report helper.
+//! Report renderers: one per format, all pure (`&Report` in, text out), plus
+//! `--redact`, which rewrites a `Report` before any renderer sees it.
+//!
+//! Renderers never re-analyse and never consult `knowledge` or `parse`: they
+//! print what the `Report` says. Colour and width are decided by the CLI and
+//! passed in `TextStyle`; Markdown and JSON never colour. Every string that
+//! came from an input is neutralised (`escape`) before it is printed.
 
+pub mod escape;
 pub mod json;
 pub mod markdown;
 pub mod redact;
 pub mod text;
+pub mod words;
 
 use crate::model::finding::Report;
 use std::io::{self, Write};
@@ -13,7 +19,9 @@ use std::io::{self, Write};
 /// How to render text output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TextStyle {
+    /// Emit ANSI colours (red errors, yellow warnings, cyan info, bold titles).
     pub color: bool,
+    /// Total width of tables and wrapped paragraphs, in columns.
     pub width: u16,
 }
 
