@@ -51,6 +51,25 @@ impl Doc {
         }
     }
 
+    /// Runs of lines where `is_line` holds, as 1-based `(first, last)`
+    /// pairs. Up to `max_gap` other lines between two matching lines keep
+    /// the run going (wrapped log lines, multi-line messages); a run ends at
+    /// its last matching line. Linear in the number of lines.
+    pub fn runs(&self, is_line: impl Fn(&str) -> bool, max_gap: usize) -> Vec<(usize, usize)> {
+        let mut runs: Vec<(usize, usize)> = Vec::new();
+        for (idx, line) in self.lines.iter().enumerate() {
+            if !is_line(line) {
+                continue;
+            }
+            let n = idx + 1;
+            match runs.last_mut() {
+                Some(last) if n - last.1 <= max_gap + 1 => last.1 = n,
+                _ => runs.push((n, n)),
+            }
+        }
+        runs
+    }
+
     /// Number of lines.
     pub fn len(&self) -> usize {
         self.lines.len()
@@ -137,10 +156,24 @@ fn parse_json_from(lines: &[String]) -> Option<(serde_json::Value, usize)> {
     None
 }
 
-/// Remove presentation noise that copy/paste adds: a Markdown quote marker
-/// (`> `, possibly repeated), a trailing `\r`, trailing whitespace.
+/// Remove presentation noise that copy/paste adds: ANSI escape sequences
+/// (GitLab's `\x1b[0K`, coloured CI output), the timestamp GitHub Actions
+/// and Azure Pipelines put before every raw log line
+/// (`2024-03-01T10:22:33.1234567Z `), a Markdown quote marker (`> `,
+/// possibly repeated), trailing whitespace. `Doc::raw` keeps the line as it
+/// was, so `ci_log` still sees the timestamps.
 fn clean_line(line: &str) -> String {
-    let mut s = line.trim_end();
+    let stripped;
+    let mut s = if line.contains('\u{1b}') {
+        stripped = strip_ansi(line);
+        stripped.as_str()
+    } else {
+        line
+    };
+    s = s.trim_end();
+    if let Some(rest) = strip_ci_timestamp(s) {
+        s = rest;
+    }
     loop {
         let t = s.trim_start();
         if let Some(rest) = t.strip_prefix('>') {
@@ -154,6 +187,49 @@ fn clean_line(line: &str) -> String {
         break;
     }
     s.to_owned()
+}
+
+/// The rest of a line after a CI runner timestamp: `2024-03-01T10:22:33.1234567Z `
+/// (GitHub Actions and Azure Pipelines raw logs: seven fractional digits, `Z`,
+/// one space). `None` when the line has no such prefix.
+pub fn strip_ci_timestamp(line: &str) -> Option<&str> {
+    let b = line.as_bytes();
+    // YYYY-MM-DDTHH:MM:SS = 19 bytes, then `.` + 7 digits + `Z` + space = 29.
+    let shape = b"dddd-dd-ddTdd:dd:dd.dddddddZ ";
+    if b.len() < shape.len() {
+        return None;
+    }
+    let ok = shape.iter().zip(b).all(|(&want, &got)| match want {
+        b'd' => got.is_ascii_digit(),
+        _ => got == want,
+    });
+    if ok {
+        line.get(shape.len()..)
+    } else {
+        None
+    }
+}
+
+/// Remove ANSI CSI sequences (`ESC [ params letter`) and lone `ESC`s.
+fn strip_ansi(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '\u{1b}' {
+            out.push(c);
+            continue;
+        }
+        if chars.peek() == Some(&'[') {
+            chars.next();
+            // Parameters and intermediates, then one final byte in @..~.
+            for c in chars.by_ref() {
+                if ('@'..='~').contains(&c) {
+                    break;
+                }
+            }
+        }
+    }
+    out
 }
 
 /// What the parsers found in one `Doc`.
@@ -203,6 +279,28 @@ mod tests {
     fn strips_markdown_quotes_but_not_redirects() {
         let doc = Doc::new("t", "> > quoted\n>redirect\n>\n");
         assert_eq!(doc.lines, ["quoted", ">redirect", ""]);
+    }
+
+    #[test]
+    fn strips_ci_timestamps_and_ansi_but_keeps_raw() {
+        let doc = Doc::new(
+            "t",
+            "2024-03-01T10:22:33.1234567Z ##[group]Run docker info\n\u{1b}[0Ksection_start:1709288553:build\r\u{1b}[0K\n\u{1b}[31;1mERROR: Job failed\u{1b}[0;m\n",
+        );
+        assert_eq!(doc.lines[0], "##[group]Run docker info");
+        assert_eq!(doc.raw[0], "2024-03-01T10:22:33.1234567Z ##[group]Run docker info");
+        // The `\r` inside a GitLab line ends a line, as a terminal would show it.
+        assert_eq!(doc.lines[1], "section_start:1709288553:build");
+        assert_eq!(doc.lines[3], "ERROR: Job failed");
+        // Six fractional digits is not the CI runner prefix.
+        assert_eq!(strip_ci_timestamp("2024-03-01T10:22:33.123456Z x"), None);
+    }
+
+    #[test]
+    fn runs_bridge_small_gaps_only() {
+        let doc = Doc::new("t", "a1\nx\na2\nx\nx\nx\na3\n");
+        assert_eq!(doc.runs(|l| l.starts_with('a'), 1), [(1, 3), (7, 7)]);
+        assert_eq!(doc.runs(|l| l.starts_with('a'), 3), [(1, 7)]);
     }
 
     #[test]
