@@ -1,8 +1,19 @@
 //! Base OS of an image from its tag (facts.md §3.2–§3.3), and the tag to
 //! rebuild on for a host build.
-//! STUB: owned by the knowledge helper; signatures are the contract.
+//!
+//! Three sourced tables drive it: [`TAG_TOKENS`] (tag token → build),
+//! [`TAG_SUPPORT`] (end of support per base-image tag) and [`HOST_TARGETS`]
+//! (host build and kind → which image build runs there, and how).
+//!
+//! This module reads image *references* only: it must not know input
+//! formats (`parse/`) or how findings are printed. A tag is a claim, not
+//! proof: the authoritative value is the image's `os.version`/`OsVersion`
+//! (facts.md §3.2 caveat), which callers prefer when they have it.
 
-use crate::model::{HostKind, ImageRef, WindowsVersion};
+use crate::knowledge::kb;
+use crate::knowledge::KNOWLEDGE_DATE;
+use crate::model::image_ref::BaseFamily;
+use crate::model::{HostKind, ImageRef, Isolation, WindowsVersion};
 
 /// How sure the tag makes us of the image's OS build.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
@@ -20,19 +31,357 @@ pub enum TagCertainty {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ImageBase {
     pub version: Option<WindowsVersion>,
-    /// The tag token that decided it (`ltsc2019`).
+    /// The tag token that decided it (`ltsc2019`, `1809-KB4493509`).
     pub token: Option<String>,
     pub certainty: TagCertainty,
+    /// Why, when the tag needs explaining (legacy `latest`, `2009`, a KB the
+    /// table does not know, a multi-platform tag).
+    pub note: Option<String>,
 }
 
+/// One tag token and the build it means.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TagToken {
+    /// Lower case, as matched against a lower-cased tag token.
+    pub token: &'static str,
+    pub build: u32,
+    pub source: &'static str,
+}
+
+const LIFECYCLE: &str = "base-image-lifecycle.md (facts.md §3.2)";
+const LIFECYCLE_OLD: &str = "base-image-lifecycle.md @ 64e3c0be^ (facts.md §3.2)";
+const SAC2016: &str = "aspnet/aspnet-docker#324: Nano Server RS1 renamed ltsc2016 → sac2016 (facts.md §3.1)";
+
+/// Tag token → build, facts.md §3.2. Sorted by build, then token.
+#[rustfmt::skip]
+pub static TAG_TOKENS: &[TagToken] = &[
+    TagToken { token: "1607",     build: 14393, source: LIFECYCLE },
+    TagToken { token: "ltsc2016", build: 14393, source: LIFECYCLE },
+    TagToken { token: "sac2016",  build: 14393, source: SAC2016 },
+    TagToken { token: "1709",     build: 16299, source: LIFECYCLE_OLD },
+    TagToken { token: "1803",     build: 17134, source: LIFECYCLE_OLD },
+    TagToken { token: "1809",     build: 17763, source: LIFECYCLE_OLD },
+    TagToken { token: "ltsc2019", build: 17763, source: "base-image-lifecycle.md; docker-library/openjdk#384 (facts.md §3.2)" },
+    TagToken { token: "1903",     build: 18362, source: LIFECYCLE_OLD },
+    TagToken { token: "1909",     build: 18363, source: LIFECYCLE_OLD },
+    TagToken { token: "2004",     build: 19041, source: LIFECYCLE_OLD },
+    TagToken { token: "20h2",     build: 19042, source: LIFECYCLE_OLD },
+    TagToken { token: "ltsc2022", build: 20348, source: "base-image-lifecycle.md @ HEAD (facts.md §3.2)" },
+    TagToken { token: "ltsc2025", build: 26100, source: "base-image-lifecycle.md @ HEAD (facts.md §3.2)" },
+];
+
+/// When a base-image tag leaves support (`YYYY-MM-DD`, last supported day
+/// or end date as the source prints it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TagSupport {
+    pub token: &'static str,
+    pub end: &'static str,
+    pub source: &'static str,
+}
+
+/// End of support per image tag, facts.md §2.1 (EOS column). Sorted by
+/// token build, then token (same order as [`TAG_TOKENS`]).
+#[rustfmt::skip]
+pub static TAG_SUPPORT: &[TagSupport] = &[
+    TagSupport { token: "1607",     end: "2018-10-09", source: "Nano Server 1607 (SAC) end, base-image-lifecycle.md (facts.md §2.1)" },
+    TagSupport { token: "ltsc2016", end: "2027-01-11", source: "WS2016 extended 01/11/2027, base-image-lifecycle.md (facts.md §2.1; release-info says 2027-01-12)" },
+    TagSupport { token: "sac2016",  end: "2018-10-09", source: "Nano Server 1607 (SAC) end, base-image-lifecycle.md (facts.md §2.1)" },
+    TagSupport { token: "1709",     end: "2019-04-09", source: "WS 1709, base-image-lifecycle.md @ 64e3c0be^ (facts.md §2.1)" },
+    TagSupport { token: "1803",     end: "2019-11-12", source: "WS 1803, base-image-lifecycle.md @ 64e3c0be^ (facts.md §2.1)" },
+    TagSupport { token: "1809",     end: "2024-01-09", source: "Nano Server 1809 / Server Core 1809 images supported to 01/09/2024, base-image-lifecycle.md (facts.md §2.1)" },
+    TagSupport { token: "ltsc2019", end: "2029-01-09", source: "WS2019 extended 01/09/2029, base-image-lifecycle.md (facts.md §2.1)" },
+    TagSupport { token: "1903",     end: "2020-12-08", source: "WS 1903, base-image-lifecycle.md @ 64e3c0be^ (facts.md §2.1)" },
+    TagSupport { token: "1909",     end: "2021-05-11", source: "WS 1909, base-image-lifecycle.md @ 64e3c0be^ (facts.md §2.1)" },
+    TagSupport { token: "2004",     end: "2021-12-14", source: "WS 2004, base-image-lifecycle.md @ 64e3c0be^ (facts.md §2.1)" },
+    TagSupport { token: "20h2",     end: "2022-08-09", source: "WS 20H2, base-image-lifecycle.md @ 64e3c0be^ (facts.md §2.1)" },
+    TagSupport { token: "ltsc2022", end: "2031-10-14", source: "WS2022 extended, base-image-lifecycle.md (facts.md §2.1)" },
+    TagSupport { token: "ltsc2025", end: "2034-10-10", source: "WS2025 extended 10/10/2034, base-image-lifecycle.md (facts.md §2.1, §8.8: release-info says 2034-11-14)" },
+];
+
+/// Which image build runs on a host build of a kind, and how.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HostTarget {
+    pub host_build: u32,
+    pub kind: HostKind,
+    /// What to call the host in a sentence.
+    pub host_name: &'static str,
+    /// The image build to use there.
+    pub image_build: u32,
+    /// The isolation that image needs on that host.
+    pub isolation: Isolation,
+    /// Extra explanation for the reason text (may be empty).
+    pub note: &'static str,
+    pub source: &'static str,
+}
+
+const MATRIX: &str = "version-compatibility.md matrix @ HEAD (facts.md §1.1)";
+const MATRIX_2021: &str = "version-compatibility.md @ ea333378, SAC host tabs (facts.md §1.4)";
+const WIN10_OLD: &str = "version-compatibility.md @ 4412583b: Windows 10 \"Supports Only hyperv isolation\"; hyperv-container.md: process isolation on Windows 10 needs 17763+ (facts.md §1.4, §1.5)";
+const WIN10: &str = "version-compatibility.md matrix @ HEAD, Windows 10 tab: WS2019 Hyper-V ✅ process ❌, WS2022 ❌ (facts.md §1.1)";
+const WIN10_NOTE: &str = "Windows 10 hosts have no process-isolated match in the current compatibility matrix; run an image of the same or an older build with Hyper-V isolation (--isolation=hyperv).";
+const ENABLEMENT_NOTE: &str = "Windows 10 hosts have no process-isolated match in the current compatibility matrix; run an image of the same or an older build with Hyper-V isolation (--isolation=hyperv). Field reports (not in the docs) show 2004 (19041) images running process-isolated on 19042–19045 hosts, but 2004 images are out of support.";
+
+/// Host build and kind → image build, sorted by host build then kind
+/// (Server before Client). A build absent here is not guessed.
+#[rustfmt::skip]
+pub static HOST_TARGETS: &[HostTarget] = &[
+    HostTarget { host_build: 14393, kind: HostKind::Server, host_name: "Windows Server 2016", image_build: 14393, isolation: Isolation::Process, note: "On Windows Server 2016 the image revision must also match the host's revision.", source: MATRIX },
+    HostTarget { host_build: 14393, kind: HostKind::Client, host_name: "Windows 10 1607", image_build: 14393, isolation: Isolation::Hyperv, note: WIN10_NOTE, source: WIN10_OLD },
+    HostTarget { host_build: 15063, kind: HostKind::Client, host_name: "Windows 10 1703", image_build: 14393, isolation: Isolation::Hyperv, note: "Build 15063 is client-only: there is no server image of that build; Windows 10 hosts of that era support only Hyper-V isolation, with an image of the same or an older build.", source: WIN10_OLD },
+    HostTarget { host_build: 16299, kind: HostKind::Server, host_name: "Windows Server, version 1709", image_build: 16299, isolation: Isolation::Process, note: "", source: MATRIX_2021 },
+    HostTarget { host_build: 16299, kind: HostKind::Client, host_name: "Windows 10 1709", image_build: 14393, isolation: Isolation::Hyperv, note: WIN10_NOTE, source: WIN10_OLD },
+    HostTarget { host_build: 17134, kind: HostKind::Server, host_name: "Windows Server, version 1803", image_build: 17134, isolation: Isolation::Process, note: "", source: MATRIX_2021 },
+    HostTarget { host_build: 17134, kind: HostKind::Client, host_name: "Windows 10 1803", image_build: 14393, isolation: Isolation::Hyperv, note: WIN10_NOTE, source: WIN10_OLD },
+    HostTarget { host_build: 17763, kind: HostKind::Server, host_name: "Windows Server 2019", image_build: 17763, isolation: Isolation::Process, note: "", source: MATRIX },
+    HostTarget { host_build: 17763, kind: HostKind::Client, host_name: "Windows 10 1809", image_build: 17763, isolation: Isolation::Hyperv, note: "Windows 10 1809 and Windows Server 2019 diverged in revision after GA, so the matrix allows Hyper-V isolation only.", source: WIN10 },
+    HostTarget { host_build: 18362, kind: HostKind::Server, host_name: "Windows Server, version 1903", image_build: 18362, isolation: Isolation::Process, note: "", source: MATRIX_2021 },
+    HostTarget { host_build: 18362, kind: HostKind::Client, host_name: "Windows 10 1903", image_build: 17763, isolation: Isolation::Hyperv, note: WIN10_NOTE, source: WIN10 },
+    HostTarget { host_build: 18363, kind: HostKind::Server, host_name: "Windows Server, version 1909", image_build: 18363, isolation: Isolation::Process, note: "", source: MATRIX_2021 },
+    HostTarget { host_build: 18363, kind: HostKind::Client, host_name: "Windows 10 1909", image_build: 17763, isolation: Isolation::Hyperv, note: WIN10_NOTE, source: WIN10 },
+    HostTarget { host_build: 19041, kind: HostKind::Server, host_name: "Windows Server, version 2004", image_build: 19041, isolation: Isolation::Process, note: "", source: MATRIX_2021 },
+    HostTarget { host_build: 19041, kind: HostKind::Client, host_name: "Windows 10 2004", image_build: 17763, isolation: Isolation::Hyperv, note: WIN10_NOTE, source: WIN10 },
+    HostTarget { host_build: 19042, kind: HostKind::Server, host_name: "Windows Server, version 20H2", image_build: 19042, isolation: Isolation::Process, note: "20H2 was the last Semi-Annual Channel release.", source: MATRIX_2021 },
+    HostTarget { host_build: 19042, kind: HostKind::Client, host_name: "Windows 10 20H2", image_build: 17763, isolation: Isolation::Hyperv, note: ENABLEMENT_NOTE, source: "version-compatibility.md matrix @ HEAD (facts.md §1.1); MicrosoftDocs/Virtualization-Documentation#1537 (facts.md §1.7)" },
+    HostTarget { host_build: 19043, kind: HostKind::Client, host_name: "Windows 10 21H1", image_build: 17763, isolation: Isolation::Hyperv, note: ENABLEMENT_NOTE, source: "version-compatibility.md matrix @ HEAD (facts.md §1.1); MicrosoftDocs/Virtualization-Documentation#1537 (facts.md §1.7)" },
+    HostTarget { host_build: 19044, kind: HostKind::Client, host_name: "Windows 10 21H2", image_build: 17763, isolation: Isolation::Hyperv, note: ENABLEMENT_NOTE, source: "version-compatibility.md matrix @ HEAD (facts.md §1.1); microsoft/Windows-Containers#406 (facts.md §1.7)" },
+    HostTarget { host_build: 19045, kind: HostKind::Client, host_name: "Windows 10 22H2", image_build: 17763, isolation: Isolation::Hyperv, note: ENABLEMENT_NOTE, source: "version-compatibility.md matrix @ HEAD (facts.md §1.1); microsoft/Windows-Containers#406 (facts.md §1.7)" },
+    HostTarget { host_build: 20348, kind: HostKind::Server, host_name: "Windows Server 2022", image_build: 20348, isolation: Isolation::Process, note: "", source: MATRIX },
+    HostTarget { host_build: 22000, kind: HostKind::Client, host_name: "Windows 11 21H2", image_build: 20348, isolation: Isolation::Process, note: "Build 22000 is client-only: Windows 11 runs ltsc2022 (20348) images with process isolation.", source: MATRIX },
+    HostTarget { host_build: 22621, kind: HostKind::Client, host_name: "Windows 11 22H2", image_build: 20348, isolation: Isolation::Process, note: "Build 22621 is client-only: Windows 11 runs ltsc2022 (20348) images with process isolation.", source: MATRIX },
+    HostTarget { host_build: 22631, kind: HostKind::Client, host_name: "Windows 11 23H2", image_build: 20348, isolation: Isolation::Process, note: "Build 22631 is client-only: Windows 11 runs ltsc2022 (20348) images with process isolation.", source: MATRIX },
+    HostTarget { host_build: 25398, kind: HostKind::Server, host_name: "Windows Server, version 23H2", image_build: 20348, isolation: Isolation::Process, note: "A Windows Server, version 23H2 host only supports the Windows Server 2022 (ltsc2022) image.", source: "deploy-containers/portability.md (facts.md §1.5)" },
+    HostTarget { host_build: 26100, kind: HostKind::Server, host_name: "Windows Server 2025", image_build: 26100, isolation: Isolation::Process, note: "ltsc2022 images also run process-isolated on Windows Server 2025.", source: MATRIX },
+    HostTarget { host_build: 26100, kind: HostKind::Client, host_name: "Windows 11 24H2", image_build: 26100, isolation: Isolation::Process, note: "Windows 11 24H2 runs ltsc2025 images (matrix footnote) and ltsc2022 images with process isolation.", source: MATRIX },
+    HostTarget { host_build: 26200, kind: HostKind::Client, host_name: "Windows 11 25H2", image_build: 20348, isolation: Isolation::Process, note: "Build 26200 is client-only. ltsc2025 images were reported failing on 25H2 with 0xc0370112 in both isolation modes (microsoft/hcsshim#2566), while ltsc2022 works; Docker/containerd builds without containerd/platforms v1.0.0-rc.5 refuse ltsc2022 on 26200 with \"no matching manifest\" (moby/moby#53397), so use a current engine.", source: "version-compatibility.md matrix @ HEAD; microsoft/hcsshim#2566; moby/moby#53397 (facts.md §1.6, §1.7, §8.3–8.4)" },
+];
+
+/// The token for `build` in the style the image uses: `1809` for Nano
+/// Server (no `ltsc2019` tag is known there) or when the image already
+/// said `1809`, `sac2016` for Nano Server on 14393, otherwise the LTSC or
+/// SAC name (MCR spells `20H2` in upper case).
+fn target_token(build: u32, nano: bool, numeric_style: bool) -> Option<&'static str> {
+    Some(match build {
+        14393 if nano => "sac2016",
+        14393 => "ltsc2016",
+        16299 => "1709",
+        17134 => "1803",
+        17763 if nano || numeric_style => "1809",
+        17763 => "ltsc2019",
+        18362 => "1903",
+        18363 => "1909",
+        19041 => "2004",
+        19042 => "20H2",
+        20348 => "ltsc2022",
+        26100 => "ltsc2025",
+        _ => return None,
+    })
+}
+
+/// The support end of a base-image tag token (any case).
+pub fn support_end(token: &str) -> Option<&'static TagSupport> {
+    TAG_SUPPORT
+        .iter()
+        .find(|s| s.token.eq_ignore_ascii_case(token))
+}
+
+/// Is a tag token's release out of support at the knowledge date?
+fn out_of_support(token: &str) -> bool {
+    support_end(token).is_some_and(|s| s.end < KNOWLEDGE_DATE)
+}
+
+/// The build a release tag token means (`ltsc2019`, `20H2`; any case).
+pub fn build_for_token(token: &str) -> Option<u32> {
+    TAG_TOKENS
+        .iter()
+        .find(|t| t.token.eq_ignore_ascii_case(token))
+        .map(|t| t.build)
+}
+
+/// What one tag token is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Token<'a> {
+    /// `10.0.17763.437`
+    Full(WindowsVersion),
+    /// `KB4493509`
+    Kb(u32),
+    /// `ltsc2019`, `1809`
+    Release(&'a TagToken),
+    /// `2009`: the ReleaseId of 20H2 and later, not a published tag.
+    ReleaseId2009,
+    Other,
+}
+
+fn classify(token: &str) -> Token<'static> {
+    if token.starts_with("10.0.") {
+        if let Ok(v) = crate::model::version::parse_any(token) {
+            return Token::Full(v);
+        }
+    }
+    if let Some(n) = kb::parse_kb(token) {
+        return Token::Kb(n);
+    }
+    if let Some(t) = TAG_TOKENS.iter().find(|t| t.token.eq_ignore_ascii_case(token)) {
+        return Token::Release(t);
+    }
+    if token == "2009" {
+        return Token::ReleaseId2009;
+    }
+    Token::Other
+}
+
+/// A tag split on `-` and `_`, keeping each token's separator.
+fn split_tag(tag: &str) -> Vec<(Option<char>, &str)> {
+    let mut out = Vec::new();
+    let mut sep = None;
+    let mut start = 0;
+    for (i, c) in tag.char_indices() {
+        if c == '-' || c == '_' {
+            out.push((sep, tag.get(start..i).unwrap_or("")));
+            sep = Some(c);
+            start = i + c.len_utf8();
+        }
+    }
+    out.push((sep, tag.get(start..).unwrap_or("")));
+    out
+}
+
+/// The temporary 2021 tag for Windows 10 21H1 hosts (facts.md §1.4).
+const WIN10_PREVIEW: &str = "win10-21h1-preview";
+
 /// Derive the base OS from a reference's tag.
+///
+/// - `mcr.microsoft.com/windows/servercore:ltsc2019` → 17763, ReleaseTag
+/// - `…/nanoserver:1809-KB4493509` → 10.0.17763.437, ExactVersion
+/// - `…/nanoserver:10.0.19041.1415-amd64` → 10.0.19041.1415, ExactVersion
+/// - `…/dotnet/framework/aspnet:4.8-windowsservercore-ltsc2019` → 17763
+/// - `microsoft/windowsservercore` (`latest`) → 14393, ReleaseTag + note
+/// - `…/nanoserver:2009`, `…/aspnet:4.8`, `contoso/app:1.0` → None (+ note)
 pub fn base_from_reference(image: &ImageRef) -> ImageBase {
-    let _ = image;
-    ImageBase {
+    let none = |note: String| ImageBase {
         version: None,
         token: None,
         certainty: TagCertainty::None,
+        note: Some(note),
+    };
+    if image.is_legacy_docker_hub_base() && image.tag_or_latest() == Some("latest") {
+        return ImageBase {
+            version: Some(WindowsVersion::new(14393, None)),
+            token: Some("latest".to_owned()),
+            certainty: TagCertainty::ReleaseTag,
+            note: Some(format!(
+                "{}:latest tracked Windows Server 2016 (14393) until 2019-04-16, when `latest` stopped being published for Windows base images (version-compatibility.md, diff 376fa8b8)",
+                image.name()
+            )),
+        };
     }
+    let Some(tag) = image.tag.as_deref() else {
+        if image.digest.is_some() {
+            return none("the reference pins a digest and has no tag: read the image's OsVersion with `docker image inspect`".to_owned());
+        }
+        return none(latest_note(image));
+    };
+    if tag.to_ascii_lowercase().contains(WIN10_PREVIEW) {
+        return ImageBase {
+            version: Some(WindowsVersion::new(20348, None)),
+            token: Some(WIN10_PREVIEW.to_owned()),
+            certainty: TagCertainty::ReleaseTag,
+            note: Some("win10-21h1-preview was a temporary Windows Server 2022 (20348) image for Windows 10 21H1 hosts with Hyper-V isolation only; removed at Windows 11 GA (version-compatibility.md @ ea333378)".to_owned()),
+        };
+    }
+    let mut full: Option<(WindowsVersion, &str)> = None;
+    let mut kb_token: Option<(u32, &str)> = None;
+    let mut release: Option<(&TagToken, &str)> = None;
+    let mut saw_2009 = false;
+    for (_, token) in split_tag(tag) {
+        match classify(token) {
+            Token::Full(v) if full.is_none() => full = Some((v, token)),
+            Token::Kb(n) if kb_token.is_none() => kb_token = Some((n, token)),
+            Token::Release(t) if release.is_none() => release = Some((t, token)),
+            Token::ReleaseId2009 => saw_2009 = true,
+            _ => {}
+        }
+    }
+    if let Some((v, token)) = full {
+        return ImageBase {
+            version: Some(v),
+            token: Some(token.to_owned()),
+            certainty: TagCertainty::ExactVersion,
+            note: None,
+        };
+    }
+    match (release, kb_token) {
+        (Some((t, token)), Some((n, kb_tok))) => {
+            let joined = format!("{token}-{kb_tok}");
+            match kb::version_for_kb_on(n, t.build) {
+                Some(v) => ImageBase {
+                    version: Some(v),
+                    token: Some(joined),
+                    certainty: TagCertainty::ExactVersion,
+                    note: None,
+                },
+                None => ImageBase {
+                    version: Some(WindowsVersion::new(t.build, None)),
+                    token: Some(joined),
+                    certainty: TagCertainty::ReleaseTag,
+                    note: Some(format!(
+                        "KB{n} is not in wincompat's KB table (or is not an update for build {}): the revision is unknown",
+                        t.build
+                    )),
+                },
+            }
+        }
+        (Some((t, token)), None) => ImageBase {
+            version: Some(WindowsVersion::new(t.build, None)),
+            token: Some(token.to_owned()),
+            certainty: TagCertainty::ReleaseTag,
+            note: None,
+        },
+        (None, Some((n, kb_tok))) => match kb::version_for_kb(n) {
+            Some(v) => ImageBase {
+                version: Some(v),
+                token: Some(kb_tok.to_owned()),
+                certainty: TagCertainty::ExactVersion,
+                note: None,
+            },
+            None => none(format!("KB{n} is not in wincompat's KB table")),
+        },
+        (None, None) if saw_2009 => ImageBase {
+            version: None,
+            token: Some("2009".to_owned()),
+            certainty: TagCertainty::None,
+            note: Some("`2009` is not a published base-image tag: it is the ReleaseId that Windows 10 20H2 and later (and Windows 11) report; use the release tag (20H2, ltsc2022…) matching the host (abbgrade/psdocker#15, facts.md §3.2)".to_owned()),
+        },
+        (None, None) => none(no_token_note(image, tag)),
+    }
+}
+
+/// Note for a base image referenced without a tag (or with `latest`).
+fn latest_note(image: &ImageRef) -> String {
+    if image.is_microsoft_base() {
+        "`latest` is no longer published for Windows base images (since 2019-04-16); declare a specific tag such as ltsc2022".to_owned()
+    } else {
+        "no tag (`latest`): the tag names no Windows release; read the image's OsVersion with `docker image inspect`".to_owned()
+    }
+}
+
+/// Note for a tag without a Windows token.
+fn no_token_note(image: &ImageRef, tag: &str) -> String {
+    if tag == "latest" {
+        return latest_note(image);
+    }
+    if image.registry.eq_ignore_ascii_case("mcr.microsoft.com") && looks_like_version(tag) {
+        return format!(
+            "`{tag}` is a multi-platform tag (manifest list): the daemon picks the entry by the host's os.version, so the tag alone does not say which Windows build runs"
+        );
+    }
+    "the tag names no Windows release (custom tag); read the image's OsVersion with `docker image inspect`".to_owned()
+}
+
+/// `4.8`, `4.8.1`, `8.0`: a product version used as a multi-platform tag.
+fn looks_like_version(tag: &str) -> bool {
+    !tag.is_empty()
+        && tag.len() <= 16
+        && tag.split('.').all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// The recommended rebuild for a host.
@@ -45,18 +394,257 @@ pub struct Rebuild {
     pub reason: String,
     /// The release is out of support (as of the knowledge date).
     pub out_of_support: bool,
+    /// The isolation the recommended image needs on that host (Hyper-V on
+    /// Windows 10 hosts); `None` when there is no recommendation.
+    pub isolation: Option<Isolation>,
 }
 
-/// Recommend the tag to rebuild `image` on for a host of `host` build.
+/// The host row for a build and kind. Unknown kind: the only row, or the
+/// server row for builds shared by a server and a client release.
+fn host_target(build: u32, kind: Option<HostKind>) -> Option<(&'static HostTarget, bool)> {
+    let rows: Vec<&HostTarget> = HOST_TARGETS.iter().filter(|r| r.host_build == build).collect();
+    match kind {
+        Some(k) => rows.into_iter().find(|r| r.kind == k).map(|r| (r, false)),
+        None => {
+            let assumed = rows.len() > 1;
+            rows.iter()
+                .find(|r| r.kind == HostKind::Server)
+                .or(rows.first())
+                .map(|r| (*r, assumed))
+        }
+    }
+}
+
+/// Replace the Windows tokens of `tag` with `target`: the first release,
+/// full-version or `2009` token becomes `target`, KB tokens are dropped,
+/// other tokens (`4.8`, `windowsservercore`, `amd64`, dates) are kept.
+/// `None` when the tag has no Windows token.
+fn retag(tag: &str, target: &str) -> Option<String> {
+    let lower = tag.to_ascii_lowercase();
+    if let Some(pos) = lower.find(WIN10_PREVIEW) {
+        let end = pos + WIN10_PREVIEW.len();
+        return Some(format!(
+            "{}{target}{}",
+            tag.get(..pos).unwrap_or(""),
+            tag.get(end..).unwrap_or("")
+        ));
+    }
+    let mut out = String::with_capacity(tag.len() + 8);
+    let mut replaced = false;
+    for (sep, token) in split_tag(tag) {
+        let piece = match classify(token) {
+            Token::Kb(_) => continue,
+            Token::Full(_) | Token::Release(_) | Token::ReleaseId2009 if !replaced => {
+                replaced = true;
+                target
+            }
+            Token::Full(_) | Token::Release(_) | Token::ReleaseId2009 => continue,
+            Token::Other => token,
+        };
+        if !out.is_empty() {
+            if let Some(c) = sep {
+                out.push(c);
+            }
+        }
+        out.push_str(piece);
+    }
+    replaced.then_some(out)
+}
+
+/// Recommend the tag to rebuild `image` on for a host of `host` build,
+/// keeping the image's family:
+///
+/// - `mcr.microsoft.com/dotnet/framework/aspnet:4.8-windowsservercore-ltsc2019`
+///   on 20348 → `…:4.8-windowsservercore-ltsc2022`
+/// - `mcr.microsoft.com/windows/servercore:ltsc2019` on 26100 → `…:ltsc2025`
+/// - `mcr.microsoft.com/windows/nanoserver:1809` on 20348 → `…:ltsc2022`
+/// - `mcr.microsoft.com/windows:1809` on 20348 → `mcr.microsoft.com/windows/server:ltsc2022`
+/// - `contoso/app:1.0` on 17763 → `mcr.microsoft.com/windows/servercore:ltsc2019`
 pub fn recommend_rebuild(
     image: &ImageRef,
     host: WindowsVersion,
     host_kind: Option<HostKind>,
 ) -> Rebuild {
-    let _ = (image, host, host_kind);
+    let Some((row, assumed_server)) = host_target(host.build, host_kind) else {
+        return no_target(host, host_kind);
+    };
+    let base = base_from_reference(image);
+    let numeric_style = base.token.as_deref().is_some_and(|t| t.starts_with("1809"));
+    let nano = image.family_name() == Some("nanoserver");
+    let Some(token) = target_token(row.image_build, nano, numeric_style) else {
+        return no_target(host, host_kind);
+    };
+    let mut notes: Vec<String> = Vec::new();
+    // WS2016 needs the revision to match: pin it when the host's is known
+    // and the image is a base image or was pinned by version/KB already.
+    let pinned_2016 = (row.image_build == 14393 && row.isolation == Isolation::Process)
+        .then_some(host.revision)
+        .flatten()
+        .filter(|_| image.is_microsoft_base() || base.certainty == TagCertainty::ExactVersion)
+        .map(|rev| format!("10.0.14393.{rev}"));
+    let tag_token = pinned_2016.as_deref().unwrap_or(token);
+
+    let reference = if let Some(family) = image.base_family() {
+        base_reference(image, family, row, tag_token, &mut notes)
+    } else if let Some(new_tag) = image.tag.as_deref().and_then(|t| retag(t, tag_token)) {
+        notes.push(format!(
+            "Check that the tag exists for this family: https://{}/v2/{}/tags/list.",
+            image.registry, image.repository
+        ));
+        image.with_tag(&new_tag).to_string()
+    } else if let Some(new_tag) = dotnet_tag(image, token) {
+        notes.push(format!(
+            "`{}` is a multi-platform tag; pin the Windows variant instead.",
+            image.tag.as_deref().unwrap_or("latest")
+        ));
+        image.with_tag(&new_tag).to_string()
+    } else {
+        let base_ref = format!("mcr.microsoft.com/windows/servercore:{tag_token}");
+        notes.push(format!(
+            "The tag of {image} does not say its base image: rebuild your image on {base_ref} (change the FROM line of its Dockerfile; keep nanoserver or another family if that is what it uses, with the same tag)."
+        ));
+        base_ref
+    };
+    if image.digest.is_some() {
+        notes.push("The digest pin was dropped: it would select the old image.".to_owned());
+    }
+    if base.certainty == TagCertainty::ExactVersion && row.image_build != 14393 {
+        notes.push("Outside Windows Server 2016 the revision does not need to match the host (1809 and later), so a release tag is enough.".to_owned());
+    }
+
+    let out = out_of_support(token);
+    let mut reason = format!(
+        "A {} host (build {}){} runs {} images (build {}) with {} isolation.",
+        row.host_name,
+        host.build,
+        if assumed_server { ", assumed to be a server," } else { "" },
+        token,
+        row.image_build,
+        row.isolation.as_str()
+    );
+    if row.isolation == Isolation::Hyperv {
+        reason.push_str(" Run it with --isolation=hyperv.");
+    }
+    if !row.note.is_empty() {
+        reason.push(' ');
+        reason.push_str(row.note);
+    }
+    if pinned_2016.is_some() {
+        reason.push_str(" The tag pins the host's revision because Windows Server 2016 requires host and image revisions to match.");
+    } else if row.image_build == 14393 && host.revision.is_none() && row.isolation == Isolation::Process {
+        reason.push_str(" The host's revision is unknown: use the 10.0.14393.<revision> tag matching the host's revision.");
+    }
+    for note in notes {
+        reason.push(' ');
+        reason.push_str(&note);
+    }
+    if out {
+        if let Some(s) = support_end(token) {
+            reason.push_str(&format!(" The {token} image left support on {} ({}).", s.end, s.source));
+        }
+    }
+    Rebuild {
+        reference: Some(reference),
+        reason,
+        out_of_support: out,
+        isolation: Some(row.isolation),
+    }
+}
+
+/// The recommendation for a Microsoft base image: the same family's MCR
+/// repository, or the nearest family that has an image for that build.
+fn base_reference(
+    image: &ImageRef,
+    family: BaseFamily,
+    row: &HostTarget,
+    tag_token: &str,
+    notes: &mut Vec<String>,
+) -> String {
+    let build = row.image_build;
+    if image.is_insider() {
+        notes.push("Insider images are for Insider hosts only; this is the released image.".to_owned());
+    }
+    if image.is_legacy_docker_hub_base() {
+        notes.push(format!(
+            "{} moved to mcr.microsoft.com/{} in 2019.",
+            image.name(),
+            family.mcr_repository()
+        ));
+    }
+    // Keep an architecture suffix the image used (`ltsc2019-amd64`).
+    let suffix = image
+        .tag
+        .as_deref()
+        .filter(|t| t.to_ascii_lowercase().ends_with("-amd64"))
+        .map_or("", |_| "-amd64");
+    let mcr = |f: BaseFamily, tag: &str| format!("mcr.microsoft.com/{}:{tag}{suffix}", f.mcr_repository());
+    match family {
+        BaseFamily::Windows if build == 20348 || build == 26100 => {
+            let name = if build == 20348 { "Windows Server 2022" } else { "Windows Server 2025" };
+            notes.push(format!(
+                "The Windows image isn't available for {name} (container-base-images.md): use mcr.microsoft.com/windows/server, its Desktop Experience based successor, or windows/servercore if it is enough."
+            ));
+            mcr(BaseFamily::Server, tag_token)
+        }
+        BaseFamily::Windows if build == 14393 => {
+            notes.push("The Windows image starts with 1809; for build 14393 use windows/servercore.".to_owned());
+            mcr(BaseFamily::ServerCore, tag_token)
+        }
+        BaseFamily::Server if build != 20348 && build != 26100 => {
+            if build == 17763 {
+                notes.push("windows/server exists only for ltsc2022 and ltsc2025; the full Windows image mcr.microsoft.com/windows is its 1809-era counterpart (or windows/servercore if it is enough).".to_owned());
+                mcr(BaseFamily::Windows, tag_token)
+            } else {
+                notes.push("windows/server exists only for ltsc2022 and ltsc2025; use windows/servercore for this build.".to_owned());
+                mcr(BaseFamily::ServerCore, tag_token)
+            }
+        }
+        BaseFamily::NanoServer if build == 14393 => {
+            notes.push("Nano Server for build 14393 (sac2016) left support on 2018-10-09; consider windows/servercore:ltsc2016.".to_owned());
+            mcr(family, tag_token)
+        }
+        _ => mcr(family, tag_token),
+    }
+}
+
+/// `.NET` multi-platform tags (`4.8`, `8.0`) → the Windows variant for a
+/// build (`4.8-windowsservercore-ltsc2022`, `8.0-nanoserver-ltsc2022`).
+/// `.NET` multi-platform tags exclude Windows (dotnet/dotnet-docker
+/// supported-tags.md); .NET Framework's list only some Windows versions.
+fn dotnet_tag(image: &ImageRef, token: &str) -> Option<String> {
+    if !image.registry.eq_ignore_ascii_case("mcr.microsoft.com") {
+        return None;
+    }
+    let tag = image.tag.as_deref().filter(|t| looks_like_version(t))?;
+    if image.repository.starts_with("dotnet/framework/") {
+        Some(format!("{tag}-windowsservercore-{token}"))
+    } else if image.repository.starts_with("dotnet/") {
+        Some(format!("{tag}-nanoserver-{token}"))
+    } else {
+        None
+    }
+}
+
+/// No image build is known for this host.
+fn no_target(host: WindowsVersion, host_kind: Option<HostKind>) -> Rebuild {
+    let newest = HOST_TARGETS.iter().map(|r| r.host_build).max().unwrap_or(0);
+    let reason = if host.build > newest {
+        format!(
+            "Build {} is newer than every build wincompat knows (knowledge date {KNOWLEDGE_DATE}); check the compatibility matrix (learn.microsoft.com/virtualization/windowscontainers/deploy-containers/version-compatibility) for which base image it runs.",
+            host.build
+        )
+    } else if host_kind == Some(HostKind::Server) && HOST_TARGETS.iter().any(|r| r.host_build == host.build) {
+        format!("Build {} is not a Windows Server build; no server image exists for it.", host.build)
+    } else {
+        format!(
+            "Build {} is not a released Windows build wincompat knows (an Insider build?); Insider hosts run the matching image from mcr.microsoft.com/windows/servercore/insider.",
+            host.build
+        )
+    };
     Rebuild {
         reference: None,
-        reason: String::new(),
+        reason,
         out_of_support: false,
+        isolation: None,
     }
 }
