@@ -1003,7 +1003,10 @@ pub(crate) fn host_version(
     os_image: Option<&str>,
     build_label: Option<&str>,
 ) -> (Option<WindowsVersion>, Option<String>) {
-    let from_kernel = kernel.and_then(|k| kernel_version(k).map(|v| (v, k.to_owned())));
+    // Linux kernels (`6.8.0-57-generic`) are never read as Windows versions.
+    let from_kernel = kernel
+        .filter(|k| k.trim_start().starts_with("10."))
+        .and_then(|k| kernel_version(k).map(|v| (v, k.to_owned())));
     let from_image = os_image.and_then(|t| {
         let inner = t.split_once("[Version ")?.1.split(']').next()?;
         parse_any(inner).ok().map(|v| (v, t.to_owned()))
