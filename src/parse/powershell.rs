@@ -1,9 +1,671 @@
-//! STUB: owned by a parser helper. Contract: `scan` finds this format's
-//! sections anywhere in the doc and pushes records with their lines.
+//! PowerShell output that tells a host's (or a container's) Windows version:
+//! BcContainerHelper / NavContainerHelper progress lines, `Get-ComputerInfo`,
+//! `Get-ItemProperty …\CurrentVersion` and `Get-CimInstance
+//! Win32_OperatingSystem` lists, the `[Environment]::OSVersion` tables, and
+//! PowerShell error records (`+ CategoryInfo`, `+ FullyQualifiedErrorId`).
+//!
+//! Each becomes a `PowerShell` section; version-bearing output also becomes
+//! `HostFacts` (and `ImageFacts` for BcContainerHelper's container OS line).
+//! The failure message inside an error record is read by `failure`, not
+//! here. This module must not know which build is which release, nor decide
+//! compatibility.
 
 use super::doc::{Doc, Output};
+use super::version_query::{kind_from_name, CurrentVersion};
+use crate::model::version::{find_version, parse_any};
+use crate::model::{
+    HostFacts, HostKind, ImageFacts, ImageOrigin, Invocation, Isolation, RecordData, SectionKind,
+    WindowsVersion,
+};
+use nom::bytes::complete::{tag, take_while1};
+use nom::character::complete::{char, digit1, space0, space1};
+use nom::combinator::{eof, rest};
+use nom::branch::alt;
+use nom::{IResult, Parser};
 
-/// Scan `doc` for this format.
+const KIND: SectionKind = SectionKind::PowerShell;
+
+/// Scan `doc` for PowerShell output.
 pub fn scan(doc: &Doc, out: &mut Output) {
-    let _ = (doc, out);
+    scan_lists(doc, out);
+    scan_os_version_tables(doc, out);
+    scan_bc_container_helper(doc, out);
+    scan_error_records(doc, out);
+}
+
+// ------------------------------------------------------- Format-List
+
+/// One `Format-List` line: `OsVersion                 : 10.0.17763` →
+/// (`OsVersion`, `10.0.17763`). The key is a property name (letters,
+/// digits, `_`, `.`), the colon is preceded by padding and followed by a
+/// space or the end of the line (an empty value).
+pub(crate) fn list_entry(i: &str) -> IResult<&str, (&str, &str)> {
+    let (i, key) = take_while1(|c: char| c.is_ascii_alphanumeric() || c == '_' || c == '.')(i)?;
+    // Format-List pads every key, so there is at least one space before the
+    // colon; `Error: x` and kubectl's `Name:  x` are not list entries.
+    let (i, _) = (space1, char(':')).parse(i)?;
+    let (value, _) = alt((space1, eof)).parse(i)?;
+    Ok(("", (key, value.trim())))
+}
+
+/// A Format-List value wrapped onto the next line is indented to the value
+/// column: at least four spaces, not itself an entry.
+fn is_list_continuation(line: &str) -> bool {
+    let indent = line.len() - line.trim_start().len();
+    indent >= 4 && !line.trim().is_empty() && list_entry(line.trim_start()).is_err()
+}
+
+/// One Format-List object: its 1-based line span and its entries
+/// `(line, key, value)`, wrapped values joined with a space.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct ListBlock {
+    pub line: usize,
+    pub end_line: usize,
+    pub entries: Vec<(usize, String, String)>,
+}
+
+impl ListBlock {
+    /// The first value for `key` (exact, case-insensitive: PowerShell
+    /// property names are).
+    pub(crate) fn get(&self, key: &str) -> Option<&str> {
+        self.entries
+            .iter()
+            .find(|(_, k, _)| k.eq_ignore_ascii_case(key))
+            .map(|(_, _, v)| v.as_str())
+            .filter(|v| !v.is_empty())
+    }
+
+    fn has_any(&self, keys: &[&str]) -> usize {
+        keys.iter().filter(|k| self.get(k).is_some()).count()
+    }
+}
+
+/// Every Format-List block of the doc: runs of entry lines (at the start of
+/// the line) and their continuation lines; a blank line ends a block.
+pub(crate) fn list_blocks(doc: &Doc) -> Vec<ListBlock> {
+    let mut blocks = Vec::new();
+    let mut current: Option<ListBlock> = None;
+    for (idx, line) in doc.lines.iter().enumerate() {
+        let n = idx + 1;
+        if let Ok((_, (key, value))) = list_entry(line) {
+            let block = current.get_or_insert_with(|| ListBlock {
+                line: n,
+                end_line: n,
+                entries: Vec::new(),
+            });
+            block.end_line = n;
+            block.entries.push((n, key.to_owned(), value.to_owned()));
+        } else if let (Some(block), true) = (current.as_mut(), is_list_continuation(line)) {
+            block.end_line = n;
+            if let Some((_, _, value)) = block.entries.last_mut() {
+                if !value.is_empty() {
+                    value.push(' ');
+                }
+                value.push_str(line.trim());
+            }
+        } else if let Some(block) = current.take() {
+            blocks.push(block);
+        }
+    }
+    blocks.extend(current);
+    blocks
+}
+
+/// `Get-ComputerInfo` property names that carry the OS version or name.
+const COMPUTER_INFO_KEYS: &[&str] = &[
+    "WindowsBuildLabEx",
+    "WindowsProductName",
+    "WindowsUBR",
+    "WindowsInstallationType",
+    "OsName",
+    "OsVersion",
+    "OsBuildNumber",
+    "OsHardwareAbstractionLayer",
+    "CsName",
+];
+
+/// `Get-ItemProperty 'HKLM:\SOFTWARE\Microsoft\Windows NT\CurrentVersion'`.
+const REGISTRY_KEYS: &[&str] = &[
+    "CurrentBuild",
+    "CurrentBuildNumber",
+    "UBR",
+    "BuildLabEx",
+    "ProductName",
+    "DisplayVersion",
+    "ReleaseId",
+];
+
+/// `Get-CimInstance Win32_OperatingSystem | Format-List *`.
+const CIM_OS_KEYS: &[&str] = &["Caption", "Version", "BuildNumber", "CSName", "OSArchitecture"];
+
+fn scan_lists(doc: &Doc, out: &mut Output) {
+    for block in list_blocks(doc) {
+        let facts = if block.has_any(COMPUTER_INFO_KEYS) >= 2 {
+            computer_info_facts(&block)
+        } else if block.has_any(REGISTRY_KEYS) >= 2 {
+            registry_facts(&block)
+        } else if block.has_any(CIM_OS_KEYS) >= 3 {
+            cim_os_facts(&block)
+        } else {
+            continue;
+        };
+        out.section(KIND, block.line, block.end_line);
+        if let Some(facts) = facts {
+            out.record(KIND, block.line, block.end_line, RecordData::Host(facts));
+        }
+    }
+}
+
+/// `Get-ComputerInfo`: the build from `OsBuildNumber`/`OsVersion`, the
+/// revision from `WindowsUBR` (PowerShell 5.1 on 1809+ prints it);
+/// `WindowsBuildLabEx` only when neither is there, because enablement
+/// releases keep the base build in it (facts.md §2.2).
+/// `OsHardwareAbstractionLayer` is hal.dll's file version, whose revision
+/// lags the UBR, so only its build is used, and only as a last resort.
+fn computer_info_facts(block: &ListBlock) -> Option<HostFacts> {
+    let from_build = block
+        .get("OsBuildNumber")
+        .and_then(|b| parse_any(b).ok().map(|v| (v, format!("OsBuildNumber : {b}"))));
+    let from_os_version = block
+        .get("OsVersion")
+        .and_then(|t| parse_any(t).ok().map(|v| (v, format!("OsVersion : {t}"))));
+    let from_lab = block
+        .get("WindowsBuildLabEx")
+        .and_then(|t| parse_any(t).ok().map(|v| (v, format!("WindowsBuildLabEx : {t}"))));
+    let from_hal = block.get("OsHardwareAbstractionLayer").and_then(|t| {
+        parse_any(t)
+            .ok()
+            .map(|v| (v.without_revision(), format!("OsHardwareAbstractionLayer : {t}")))
+    });
+    let ubr = block.get("WindowsUBR").and_then(|u| u.parse::<u32>().ok());
+    let (version, mut text) = from_build.or(from_os_version).or(from_lab).or(from_hal)?;
+    let version = match ubr {
+        Some(ubr) => {
+            text.push_str(&format!(", WindowsUBR : {ubr}"));
+            WindowsVersion {
+                revision: Some(ubr),
+                ..version
+            }
+        }
+        None => version,
+    };
+    let os_name = block.get("OsName").or(block.get("WindowsProductName"));
+    let kind = match block
+        .get("WindowsInstallationType")
+        .or(block.get("OsProductType"))
+    {
+        Some(t) if t.eq_ignore_ascii_case("client") || t.eq_ignore_ascii_case("workstation") => {
+            Some(HostKind::Client)
+        }
+        Some(t) if t.to_ascii_lowercase().contains("server") => Some(HostKind::Server),
+        _ => os_name.and_then(kind_from_name),
+    };
+    Some(HostFacts {
+        name: block.get("CsName").or(block.get("CsDNSHostName")).map(str::to_owned),
+        version: Some(version),
+        version_text: Some(text),
+        os_name: os_name.map(str::to_owned),
+        os_type: Some("windows".to_owned()),
+        kind,
+        ..HostFacts::default()
+    })
+}
+
+/// `Get-ItemProperty` of the CurrentVersion key: `CurrentBuild` + `UBR`
+/// (the same rule as `reg query`); `PSComputerName` names the host when
+/// run through `Invoke-Command`.
+fn registry_facts(block: &ListBlock) -> Option<HostFacts> {
+    let mut cv = CurrentVersion::default();
+    for (_, key, value) in &block.entries {
+        cv.take(key, value);
+    }
+    let mut facts = cv.facts()?;
+    facts.name = block.get("PSComputerName").map(str::to_owned);
+    Some(facts)
+}
+
+/// `Get-CimInstance Win32_OperatingSystem | Format-List *`: `Version`
+/// (`10.0.17763`), `Caption`, `CSName`.
+fn cim_os_facts(block: &ListBlock) -> Option<HostFacts> {
+    let text = block.get("Version")?;
+    let version = parse_any(text).ok()?;
+    let caption = block.get("Caption");
+    Some(HostFacts {
+        name: block.get("CSName").map(str::to_owned),
+        version: Some(version),
+        version_text: Some(format!("Version : {text}")),
+        os_name: caption.map(str::to_owned),
+        os_type: Some("windows".to_owned()),
+        kind: caption.and_then(kind_from_name),
+        ..HostFacts::default()
+    })
+}
+
+// ------------------------------------------- [Environment]::OSVersion
+
+/// Table headers whose next data row holds an OS version:
+/// `Platform ServicePack Version      VersionString` (`[Environment]::OSVersion`)
+/// and `Major  Minor  Build  Revision` (`[Environment]::OSVersion.Version`).
+fn os_version_header(line: &str) -> Option<&'static str> {
+    let words: Vec<&str> = line.split_whitespace().collect();
+    match words.as_slice() {
+        ["Platform", "ServicePack", "Version", "VersionString"] => Some("osversion"),
+        ["Major", "Minor", "Build", "Revision"] => Some("version"),
+        _ => None,
+    }
+}
+
+/// `Major Minor Build Revision` row: `10     0      17763  0`.
+fn version_row(i: &str) -> IResult<&str, (u32, u32, u32, u32)> {
+    let num = |i| digit1.map_res(str::parse::<u32>).parse(i);
+    let (i, (_, major, _, minor, _, build, _, revision, _)) =
+        (space0, num, space1, num, space1, num, space1, num, rest).parse(i)?;
+    Ok((i, (major, minor, build, revision)))
+}
+
+fn scan_os_version_tables(doc: &Doc, out: &mut Output) {
+    for (idx, line) in doc.lines.iter().enumerate() {
+        let Some(which) = os_version_header(line) else {
+            continue;
+        };
+        let header = idx + 1;
+        // Header, dashes, then the row.
+        let dashes = doc.line(header + 1).trim_start();
+        if !dashes.starts_with("--") {
+            continue;
+        }
+        let row_n = header + 2;
+        let row = doc.line(row_n);
+        let version = match which {
+            // PowerShell 5.1's own `$PSVersionTable.PSVersion` prints the same
+            // header with 5.1.B.R: only a 10.0 row is the OS.
+            "version" => match version_row(row) {
+                Ok((_, (10, 0, build, revision))) => parse_any(&format!("10.0.{build}"))
+                    .ok()
+                    .map(|v| with_revision(v, revision)),
+                _ => None,
+            },
+            _ => find_version(row).map(|(v, _)| with_revision(v, v.revision.unwrap_or(0))),
+        };
+        let Some(version) = version else {
+            continue;
+        };
+        out.section(KIND, header, row_n);
+        let facts = HostFacts {
+            version: Some(version),
+            version_text: Some(row.trim().to_owned()),
+            os_type: Some("windows".to_owned()),
+            ..HostFacts::default()
+        };
+        out.record(KIND, header, row_n, RecordData::Host(facts));
+    }
+}
+
+/// .NET's `Environment.OSVersion` reports revision 0 whatever the UBR, so
+/// a 0 revision means "unknown", not ".0".
+fn with_revision(v: WindowsVersion, revision: u32) -> WindowsVersion {
+    WindowsVersion {
+        revision: (revision != 0).then_some(revision),
+        ..v
+    }
+}
+
+// ------------------------------------------------- BcContainerHelper
+
+/// Progress lines BcContainerHelper (and NavContainerHelper before it)
+/// prints while creating a container.
+const BC_MARKERS: &[&str] = &[
+    "BcContainerHelper version",
+    "NavContainerHelper version",
+    "Host OS Version:",
+    "Container OS Version:",
+    "Using image ",
+    "Creating Container ",
+    "Creating container ",
+    "Generic Tag:",
+    "Using process isolation",
+    "Using hyperv isolation",
+    "Docker Client Version is",
+    "Docker Server Version is",
+    "Determining artifacts to use",
+    "Pulling image ",
+    "Using locale ",
+    "Host is ",
+];
+
+/// `Host OS Version: 10.0.19045.3693 (22H2)` or `Container OS Version: …`:
+/// (`Host`|`Container`, version text).
+fn bc_os_version(i: &str) -> IResult<&str, (&str, &str)> {
+    let (i, (_, who, _, _)) = (
+        space0,
+        alt((tag("Host"), tag("Container"))),
+        tag(" OS Version:"),
+        space0,
+    )
+        .parse(i)?;
+    Ok(("", (who, i.trim())))
+}
+
+/// The image a BcContainerHelper run uses: `Using image X`, or NavContainerHelper's
+/// `Creating container NAME from image X`.
+fn bc_image(line: &str) -> Option<&str> {
+    let t = line.trim();
+    if let Some(image) = t.strip_prefix("Using image ") {
+        return image.split_whitespace().next();
+    }
+    let (_, image) = t.strip_prefix("Creating container ")?.split_once(" from image ")?;
+    image.split_whitespace().next()
+}
+
+fn scan_bc_container_helper(doc: &Doc, out: &mut Output) {
+    let is_bc = |l: &str| {
+        let t = l.trim_start();
+        BC_MARKERS.iter().any(|m| t.starts_with(m))
+    };
+    for (first, last) in doc.runs(is_bc, 10) {
+        // One marker alone (`Pulling image …`) is too common a phrase.
+        let markers = (first..=last).filter(|&n| is_bc(doc.line(n))).count();
+        let has_os = (first..=last).any(|n| bc_os_version(doc.line(n)).is_ok());
+        if markers < 2 && !has_os {
+            continue;
+        }
+        out.section(KIND, first, last);
+        let mut image: Option<(usize, String)> = None;
+        let mut host = HostFacts {
+            os_type: Some("windows".to_owned()),
+            ..HostFacts::default()
+        };
+        let mut host_line = None;
+        let mut invocation: Option<(usize, Invocation)> = None;
+        for n in first..=last {
+            let line = doc.line(n);
+            let t = line.trim();
+            if let Some(reference) = bc_image(line) {
+                image = Some((n, reference.to_owned()));
+            }
+            if let Some(name) = t.strip_prefix("Creating Container ").or_else(|| {
+                t.strip_prefix("Creating container ")
+                    .map(|r| r.split(" from image ").next().unwrap_or(r))
+            }) {
+                invocation = Some((
+                    n,
+                    Invocation {
+                        command: "New-BcContainer".to_owned(),
+                        image: image.as_ref().map(|(_, r)| r.clone()),
+                        isolation: None,
+                        name: Some(name.trim().to_owned()),
+                        text: t.to_owned(),
+                    },
+                ));
+            }
+            let isolation = match t {
+                "Using process isolation" => Some(Isolation::Process),
+                "Using hyperv isolation" => Some(Isolation::Hyperv),
+                _ => None,
+            };
+            if let (Some(iso), Some((_, inv))) = (isolation, invocation.as_mut()) {
+                inv.isolation = Some(iso);
+            }
+            if let Some(version) = t.strip_prefix("Docker Server Version is ") {
+                host.runtime = Some(format!("docker://{}", version.trim()));
+            }
+            if let Some(name) = t.strip_prefix("Host is ") {
+                // `Host is Microsoft Windows Server 2022 Datacenter - 21H2`.
+                let name = name.rsplit_once(" - ").map_or(name, |(n, _)| n);
+                host.kind = kind_from_name(name);
+                host.os_name = Some(name.to_owned());
+            }
+            let Ok((_, (who, text))) = bc_os_version(line) else {
+                continue;
+            };
+            let Some((version, _)) = find_version(text) else {
+                continue;
+            };
+            if who == "Host" {
+                host.version = Some(version);
+                host.version_text = Some(t.to_owned());
+                host_line = Some(n);
+            } else {
+                // The image the container is created from; the reference is
+                // the nearest `Using image` above, when there is one.
+                let facts = ImageFacts {
+                    origin: ImageOrigin::Inspect,
+                    reference: image.as_ref().map(|(_, r)| r.clone()),
+                    aliases: Vec::new(),
+                    os: Some("windows".to_owned()),
+                    os_version: Some(version),
+                    layers: Vec::new(),
+                    platforms: Vec::new(),
+                };
+                let from = image.as_ref().map_or(n, |(l, _)| *l);
+                out.record(KIND, from.min(n), n, RecordData::Image(facts));
+            }
+        }
+        if let Some(n) = host_line {
+            out.record(KIND, n, n, RecordData::Host(host));
+        }
+        if let Some((n, inv)) = invocation {
+            out.record(KIND, n, n, RecordData::Invocation(inv));
+        }
+    }
+}
+
+// ------------------------------------------------------ error records
+
+/// A line of a Windows PowerShell error record's position block:
+/// `At line:1 char:1`, `At C:\build\run.ps1:116 char:5`, `+ docker run …`,
+/// `+ ~~~~~~`, `    + CategoryInfo          : NotSpecified: (…) [], RemoteException`,
+/// `    + FullyQualifiedErrorId : NativeCommandError`.
+fn is_error_record_line(line: &str) -> bool {
+    let t = line.trim_start();
+    t.starts_with("+ ") || t == "+" || (t.starts_with("At ") && t.contains(" char:"))
+}
+
+fn is_error_record_tail(line: &str) -> bool {
+    let t = line.trim_start();
+    t.starts_with("+ CategoryInfo") || t.starts_with("+ FullyQualifiedErrorId")
+}
+
+fn scan_error_records(doc: &Doc, out: &mut Output) {
+    for (first, last) in doc.runs(is_error_record_line, 0) {
+        if !(first..=last).any(|n| is_error_record_tail(doc.line(n))) {
+            continue;
+        }
+        // The message (`docker : Error response from daemon: …`) is the
+        // line above `At line:`; wrapped messages are not followed further
+        // (the failure recogniser reads them).
+        let start = if first > 1 && !doc.line(first - 1).trim().is_empty() {
+            first - 1
+        } else {
+            first
+        };
+        out.section(KIND, start, last);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Record;
+
+    fn run(text: &str) -> Output {
+        let doc = Doc::new("t", text);
+        let mut out = Output::default();
+        scan(&doc, &mut out);
+        out
+    }
+
+    fn hosts(out: &Output) -> Vec<(&Record, &HostFacts)> {
+        out.records
+            .iter()
+            .filter_map(|r| match &r.data {
+                RecordData::Host(h) => Some((r, h)),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn list_entry_reads_padded_keys_and_empty_values() {
+        assert_eq!(
+            list_entry("OsVersion                 : 10.0.17763"),
+            Ok(("", ("OsVersion", "10.0.17763")))
+        );
+        assert_eq!(list_entry("OsLocale :"), Ok(("", ("OsLocale", ""))));
+        assert!(list_entry("Error: something").is_err());
+        assert!(list_entry("    + CategoryInfo : x").is_err());
+    }
+
+    #[test]
+    fn get_computer_info_uses_build_and_ubr() {
+        let out = run(
+            "PS C:\\> Get-ComputerInfo\n\n\
+             WindowsBuildLabEx          : 17763.1.amd64fre.rs5_release.180914-1434\n\
+             WindowsInstallationType    : Server\n\
+             WindowsProductName         : Windows Server 2019 Datacenter\n\
+             WindowsUBR                 : 5458\n\
+             OsName                     : Microsoft Windows Server 2019 Datacenter\n\
+             OsVersion                  : 10.0.17763\n\
+             OsHardwareAbstractionLayer : 10.0.17763.5122\n\
+             CsName                     : BUILD-NODE-4\n\n",
+        );
+        let hs = hosts(&out);
+        assert_eq!(hs.len(), 1);
+        let (r, h) = hs[0];
+        assert_eq!((r.line, r.end_line), (3, 10));
+        assert_eq!(h.name.as_deref(), Some("BUILD-NODE-4"));
+        assert_eq!(h.version, Some(WindowsVersion::new(17763, Some(5458))));
+        assert_eq!(h.kind, Some(HostKind::Server));
+        assert_eq!(
+            h.os_name.as_deref(),
+            Some("Microsoft Windows Server 2019 Datacenter")
+        );
+    }
+
+    #[test]
+    fn get_item_property_current_version_enablement_package() {
+        let out = run(
+            "CurrentBuild              : 19045\n\
+             CurrentBuildNumber        : 19045\n\
+             BuildLabEx                : 19041.1.amd64fre.vb_release.191206-1406\n\
+             DisplayVersion            : 22H2\n\
+             ProductName               : Windows 10 Enterprise\n\
+             UBR                       : 3693\n\
+             PSPath                    : Microsoft.PowerShell.Core\\Registry::HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows\n\
+             \x20                           NT\\CurrentVersion\n",
+        );
+        let hs = hosts(&out);
+        assert_eq!(hs.len(), 1);
+        assert_eq!(hs[0].1.version, Some(WindowsVersion::new(19045, Some(3693))));
+        assert_eq!(hs[0].0.end_line, 8, "wrapped PSPath is part of the block");
+    }
+
+    #[test]
+    fn environment_os_version_table_revision_zero_is_unknown() {
+        let out = run(
+            "Platform ServicePack Version      VersionString\n\
+             -------- ----------- -------      -------------\n\
+             \x20Win32NT             10.0.17763.0 Microsoft Windows NT 10.0.17763.0\n",
+        );
+        let hs = hosts(&out);
+        assert_eq!(hs[0].1.version, Some(WindowsVersion::new(17763, None)));
+        assert_eq!((hs[0].0.line, hs[0].0.end_line), (1, 3));
+    }
+
+    #[test]
+    fn version_table_of_powershell_itself_is_not_the_os() {
+        let out = run("Major  Minor  Build  Revision\n-----  -----  -----  --------\n5      1      17763  5458\n");
+        assert!(hosts(&out).is_empty());
+        let out = run("Major  Minor  Build  Revision\n-----  -----  -----  --------\n10     0      20348  0\n");
+        assert_eq!(hosts(&out)[0].1.version, Some(WindowsVersion::new(20348, None)));
+    }
+
+    #[test]
+    fn bc_container_helper_host_and_container_versions() {
+        let out = run(
+            "BcContainerHelper version 6.0.10\n\
+             Docker Client Version is 24.0.7\n\
+             Docker Server Version is 24.0.7\n\
+             Using image mcr.microsoft.com/businesscentral:ltsc2019\n\
+             Creating Container bcdev\n\
+             Version: 23.5.16502.16757-w1\n\
+             Generic Tag: 1.0.2.18\n\
+             Container OS Version: 10.0.17763.5458 (ltsc2019)\n\
+             Host OS Version: 10.0.20348.2340 (21H2)\n\
+             Using locale en-US\n\
+             Using process isolation\n",
+        );
+        assert_eq!(out.sections.len(), 1);
+        let hs = hosts(&out);
+        assert_eq!(hs.len(), 1);
+        assert_eq!(hs[0].0.line, 9);
+        assert_eq!(hs[0].1.version, Some(WindowsVersion::new(20348, Some(2340))));
+        assert_eq!(hs[0].1.runtime.as_deref(), Some("docker://24.0.7"));
+        let image = out
+            .records
+            .iter()
+            .find_map(|r| match &r.data {
+                RecordData::Image(i) => Some(i),
+                _ => None,
+            })
+            .unwrap();
+        assert_eq!(
+            image.reference.as_deref(),
+            Some("mcr.microsoft.com/businesscentral:ltsc2019")
+        );
+        assert_eq!(image.os_version, Some(WindowsVersion::new(17763, Some(5458))));
+        let inv = out
+            .records
+            .iter()
+            .find_map(|r| match &r.data {
+                RecordData::Invocation(i) => Some(i),
+                _ => None,
+            })
+            .unwrap();
+        assert_eq!(inv.name.as_deref(), Some("bcdev"));
+        assert_eq!(inv.isolation, Some(Isolation::Process));
+    }
+
+    #[test]
+    fn nav_container_helper_creating_container_from_image() {
+        let out = run(
+            "Creating container navtest from image contoso.azurecr.io/nav:nl-ltsc2019\n\
+             Container OS Version: 10.0.17763.437 (ltsc2019)\n",
+        );
+        let image = out
+            .records
+            .iter()
+            .find_map(|r| match &r.data {
+                RecordData::Image(i) => Some((r.line, i)),
+                _ => None,
+            })
+            .unwrap();
+        assert_eq!(image.0, 1);
+        assert_eq!(
+            image.1.reference.as_deref(),
+            Some("contoso.azurecr.io/nav:nl-ltsc2019")
+        );
+    }
+
+    #[test]
+    fn error_record_section_includes_the_message_line() {
+        let out = run(
+            "PS C:\\> docker run app\n\
+             docker : Error response from daemon: hcs::CreateComputeSystem 4f2a: The container operating system does not match the host operating system.\n\
+             At line:1 char:1\n\
+             + docker run app\n\
+             + ~~~~~~~~~~~~~~\n\
+             \x20   + CategoryInfo          : NotSpecified: (Error response ...:String) [], RemoteException\n\
+             \x20   + FullyQualifiedErrorId : NativeCommandError\n\
+             \n",
+        );
+        assert_eq!(out.sections.len(), 1);
+        assert_eq!((out.sections[0].line, out.sections[0].end_line), (2, 7));
+    }
+
+    #[test]
+    fn plain_text_is_not_powershell() {
+        let out = run("Pulling image mcr.microsoft.com/windows/servercore:ltsc2022\nKey: value\n");
+        assert!(out.sections.is_empty());
+    }
 }
