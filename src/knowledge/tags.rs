@@ -648,3 +648,538 @@ fn no_target(host: WindowsVersion, host_kind: Option<HostKind>) -> Rebuild {
         isolation: None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn base(reference: &str) -> ImageBase {
+        base_from_reference(&ImageRef::parse(reference).unwrap())
+    }
+
+    fn rebuild(reference: &str, host: &str, kind: Option<HostKind>) -> Rebuild {
+        let host = crate::model::version::parse_any(host).unwrap();
+        recommend_rebuild(&ImageRef::parse(reference).unwrap(), host, kind)
+    }
+
+    fn release(build: u32) -> Option<WindowsVersion> {
+        Some(WindowsVersion::new(build, None))
+    }
+
+    #[test]
+    fn ltsc_tags() {
+        for (tag, build) in [
+            ("ltsc2016", 14393),
+            ("ltsc2019", 17763),
+            ("ltsc2022", 20348),
+            ("ltsc2025", 26100),
+        ] {
+            let got = base(&format!("mcr.microsoft.com/windows/servercore:{tag}"));
+            assert_eq!(got.version, release(build), "{tag}");
+            assert_eq!(got.certainty, TagCertainty::ReleaseTag);
+            assert_eq!(got.token.as_deref(), Some(tag));
+        }
+    }
+
+    #[test]
+    fn sac_tags_any_case() {
+        for (tag, build) in [
+            ("1607", 14393),
+            ("sac2016", 14393),
+            ("1709", 16299),
+            ("1803", 17134),
+            ("1809", 17763),
+            ("1903", 18362),
+            ("1909", 18363),
+            ("2004", 19041),
+            ("20H2", 19042),
+            ("20h2", 19042),
+        ] {
+            let got = base(&format!("mcr.microsoft.com/windows/nanoserver:{tag}"));
+            assert_eq!(got.version, release(build), "{tag}");
+            assert_eq!(got.certainty, TagCertainty::ReleaseTag, "{tag}");
+        }
+    }
+
+    #[test]
+    fn full_version_tags() {
+        let got = base("mcr.microsoft.com/windows/nanoserver:10.0.17763.437");
+        assert_eq!(got.version, Some(WindowsVersion::new(17763, Some(437))));
+        assert_eq!(got.certainty, TagCertainty::ExactVersion);
+        let got = base("mcr.microsoft.com/windows/nanoserver:10.0.19041.1415-amd64");
+        assert_eq!(got.version, Some(WindowsVersion::new(19041, Some(1415))));
+        assert_eq!(got.token.as_deref(), Some("10.0.19041.1415"));
+        let got = base("mcr.microsoft.com/windows:10.0.19042.1889-amd64");
+        assert_eq!(got.version, Some(WindowsVersion::new(19042, Some(1889))));
+        let got = base("mcr.microsoft.com/businesscentral:10.0.19041.985");
+        assert_eq!(got.version, Some(WindowsVersion::new(19041, Some(985))));
+        let got = base("mcr.microsoft.com/windows/server/insider:10.0.20344.1");
+        assert_eq!(got.version, Some(WindowsVersion::new(20344, Some(1))));
+    }
+
+    #[test]
+    fn older_ecosystem_style_full_version() {
+        let got = base("contoso/aspnet:4.6.2-windowsservercore-10.0.14393.1066");
+        assert_eq!(got.version, Some(WindowsVersion::new(14393, Some(1066))));
+        assert_eq!(got.certainty, TagCertainty::ExactVersion);
+        let got = base("microsoft/iis:windowsservercore-10.0.14393.1715");
+        assert_eq!(got.version, Some(WindowsVersion::new(14393, Some(1715))));
+    }
+
+    #[test]
+    fn kb_tags_with_dash_and_underscore() {
+        let got = base("mcr.microsoft.com/windows/nanoserver:1809-KB4493509");
+        assert_eq!(got.version, Some(WindowsVersion::new(17763, Some(437))));
+        assert_eq!(got.certainty, TagCertainty::ExactVersion);
+        assert_eq!(got.token.as_deref(), Some("1809-KB4493509"));
+        let got = base("microsoft/windowsservercore:ltsc2016_KB4053579");
+        assert_eq!(got.version, Some(WindowsVersion::new(14393, Some(1944))));
+        // A KB the table does not know: release build, revision unknown.
+        let got = base("microsoft/nanoserver:1709_KB4043961");
+        assert_eq!(got.version, release(16299));
+        assert_eq!(got.certainty, TagCertainty::ReleaseTag);
+        assert!(got.note.unwrap().contains("KB4043961"));
+        // A KB of another build than the release token: not trusted.
+        let got = base("mcr.microsoft.com/windows/servercore:ltsc2022-KB4493509");
+        assert_eq!(got.version, release(20348));
+        assert_eq!(got.certainty, TagCertainty::ReleaseTag);
+    }
+
+    #[test]
+    fn family_suffixes_and_arch() {
+        for (reference, build) in [
+            ("mcr.microsoft.com/dotnet/framework/aspnet:4.8-windowsservercore-ltsc2019", 17763),
+            ("mcr.microsoft.com/dotnet/framework/aspnet:4.8-20260714-windowsservercore-ltsc2019", 17763),
+            ("mcr.microsoft.com/dotnet/aspnet:8.0-nanoserver-1809", 17763),
+            ("mcr.microsoft.com/powershell:lts-nanoserver-ltsc2022", 20348),
+            ("mcr.microsoft.com/windows/servercore/iis:windowsservercore-ltsc2019", 17763),
+            ("python:3-windowsservercore-ltsc2016", 14393),
+            ("mcr.microsoft.com/windows/servercore:ltsc2025-amd64", 26100),
+            ("mcr.microsoft.com/windows/servercore:1809-amd64", 17763),
+            ("contosoacr.azurecr.io/shop/web:nl-ltsc2019", 17763),
+            ("mcr.microsoft.com/dotnet-buildtools/prereqs:windowsservercore-2004-helix-amd64-20200904200251-272704c", 19041),
+        ] {
+            let got = base(reference);
+            assert_eq!(got.version, release(build), "{reference}");
+            assert_eq!(got.certainty, TagCertainty::ReleaseTag, "{reference}");
+        }
+    }
+
+    #[test]
+    fn multi_platform_and_custom_tags_say_nothing() {
+        for reference in [
+            "mcr.microsoft.com/dotnet/framework/aspnet:4.8",
+            "mcr.microsoft.com/dotnet/aspnet:8.0",
+            "mcr.microsoft.com/dotnet/framework/sdk:latest",
+            "contoso/app:1.0",
+            "contoso/app",
+            "mcr.microsoft.com/windows/servercore",
+        ] {
+            let got = base(reference);
+            assert_eq!(got.version, None, "{reference}");
+            assert_eq!(got.certainty, TagCertainty::None, "{reference}");
+            assert!(got.note.is_some(), "{reference}");
+        }
+        assert!(base("mcr.microsoft.com/dotnet/framework/aspnet:4.8")
+            .note
+            .unwrap()
+            .contains("multi-platform"));
+        assert!(base("mcr.microsoft.com/windows/servercore:latest")
+            .note
+            .unwrap()
+            .contains("2019-04-16"));
+    }
+
+    #[test]
+    fn legacy_docker_hub_latest_is_ws2016() {
+        for reference in ["microsoft/windowsservercore:latest", "microsoft/nanoserver"] {
+            let got = base(reference);
+            assert_eq!(got.version, release(14393), "{reference}");
+            assert_eq!(got.certainty, TagCertainty::ReleaseTag);
+            assert!(got.note.unwrap().contains("2019-04-16"));
+        }
+        // Legacy repositories with a real tag read the tag.
+        assert_eq!(base("microsoft/windowsservercore:1709").version, release(16299));
+    }
+
+    #[test]
+    fn win10_21h1_preview_and_2009() {
+        let got = base("mcr.microsoft.com/windows/servercore:win10-21h1-preview");
+        assert_eq!(got.version, release(20348));
+        assert_eq!(got.certainty, TagCertainty::ReleaseTag);
+        assert!(got.note.unwrap().contains("Hyper-V"));
+        let got = base("mcr.microsoft.com/windows/nanoserver:2009");
+        assert_eq!(got.version, None);
+        assert_eq!(got.certainty, TagCertainty::None);
+        assert_eq!(got.token.as_deref(), Some("2009"));
+        assert!(got.note.unwrap().contains("ReleaseId"));
+    }
+
+    #[test]
+    fn rebuild_dotnet_framework_on_ws2022() {
+        let got = rebuild(
+            "mcr.microsoft.com/dotnet/framework/aspnet:4.8-windowsservercore-ltsc2019",
+            "10.0.20348.3453",
+            Some(HostKind::Server),
+        );
+        assert_eq!(
+            got.reference.as_deref(),
+            Some("mcr.microsoft.com/dotnet/framework/aspnet:4.8-windowsservercore-ltsc2022")
+        );
+        assert!(!got.out_of_support);
+        assert_eq!(got.isolation, Some(Isolation::Process));
+        assert!(got.reason.contains("tags/list"), "{}", got.reason);
+    }
+
+    #[test]
+    fn rebuild_servercore_on_ws2025() {
+        let got = rebuild("mcr.microsoft.com/windows/servercore:ltsc2019", "10.0.26100.3476", None);
+        assert_eq!(
+            got.reference.as_deref(),
+            Some("mcr.microsoft.com/windows/servercore:ltsc2025")
+        );
+        assert!(got.reason.contains("Windows Server 2025"), "{}", got.reason);
+        let got = rebuild("mcr.microsoft.com/windows/servercore:ltsc2019-amd64", "10.0.26100", None);
+        assert_eq!(
+            got.reference.as_deref(),
+            Some("mcr.microsoft.com/windows/servercore:ltsc2025-amd64")
+        );
+    }
+
+    #[test]
+    fn rebuild_nanoserver() {
+        let got = rebuild("mcr.microsoft.com/windows/nanoserver:1809", "10.0.20348", None);
+        assert_eq!(
+            got.reference.as_deref(),
+            Some("mcr.microsoft.com/windows/nanoserver:ltsc2022")
+        );
+        // Nano Server on a 17763 host keeps the `1809` tag, which is out of
+        // support since 2024-01-09.
+        let got = rebuild("mcr.microsoft.com/windows/nanoserver:ltsc2022", "10.0.17763.805", None);
+        assert_eq!(
+            got.reference.as_deref(),
+            Some("mcr.microsoft.com/windows/nanoserver:1809")
+        );
+        assert!(got.out_of_support);
+        assert!(got.reason.contains("2024-01-09"), "{}", got.reason);
+        let got = rebuild("mcr.microsoft.com/dotnet/aspnet:8.0-nanoserver-ltsc2022", "10.0.17763", None);
+        assert_eq!(
+            got.reference.as_deref(),
+            Some("mcr.microsoft.com/dotnet/aspnet:8.0-nanoserver-1809")
+        );
+    }
+
+    #[test]
+    fn rebuild_kb_and_full_version_tags() {
+        let got = rebuild("mcr.microsoft.com/windows/nanoserver:1809-KB4493509", "10.0.20348.707", None);
+        assert_eq!(
+            got.reference.as_deref(),
+            Some("mcr.microsoft.com/windows/nanoserver:ltsc2022")
+        );
+        assert!(got.reason.contains("revision does not need to match"), "{}", got.reason);
+        let got = rebuild("mcr.microsoft.com/windows/servercore:10.0.17763.437", "10.0.26100.3775", None);
+        assert_eq!(
+            got.reference.as_deref(),
+            Some("mcr.microsoft.com/windows/servercore:ltsc2025")
+        );
+    }
+
+    #[test]
+    fn rebuild_on_ws2016_pins_the_host_revision() {
+        let got = rebuild("microsoft/nanoserver:10.0.14393.1770", "10.0.14393.1944", None);
+        assert_eq!(
+            got.reference.as_deref(),
+            Some("mcr.microsoft.com/windows/nanoserver:10.0.14393.1944")
+        );
+        let got = rebuild("mcr.microsoft.com/windows/servercore:ltsc2019", "10.0.14393.1944", None);
+        assert_eq!(
+            got.reference.as_deref(),
+            Some("mcr.microsoft.com/windows/servercore:10.0.14393.1944")
+        );
+        assert!(got.reason.contains("revisions to match"), "{}", got.reason);
+        let got = rebuild("contoso/aspnet:4.6.2-windowsservercore-10.0.14393.1066", "10.0.14393.1944", None);
+        assert_eq!(
+            got.reference.as_deref(),
+            Some("contoso/aspnet:4.6.2-windowsservercore-10.0.14393.1944")
+        );
+        // Revision unknown: the release tag, and the reason says to match it.
+        let got = rebuild("mcr.microsoft.com/windows/servercore:ltsc2019", "10.0.14393", None);
+        assert_eq!(
+            got.reference.as_deref(),
+            Some("mcr.microsoft.com/windows/servercore:ltsc2016")
+        );
+        assert!(got.reason.contains("10.0.14393.<revision>"), "{}", got.reason);
+    }
+
+    #[test]
+    fn rebuild_windows_image_on_ws2022_and_ws2025() {
+        let got = rebuild("mcr.microsoft.com/windows:1809", "10.0.20348", None);
+        assert_eq!(
+            got.reference.as_deref(),
+            Some("mcr.microsoft.com/windows/server:ltsc2022")
+        );
+        assert!(got.reason.contains("The Windows image isn't available for Windows Server 2022"));
+        let got = rebuild("mcr.microsoft.com/windows:ltsc2019", "10.0.26100", None);
+        assert_eq!(
+            got.reference.as_deref(),
+            Some("mcr.microsoft.com/windows/server:ltsc2025")
+        );
+        assert!(got.reason.contains("Windows Server 2025"));
+    }
+
+    #[test]
+    fn rebuild_windows_server_image_on_older_hosts() {
+        let got = rebuild("mcr.microsoft.com/windows/server:ltsc2022", "10.0.17763", None);
+        assert_eq!(got.reference.as_deref(), Some("mcr.microsoft.com/windows:ltsc2019"));
+        assert!(got.reason.contains("only for ltsc2022 and ltsc2025"));
+        let got = rebuild("mcr.microsoft.com/windows/server:ltsc2025", "10.0.14393.100", None);
+        assert_eq!(
+            got.reference.as_deref(),
+            Some("mcr.microsoft.com/windows/servercore:10.0.14393.100")
+        );
+    }
+
+    #[test]
+    fn rebuild_on_windows_11_hosts() {
+        for host in ["10.0.22000", "10.0.22621.963", "10.0.22631"] {
+            let got = rebuild("mcr.microsoft.com/windows/servercore:ltsc2019", host, None);
+            assert_eq!(
+                got.reference.as_deref(),
+                Some("mcr.microsoft.com/windows/servercore:ltsc2022"),
+                "{host}"
+            );
+            assert_eq!(got.isolation, Some(Isolation::Process));
+            assert!(got.reason.contains("client-only"), "{}", got.reason);
+        }
+        let got = rebuild("mcr.microsoft.com/windows/server:ltsc2025", "10.0.26200.7171", None);
+        assert_eq!(
+            got.reference.as_deref(),
+            Some("mcr.microsoft.com/windows/server:ltsc2022")
+        );
+        assert!(got.reason.contains("0xc0370112"));
+        let got = rebuild("mcr.microsoft.com/windows/servercore:ltsc2019", "10.0.26100", Some(HostKind::Client));
+        assert_eq!(
+            got.reference.as_deref(),
+            Some("mcr.microsoft.com/windows/servercore:ltsc2025")
+        );
+        assert!(got.reason.contains("Windows 11 24H2"));
+    }
+
+    #[test]
+    fn rebuild_on_windows_10_hosts_is_hyperv_with_an_older_image() {
+        for host in ["10.0.19043", "10.0.19044", "10.0.19045.5000"] {
+            let got = rebuild("mcr.microsoft.com/windows/servercore:ltsc2022", host, None);
+            assert_eq!(
+                got.reference.as_deref(),
+                Some("mcr.microsoft.com/windows/servercore:ltsc2019"),
+                "{host}"
+            );
+            assert_eq!(got.isolation, Some(Isolation::Hyperv));
+            assert!(got.reason.contains("--isolation=hyperv"));
+            assert!(got.reason.contains("no process-isolated match"));
+        }
+        let got = rebuild("mcr.microsoft.com/windows/servercore:ltsc2022", "10.0.15063", None);
+        assert_eq!(
+            got.reference.as_deref(),
+            Some("mcr.microsoft.com/windows/servercore:ltsc2016")
+        );
+        assert_eq!(got.isolation, Some(Isolation::Hyperv));
+        let got = rebuild("mcr.microsoft.com/windows/servercore:ltsc2022", "10.0.17763", Some(HostKind::Client));
+        assert_eq!(got.isolation, Some(Isolation::Hyperv));
+    }
+
+    #[test]
+    fn rebuild_on_sac_hosts_is_out_of_support() {
+        for (host, tag) in [
+            ("10.0.16299", "1709"),
+            ("10.0.17134", "1803"),
+            ("10.0.18362", "1903"),
+            ("10.0.18363", "1909"),
+            ("10.0.19041", "2004"),
+            ("10.0.19042", "20H2"),
+        ] {
+            let got = rebuild("mcr.microsoft.com/windows/servercore:ltsc2019", host, Some(HostKind::Server));
+            assert_eq!(
+                got.reference,
+                Some(format!("mcr.microsoft.com/windows/servercore:{tag}")),
+                "{host}"
+            );
+            assert!(got.out_of_support, "{host}");
+        }
+        // A `2009` tag on a 20H2 server becomes the real tag.
+        let got = rebuild("mcr.microsoft.com/windows/nanoserver:2009", "10.0.19042", Some(HostKind::Server));
+        assert_eq!(
+            got.reference.as_deref(),
+            Some("mcr.microsoft.com/windows/nanoserver:20H2")
+        );
+    }
+
+    #[test]
+    fn rebuild_ws_23h2_uses_ltsc2022() {
+        let got = rebuild("mcr.microsoft.com/windows/servercore:ltsc2025", "10.0.25398", None);
+        assert_eq!(
+            got.reference.as_deref(),
+            Some("mcr.microsoft.com/windows/servercore:ltsc2022")
+        );
+    }
+
+    #[test]
+    fn rebuild_custom_image_names_the_base_os_line() {
+        let got = rebuild("contoso/billing:2.3", "10.0.17763.1577", None);
+        assert_eq!(
+            got.reference.as_deref(),
+            Some("mcr.microsoft.com/windows/servercore:ltsc2019")
+        );
+        assert!(got.reason.contains("rebuild your image on"), "{}", got.reason);
+        // A custom image whose tag carries a release keeps its own name.
+        let got = rebuild("contosoacr.azurecr.io/shop/web:nl-ltsc2019", "10.0.20348", None);
+        assert_eq!(
+            got.reference.as_deref(),
+            Some("contosoacr.azurecr.io/shop/web:nl-ltsc2022")
+        );
+    }
+
+    #[test]
+    fn rebuild_dotnet_multi_platform_tags_pin_the_windows_variant() {
+        let got = rebuild("mcr.microsoft.com/dotnet/framework/aspnet:4.8", "10.0.20348", None);
+        assert_eq!(
+            got.reference.as_deref(),
+            Some("mcr.microsoft.com/dotnet/framework/aspnet:4.8-windowsservercore-ltsc2022")
+        );
+        let got = rebuild("mcr.microsoft.com/dotnet/aspnet:8.0", "10.0.26100", None);
+        assert_eq!(
+            got.reference.as_deref(),
+            Some("mcr.microsoft.com/dotnet/aspnet:8.0-nanoserver-ltsc2025")
+        );
+    }
+
+    #[test]
+    fn rebuild_legacy_and_insider_and_digest() {
+        let got = rebuild("microsoft/windowsservercore:1709_KB4043961", "10.0.17763", None);
+        assert_eq!(
+            got.reference.as_deref(),
+            Some("mcr.microsoft.com/windows/servercore:ltsc2019")
+        );
+        assert!(got.reason.contains("moved to mcr.microsoft.com/windows/servercore"));
+        let got = rebuild("mcr.microsoft.com/windows/servercore/insider:10.0.20344.1", "10.0.20348", None);
+        assert_eq!(
+            got.reference.as_deref(),
+            Some("mcr.microsoft.com/windows/servercore:ltsc2022")
+        );
+        let digest = "a".repeat(64);
+        let got = rebuild(
+            &format!("mcr.microsoft.com/windows/servercore:ltsc2019@sha256:{digest}"),
+            "10.0.20348",
+            None,
+        );
+        assert_eq!(
+            got.reference.as_deref(),
+            Some("mcr.microsoft.com/windows/servercore:ltsc2022")
+        );
+        assert!(got.reason.contains("digest"));
+    }
+
+    #[test]
+    fn no_recommendation_for_unknown_or_newer_builds() {
+        let got = rebuild("mcr.microsoft.com/windows/servercore:ltsc2025", "10.0.30000", None);
+        assert_eq!(got.reference, None);
+        assert!(got.reason.contains("newer than every build"));
+        let got = rebuild("mcr.microsoft.com/windows/nanoserver:1709", "10.0.16278", None);
+        assert_eq!(got.reference, None);
+        assert!(got.reason.contains("Insider"));
+        let got = rebuild("mcr.microsoft.com/windows/servercore:ltsc2022", "10.0.22621", Some(HostKind::Server));
+        assert_eq!(got.reference, None);
+    }
+
+    #[test]
+    fn retag_keeps_other_tokens() {
+        assert_eq!(
+            retag("4.8-20260714-windowsservercore-ltsc2019", "ltsc2022").as_deref(),
+            Some("4.8-20260714-windowsservercore-ltsc2022")
+        );
+        assert_eq!(retag("1809_KB4493509", "ltsc2022").as_deref(), Some("ltsc2022"));
+        assert_eq!(retag("KB4493509-1809", "ltsc2022").as_deref(), Some("ltsc2022"));
+        assert_eq!(retag("10.0.19041.1415-amd64", "ltsc2022").as_deref(), Some("ltsc2022-amd64"));
+        assert_eq!(retag("win10-21h1-preview", "ltsc2022").as_deref(), Some("ltsc2022"));
+        assert_eq!(retag("1.0", "ltsc2022"), None);
+        assert_eq!(retag("", "ltsc2022"), None);
+    }
+
+    #[test]
+    fn tag_tokens_sorted_unique_sourced_and_agree_with_releases() {
+        for pair in TAG_TOKENS.windows(2) {
+            assert!(
+                (pair[0].build, pair[0].token) < (pair[1].build, pair[1].token),
+                "{:?} then {:?}",
+                pair[0],
+                pair[1]
+            );
+        }
+        for t in TAG_TOKENS {
+            assert!(!t.source.is_empty());
+            assert_eq!(t.token, t.token.to_ascii_lowercase());
+            // knowledge::releases must read the token the same way.
+            assert_eq!(
+                crate::knowledge::releases::build_for_tag(t.token),
+                Some(t.build),
+                "{}",
+                t.token
+            );
+            // Every token has a support row.
+            assert!(support_end(t.token).is_some(), "{}", t.token);
+        }
+    }
+
+    #[test]
+    fn support_table_sorted_like_tokens_and_sourced() {
+        let order = |token: &str| {
+            TAG_TOKENS
+                .iter()
+                .position(|t| t.token == token)
+                .unwrap_or(usize::MAX)
+        };
+        for pair in TAG_SUPPORT.windows(2) {
+            assert!(order(pair[0].token) < order(pair[1].token), "{:?}", pair);
+        }
+        for s in TAG_SUPPORT {
+            assert!(!s.source.is_empty());
+            assert_eq!(s.end.len(), 10, "{s:?}");
+            assert!(s.end.as_bytes().get(4) == Some(&b'-'), "{s:?}");
+        }
+        assert!(out_of_support("1709"));
+        assert!(out_of_support("20H2"));
+        assert!(!out_of_support("ltsc2019"));
+        assert!(!out_of_support("ltsc2016"));
+    }
+
+    #[test]
+    fn host_targets_sorted_unique_sourced_with_a_tag() {
+        let kind_order = |k: HostKind| u8::from(k == HostKind::Client);
+        for pair in HOST_TARGETS.windows(2) {
+            let a = (pair[0].host_build, kind_order(pair[0].kind));
+            let b = (pair[1].host_build, kind_order(pair[1].kind));
+            assert!(a < b, "{:?} then {:?}", pair[0], pair[1]);
+        }
+        for row in HOST_TARGETS {
+            assert!(!row.source.is_empty());
+            // Never recommend an image newer than the host.
+            assert!(row.image_build <= row.host_build, "{row:?}");
+            assert!(target_token(row.image_build, false, false).is_some(), "{row:?}");
+            assert!(target_token(row.image_build, true, false).is_some(), "{row:?}");
+        }
+    }
+
+    #[test]
+    fn never_panics_on_odd_tags() {
+        for tag in ["-", "_", "--", "a-_-b", "10.0.", "10.0.99999999999999999999", "KB", "ltsc2019-"] {
+            let r = ImageRef {
+                registry: "docker.io".to_owned(),
+                repository: "contoso/app".to_owned(),
+                tag: Some(tag.to_owned()),
+                digest: None,
+            };
+            let _ = base_from_reference(&r);
+            let _ = recommend_rebuild(&r, WindowsVersion::new(20348, None), None);
+        }
+    }
+}
