@@ -130,8 +130,14 @@ mod tests {
 
     #[test]
     fn reverse_lookup() {
-        assert_eq!(kb_for_version(WindowsVersion::new(17763, Some(437))), Some(4493509));
-        assert_eq!(kb_for_version(WindowsVersion::new(18363, Some(592))), Some(4528760));
+        assert_eq!(
+            kb_for_version(WindowsVersion::new(17763, Some(437))),
+            Some(4493509)
+        );
+        assert_eq!(
+            kb_for_version(WindowsVersion::new(18363, Some(592))),
+            Some(4528760)
+        );
         assert_eq!(kb_for_version(WindowsVersion::new(17763, None)), None);
         assert_eq!(kb_for_version(WindowsVersion::new(17763, Some(438))), None);
     }

@@ -50,7 +50,8 @@ pub struct TagToken {
 
 const LIFECYCLE: &str = "base-image-lifecycle.md (facts.md §3.2)";
 const LIFECYCLE_OLD: &str = "base-image-lifecycle.md @ 64e3c0be^ (facts.md §3.2)";
-const SAC2016: &str = "aspnet/aspnet-docker#324: Nano Server RS1 renamed ltsc2016 → sac2016 (facts.md §3.1)";
+const SAC2016: &str =
+    "aspnet/aspnet-docker#324: Nano Server RS1 renamed ltsc2016 → sac2016 (facts.md §3.1)";
 
 /// Tag token → build, facts.md §3.2. Sorted by build, then token.
 #[rustfmt::skip]
@@ -220,7 +221,10 @@ fn classify(token: &str) -> Token<'static> {
     if let Some(n) = kb::parse_kb(token) {
         return Token::Kb(n);
     }
-    if let Some(t) = TAG_TOKENS.iter().find(|t| t.token.eq_ignore_ascii_case(token)) {
+    if let Some(t) = TAG_TOKENS
+        .iter()
+        .find(|t| t.token.eq_ignore_ascii_case(token))
+    {
         return Token::Release(t);
     }
     if token == "2009" {
@@ -381,7 +385,9 @@ fn no_token_note(image: &ImageRef, tag: &str) -> String {
 fn looks_like_version(tag: &str) -> bool {
     !tag.is_empty()
         && tag.len() <= 16
-        && tag.split('.').all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+        && tag
+            .split('.')
+            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// The recommended rebuild for a host.
@@ -402,7 +408,10 @@ pub struct Rebuild {
 /// The host row for a build and kind. Unknown kind: the only row, or the
 /// server row for builds shared by a server and a client release.
 fn host_target(build: u32, kind: Option<HostKind>) -> Option<(&'static HostTarget, bool)> {
-    let rows: Vec<&HostTarget> = HOST_TARGETS.iter().filter(|r| r.host_build == build).collect();
+    let rows: Vec<&HostTarget> = HOST_TARGETS
+        .iter()
+        .filter(|r| r.host_build == build)
+        .collect();
     match kind {
         Some(k) => rows.into_iter().find(|r| r.kind == k).map(|r| (r, false)),
         None => {
@@ -514,15 +523,22 @@ pub fn recommend_rebuild(
 
     let out = out_of_support(token);
     let mut reason = format!(
-        "A {} host (build {}){} runs {} images (build {}) with {} isolation.",
+        "A {} host (build {}{}) runs {} images (build {}) with {} isolation.",
         row.host_name,
         host.build,
-        if assumed_server { ", assumed to be a server," } else { "" },
+        if assumed_server {
+            "; assumed to be a server, as the input did not say"
+        } else {
+            ""
+        },
         token,
         row.image_build,
-        row.isolation.as_str()
+        match row.isolation {
+            Isolation::Process => "process",
+            Isolation::Hyperv => "Hyper-V",
+        }
     );
-    if row.isolation == Isolation::Hyperv {
+    if row.isolation == Isolation::Hyperv && !row.note.contains("--isolation=hyperv") {
         reason.push_str(" Run it with --isolation=hyperv.");
     }
     if !row.note.is_empty() {
@@ -530,8 +546,11 @@ pub fn recommend_rebuild(
         reason.push_str(row.note);
     }
     if pinned_2016.is_some() {
-        reason.push_str(" The tag pins the host's revision because Windows Server 2016 requires host and image revisions to match.");
-    } else if row.image_build == 14393 && host.revision.is_none() && row.isolation == Isolation::Process {
+        reason.push_str(" The tag pins the host's revision.");
+    } else if row.image_build == 14393
+        && host.revision.is_none()
+        && row.isolation == Isolation::Process
+    {
         reason.push_str(" The host's revision is unknown: use the 10.0.14393.<revision> tag matching the host's revision.");
     }
     for note in notes {
@@ -540,7 +559,10 @@ pub fn recommend_rebuild(
     }
     if out {
         if let Some(s) = support_end(token) {
-            reason.push_str(&format!(" The {token} image left support on {} ({}).", s.end, s.source));
+            reason.push_str(&format!(
+                " The {token} image left support on {} ({}); consider moving the workload to a supported host (Windows Server 2022 or 2025).",
+                s.end, s.source
+            ));
         }
     }
     Rebuild {
@@ -562,7 +584,9 @@ fn base_reference(
 ) -> String {
     let build = row.image_build;
     if image.is_insider() {
-        notes.push("Insider images are for Insider hosts only; this is the released image.".to_owned());
+        notes.push(
+            "Insider images are for Insider hosts only; this is the released image.".to_owned(),
+        );
     }
     if image.is_legacy_docker_hub_base() {
         notes.push(format!(
@@ -577,17 +601,26 @@ fn base_reference(
         .as_deref()
         .filter(|t| t.to_ascii_lowercase().ends_with("-amd64"))
         .map_or("", |_| "-amd64");
-    let mcr = |f: BaseFamily, tag: &str| format!("mcr.microsoft.com/{}:{tag}{suffix}", f.mcr_repository());
+    let mcr = |f: BaseFamily, tag: &str| {
+        format!("mcr.microsoft.com/{}:{tag}{suffix}", f.mcr_repository())
+    };
     match family {
         BaseFamily::Windows if build == 20348 || build == 26100 => {
-            let name = if build == 20348 { "Windows Server 2022" } else { "Windows Server 2025" };
+            let name = if build == 20348 {
+                "Windows Server 2022"
+            } else {
+                "Windows Server 2025"
+            };
             notes.push(format!(
                 "The Windows image isn't available for {name} (container-base-images.md): use mcr.microsoft.com/windows/server, its Desktop Experience based successor, or windows/servercore if it is enough."
             ));
             mcr(BaseFamily::Server, tag_token)
         }
         BaseFamily::Windows if build == 14393 => {
-            notes.push("The Windows image starts with 1809; for build 14393 use windows/servercore.".to_owned());
+            notes.push(
+                "The Windows image starts with 1809; for build 14393 use windows/servercore."
+                    .to_owned(),
+            );
             mcr(BaseFamily::ServerCore, tag_token)
         }
         BaseFamily::Server if build != 20348 && build != 26100 => {
@@ -633,8 +666,13 @@ fn no_target(host: WindowsVersion, host_kind: Option<HostKind>) -> Rebuild {
             "Build {} is newer than every build wincompat knows (knowledge date {KNOWLEDGE_DATE}); check the compatibility matrix (learn.microsoft.com/virtualization/windowscontainers/deploy-containers/version-compatibility) for which base image it runs.",
             host.build
         )
-    } else if host_kind == Some(HostKind::Server) && HOST_TARGETS.iter().any(|r| r.host_build == host.build) {
-        format!("Build {} is not a Windows Server build; no server image exists for it.", host.build)
+    } else if host_kind == Some(HostKind::Server)
+        && HOST_TARGETS.iter().any(|r| r.host_build == host.build)
+    {
+        format!(
+            "Build {} is not a Windows Server build; no server image exists for it.",
+            host.build
+        )
     } else {
         format!(
             "Build {} is not a released Windows build wincompat knows (an Insider build?); Insider hosts run the matching image from mcr.microsoft.com/windows/servercore/insider.",
@@ -799,7 +837,10 @@ mod tests {
             assert!(got.note.unwrap().contains("2019-04-16"));
         }
         // Legacy repositories with a real tag read the tag.
-        assert_eq!(base("microsoft/windowsservercore:1709").version, release(16299));
+        assert_eq!(
+            base("microsoft/windowsservercore:1709").version,
+            release(16299)
+        );
     }
 
     #[test]
@@ -833,13 +874,21 @@ mod tests {
 
     #[test]
     fn rebuild_servercore_on_ws2025() {
-        let got = rebuild("mcr.microsoft.com/windows/servercore:ltsc2019", "10.0.26100.3476", None);
+        let got = rebuild(
+            "mcr.microsoft.com/windows/servercore:ltsc2019",
+            "10.0.26100.3476",
+            None,
+        );
         assert_eq!(
             got.reference.as_deref(),
             Some("mcr.microsoft.com/windows/servercore:ltsc2025")
         );
         assert!(got.reason.contains("Windows Server 2025"), "{}", got.reason);
-        let got = rebuild("mcr.microsoft.com/windows/servercore:ltsc2019-amd64", "10.0.26100", None);
+        let got = rebuild(
+            "mcr.microsoft.com/windows/servercore:ltsc2019-amd64",
+            "10.0.26100",
+            None,
+        );
         assert_eq!(
             got.reference.as_deref(),
             Some("mcr.microsoft.com/windows/servercore:ltsc2025-amd64")
@@ -848,21 +897,33 @@ mod tests {
 
     #[test]
     fn rebuild_nanoserver() {
-        let got = rebuild("mcr.microsoft.com/windows/nanoserver:1809", "10.0.20348", None);
+        let got = rebuild(
+            "mcr.microsoft.com/windows/nanoserver:1809",
+            "10.0.20348",
+            None,
+        );
         assert_eq!(
             got.reference.as_deref(),
             Some("mcr.microsoft.com/windows/nanoserver:ltsc2022")
         );
         // Nano Server on a 17763 host keeps the `1809` tag, which is out of
         // support since 2024-01-09.
-        let got = rebuild("mcr.microsoft.com/windows/nanoserver:ltsc2022", "10.0.17763.805", None);
+        let got = rebuild(
+            "mcr.microsoft.com/windows/nanoserver:ltsc2022",
+            "10.0.17763.805",
+            None,
+        );
         assert_eq!(
             got.reference.as_deref(),
             Some("mcr.microsoft.com/windows/nanoserver:1809")
         );
         assert!(got.out_of_support);
         assert!(got.reason.contains("2024-01-09"), "{}", got.reason);
-        let got = rebuild("mcr.microsoft.com/dotnet/aspnet:8.0-nanoserver-ltsc2022", "10.0.17763", None);
+        let got = rebuild(
+            "mcr.microsoft.com/dotnet/aspnet:8.0-nanoserver-ltsc2022",
+            "10.0.17763",
+            None,
+        );
         assert_eq!(
             got.reference.as_deref(),
             Some("mcr.microsoft.com/dotnet/aspnet:8.0-nanoserver-1809")
@@ -871,13 +932,25 @@ mod tests {
 
     #[test]
     fn rebuild_kb_and_full_version_tags() {
-        let got = rebuild("mcr.microsoft.com/windows/nanoserver:1809-KB4493509", "10.0.20348.707", None);
+        let got = rebuild(
+            "mcr.microsoft.com/windows/nanoserver:1809-KB4493509",
+            "10.0.20348.707",
+            None,
+        );
         assert_eq!(
             got.reference.as_deref(),
             Some("mcr.microsoft.com/windows/nanoserver:ltsc2022")
         );
-        assert!(got.reason.contains("revision does not need to match"), "{}", got.reason);
-        let got = rebuild("mcr.microsoft.com/windows/servercore:10.0.17763.437", "10.0.26100.3775", None);
+        assert!(
+            got.reason.contains("revision does not need to match"),
+            "{}",
+            got.reason
+        );
+        let got = rebuild(
+            "mcr.microsoft.com/windows/servercore:10.0.17763.437",
+            "10.0.26100.3775",
+            None,
+        );
         assert_eq!(
             got.reference.as_deref(),
             Some("mcr.microsoft.com/windows/servercore:ltsc2025")
@@ -886,29 +959,53 @@ mod tests {
 
     #[test]
     fn rebuild_on_ws2016_pins_the_host_revision() {
-        let got = rebuild("microsoft/nanoserver:10.0.14393.1770", "10.0.14393.1944", None);
+        let got = rebuild(
+            "microsoft/nanoserver:10.0.14393.1770",
+            "10.0.14393.1944",
+            None,
+        );
         assert_eq!(
             got.reference.as_deref(),
             Some("mcr.microsoft.com/windows/nanoserver:10.0.14393.1944")
         );
-        let got = rebuild("mcr.microsoft.com/windows/servercore:ltsc2019", "10.0.14393.1944", None);
+        let got = rebuild(
+            "mcr.microsoft.com/windows/servercore:ltsc2019",
+            "10.0.14393.1944",
+            None,
+        );
         assert_eq!(
             got.reference.as_deref(),
             Some("mcr.microsoft.com/windows/servercore:10.0.14393.1944")
         );
-        assert!(got.reason.contains("revisions to match"), "{}", got.reason);
-        let got = rebuild("contoso/aspnet:4.6.2-windowsservercore-10.0.14393.1066", "10.0.14393.1944", None);
+        assert!(
+            got.reason.contains("pins the host's revision"),
+            "{}",
+            got.reason
+        );
+        let got = rebuild(
+            "contoso/aspnet:4.6.2-windowsservercore-10.0.14393.1066",
+            "10.0.14393.1944",
+            None,
+        );
         assert_eq!(
             got.reference.as_deref(),
             Some("contoso/aspnet:4.6.2-windowsservercore-10.0.14393.1944")
         );
         // Revision unknown: the release tag, and the reason says to match it.
-        let got = rebuild("mcr.microsoft.com/windows/servercore:ltsc2019", "10.0.14393", None);
+        let got = rebuild(
+            "mcr.microsoft.com/windows/servercore:ltsc2019",
+            "10.0.14393",
+            None,
+        );
         assert_eq!(
             got.reference.as_deref(),
             Some("mcr.microsoft.com/windows/servercore:ltsc2016")
         );
-        assert!(got.reason.contains("10.0.14393.<revision>"), "{}", got.reason);
+        assert!(
+            got.reason.contains("10.0.14393.<revision>"),
+            "{}",
+            got.reason
+        );
     }
 
     #[test]
@@ -918,7 +1015,9 @@ mod tests {
             got.reference.as_deref(),
             Some("mcr.microsoft.com/windows/server:ltsc2022")
         );
-        assert!(got.reason.contains("The Windows image isn't available for Windows Server 2022"));
+        assert!(got
+            .reason
+            .contains("The Windows image isn't available for Windows Server 2022"));
         let got = rebuild("mcr.microsoft.com/windows:ltsc2019", "10.0.26100", None);
         assert_eq!(
             got.reference.as_deref(),
@@ -929,10 +1028,21 @@ mod tests {
 
     #[test]
     fn rebuild_windows_server_image_on_older_hosts() {
-        let got = rebuild("mcr.microsoft.com/windows/server:ltsc2022", "10.0.17763", None);
-        assert_eq!(got.reference.as_deref(), Some("mcr.microsoft.com/windows:ltsc2019"));
+        let got = rebuild(
+            "mcr.microsoft.com/windows/server:ltsc2022",
+            "10.0.17763",
+            None,
+        );
+        assert_eq!(
+            got.reference.as_deref(),
+            Some("mcr.microsoft.com/windows:ltsc2019")
+        );
         assert!(got.reason.contains("only for ltsc2022 and ltsc2025"));
-        let got = rebuild("mcr.microsoft.com/windows/server:ltsc2025", "10.0.14393.100", None);
+        let got = rebuild(
+            "mcr.microsoft.com/windows/server:ltsc2025",
+            "10.0.14393.100",
+            None,
+        );
         assert_eq!(
             got.reference.as_deref(),
             Some("mcr.microsoft.com/windows/servercore:10.0.14393.100")
@@ -951,13 +1061,21 @@ mod tests {
             assert_eq!(got.isolation, Some(Isolation::Process));
             assert!(got.reason.contains("client-only"), "{}", got.reason);
         }
-        let got = rebuild("mcr.microsoft.com/windows/server:ltsc2025", "10.0.26200.7171", None);
+        let got = rebuild(
+            "mcr.microsoft.com/windows/server:ltsc2025",
+            "10.0.26200.7171",
+            None,
+        );
         assert_eq!(
             got.reference.as_deref(),
             Some("mcr.microsoft.com/windows/server:ltsc2022")
         );
         assert!(got.reason.contains("0xc0370112"));
-        let got = rebuild("mcr.microsoft.com/windows/servercore:ltsc2019", "10.0.26100", Some(HostKind::Client));
+        let got = rebuild(
+            "mcr.microsoft.com/windows/servercore:ltsc2019",
+            "10.0.26100",
+            Some(HostKind::Client),
+        );
         assert_eq!(
             got.reference.as_deref(),
             Some("mcr.microsoft.com/windows/servercore:ltsc2025")
@@ -978,13 +1096,21 @@ mod tests {
             assert!(got.reason.contains("--isolation=hyperv"));
             assert!(got.reason.contains("no process-isolated match"));
         }
-        let got = rebuild("mcr.microsoft.com/windows/servercore:ltsc2022", "10.0.15063", None);
+        let got = rebuild(
+            "mcr.microsoft.com/windows/servercore:ltsc2022",
+            "10.0.15063",
+            None,
+        );
         assert_eq!(
             got.reference.as_deref(),
             Some("mcr.microsoft.com/windows/servercore:ltsc2016")
         );
         assert_eq!(got.isolation, Some(Isolation::Hyperv));
-        let got = rebuild("mcr.microsoft.com/windows/servercore:ltsc2022", "10.0.17763", Some(HostKind::Client));
+        let got = rebuild(
+            "mcr.microsoft.com/windows/servercore:ltsc2022",
+            "10.0.17763",
+            Some(HostKind::Client),
+        );
         assert_eq!(got.isolation, Some(Isolation::Hyperv));
     }
 
@@ -998,7 +1124,11 @@ mod tests {
             ("10.0.19041", "2004"),
             ("10.0.19042", "20H2"),
         ] {
-            let got = rebuild("mcr.microsoft.com/windows/servercore:ltsc2019", host, Some(HostKind::Server));
+            let got = rebuild(
+                "mcr.microsoft.com/windows/servercore:ltsc2019",
+                host,
+                Some(HostKind::Server),
+            );
             assert_eq!(
                 got.reference,
                 Some(format!("mcr.microsoft.com/windows/servercore:{tag}")),
@@ -1007,7 +1137,11 @@ mod tests {
             assert!(got.out_of_support, "{host}");
         }
         // A `2009` tag on a 20H2 server becomes the real tag.
-        let got = rebuild("mcr.microsoft.com/windows/nanoserver:2009", "10.0.19042", Some(HostKind::Server));
+        let got = rebuild(
+            "mcr.microsoft.com/windows/nanoserver:2009",
+            "10.0.19042",
+            Some(HostKind::Server),
+        );
         assert_eq!(
             got.reference.as_deref(),
             Some("mcr.microsoft.com/windows/nanoserver:20H2")
@@ -1016,7 +1150,11 @@ mod tests {
 
     #[test]
     fn rebuild_ws_23h2_uses_ltsc2022() {
-        let got = rebuild("mcr.microsoft.com/windows/servercore:ltsc2025", "10.0.25398", None);
+        let got = rebuild(
+            "mcr.microsoft.com/windows/servercore:ltsc2025",
+            "10.0.25398",
+            None,
+        );
         assert_eq!(
             got.reference.as_deref(),
             Some("mcr.microsoft.com/windows/servercore:ltsc2022")
@@ -1030,9 +1168,17 @@ mod tests {
             got.reference.as_deref(),
             Some("mcr.microsoft.com/windows/servercore:ltsc2019")
         );
-        assert!(got.reason.contains("rebuild your image on"), "{}", got.reason);
+        assert!(
+            got.reason.contains("rebuild your image on"),
+            "{}",
+            got.reason
+        );
         // A custom image whose tag carries a release keeps its own name.
-        let got = rebuild("contosoacr.azurecr.io/shop/web:nl-ltsc2019", "10.0.20348", None);
+        let got = rebuild(
+            "contosoacr.azurecr.io/shop/web:nl-ltsc2019",
+            "10.0.20348",
+            None,
+        );
         assert_eq!(
             got.reference.as_deref(),
             Some("contosoacr.azurecr.io/shop/web:nl-ltsc2022")
@@ -1041,7 +1187,11 @@ mod tests {
 
     #[test]
     fn rebuild_dotnet_multi_platform_tags_pin_the_windows_variant() {
-        let got = rebuild("mcr.microsoft.com/dotnet/framework/aspnet:4.8", "10.0.20348", None);
+        let got = rebuild(
+            "mcr.microsoft.com/dotnet/framework/aspnet:4.8",
+            "10.0.20348",
+            None,
+        );
         assert_eq!(
             got.reference.as_deref(),
             Some("mcr.microsoft.com/dotnet/framework/aspnet:4.8-windowsservercore-ltsc2022")
@@ -1055,13 +1205,23 @@ mod tests {
 
     #[test]
     fn rebuild_legacy_and_insider_and_digest() {
-        let got = rebuild("microsoft/windowsservercore:1709_KB4043961", "10.0.17763", None);
+        let got = rebuild(
+            "microsoft/windowsservercore:1709_KB4043961",
+            "10.0.17763",
+            None,
+        );
         assert_eq!(
             got.reference.as_deref(),
             Some("mcr.microsoft.com/windows/servercore:ltsc2019")
         );
-        assert!(got.reason.contains("moved to mcr.microsoft.com/windows/servercore"));
-        let got = rebuild("mcr.microsoft.com/windows/servercore/insider:10.0.20344.1", "10.0.20348", None);
+        assert!(got
+            .reason
+            .contains("moved to mcr.microsoft.com/windows/servercore"));
+        let got = rebuild(
+            "mcr.microsoft.com/windows/servercore/insider:10.0.20344.1",
+            "10.0.20348",
+            None,
+        );
         assert_eq!(
             got.reference.as_deref(),
             Some("mcr.microsoft.com/windows/servercore:ltsc2022")
@@ -1081,13 +1241,25 @@ mod tests {
 
     #[test]
     fn no_recommendation_for_unknown_or_newer_builds() {
-        let got = rebuild("mcr.microsoft.com/windows/servercore:ltsc2025", "10.0.30000", None);
+        let got = rebuild(
+            "mcr.microsoft.com/windows/servercore:ltsc2025",
+            "10.0.30000",
+            None,
+        );
         assert_eq!(got.reference, None);
         assert!(got.reason.contains("newer than every build"));
-        let got = rebuild("mcr.microsoft.com/windows/nanoserver:1709", "10.0.16278", None);
+        let got = rebuild(
+            "mcr.microsoft.com/windows/nanoserver:1709",
+            "10.0.16278",
+            None,
+        );
         assert_eq!(got.reference, None);
         assert!(got.reason.contains("Insider"));
-        let got = rebuild("mcr.microsoft.com/windows/servercore:ltsc2022", "10.0.22621", Some(HostKind::Server));
+        let got = rebuild(
+            "mcr.microsoft.com/windows/servercore:ltsc2022",
+            "10.0.22621",
+            Some(HostKind::Server),
+        );
         assert_eq!(got.reference, None);
     }
 
@@ -1097,10 +1269,22 @@ mod tests {
             retag("4.8-20260714-windowsservercore-ltsc2019", "ltsc2022").as_deref(),
             Some("4.8-20260714-windowsservercore-ltsc2022")
         );
-        assert_eq!(retag("1809_KB4493509", "ltsc2022").as_deref(), Some("ltsc2022"));
-        assert_eq!(retag("KB4493509-1809", "ltsc2022").as_deref(), Some("ltsc2022"));
-        assert_eq!(retag("10.0.19041.1415-amd64", "ltsc2022").as_deref(), Some("ltsc2022-amd64"));
-        assert_eq!(retag("win10-21h1-preview", "ltsc2022").as_deref(), Some("ltsc2022"));
+        assert_eq!(
+            retag("1809_KB4493509", "ltsc2022").as_deref(),
+            Some("ltsc2022")
+        );
+        assert_eq!(
+            retag("KB4493509-1809", "ltsc2022").as_deref(),
+            Some("ltsc2022")
+        );
+        assert_eq!(
+            retag("10.0.19041.1415-amd64", "ltsc2022").as_deref(),
+            Some("ltsc2022-amd64")
+        );
+        assert_eq!(
+            retag("win10-21h1-preview", "ltsc2022").as_deref(),
+            Some("ltsc2022")
+        );
         assert_eq!(retag("1.0", "ltsc2022"), None);
         assert_eq!(retag("", "ltsc2022"), None);
     }
@@ -1164,14 +1348,29 @@ mod tests {
             assert!(!row.source.is_empty());
             // Never recommend an image newer than the host.
             assert!(row.image_build <= row.host_build, "{row:?}");
-            assert!(target_token(row.image_build, false, false).is_some(), "{row:?}");
-            assert!(target_token(row.image_build, true, false).is_some(), "{row:?}");
+            assert!(
+                target_token(row.image_build, false, false).is_some(),
+                "{row:?}"
+            );
+            assert!(
+                target_token(row.image_build, true, false).is_some(),
+                "{row:?}"
+            );
         }
     }
 
     #[test]
     fn never_panics_on_odd_tags() {
-        for tag in ["-", "_", "--", "a-_-b", "10.0.", "10.0.99999999999999999999", "KB", "ltsc2019-"] {
+        for tag in [
+            "-",
+            "_",
+            "--",
+            "a-_-b",
+            "10.0.",
+            "10.0.99999999999999999999",
+            "KB",
+            "ltsc2019-",
+        ] {
             let r = ImageRef {
                 registry: "docker.io".to_owned(),
                 repository: "contoso/app".to_owned(),

@@ -342,7 +342,12 @@ mod tests {
     fn mcr_reference_with_tag() {
         assert_eq!(
             ImageRef::parse("mcr.microsoft.com/windows/servercore:ltsc2019"),
-            Ok(r("mcr.microsoft.com", "windows/servercore", Some("ltsc2019"), None))
+            Ok(r(
+                "mcr.microsoft.com",
+                "windows/servercore",
+                Some("ltsc2019"),
+                None
+            ))
         );
     }
 
@@ -350,7 +355,12 @@ mod tests {
     fn docker_hub_defaults() {
         assert_eq!(
             ImageRef::parse("python:3-windowsservercore"),
-            Ok(r("docker.io", "library/python", Some("3-windowsservercore"), None))
+            Ok(r(
+                "docker.io",
+                "library/python",
+                Some("3-windowsservercore"),
+                None
+            ))
         );
         assert_eq!(
             ImageRef::parse("microsoft/nanoserver"),
@@ -374,7 +384,12 @@ mod tests {
         );
         assert_eq!(
             ImageRef::parse("contosoacr.azurecr.io/shop/web:nl-ltsc2019"),
-            Ok(r("contosoacr.azurecr.io", "shop/web", Some("nl-ltsc2019"), None))
+            Ok(r(
+                "contosoacr.azurecr.io",
+                "shop/web",
+                Some("nl-ltsc2019"),
+                None
+            ))
         );
         // Uppercase first component: a registry, as Docker decides.
         assert_eq!(
@@ -411,7 +426,12 @@ mod tests {
     fn quotes_and_whitespace_are_trimmed() {
         assert_eq!(
             ImageRef::parse("  \"mcr.microsoft.com/windows/server:ltsc2022\"\n"),
-            Ok(r("mcr.microsoft.com", "windows/server", Some("ltsc2022"), None))
+            Ok(r(
+                "mcr.microsoft.com",
+                "windows/server",
+                Some("ltsc2022"),
+                None
+            ))
         );
         assert_eq!(
             ImageRef::parse("'nanoserver:1809'"),
@@ -423,7 +443,10 @@ mod tests {
     fn rejected_references() {
         assert_eq!(ImageRef::parse("   "), Err(ImageRefError::Empty));
         assert_eq!(ImageRef::parse("\"\""), Err(ImageRefError::Empty));
-        assert!(matches!(ImageRef::parse("my image:1"), Err(ImageRefError::Invalid(_))));
+        assert!(matches!(
+            ImageRef::parse("my image:1"),
+            Err(ImageRefError::Invalid(_))
+        ));
         assert!(matches!(
             ImageRef::parse("contoso/MyApp:1"),
             Err(ImageRefError::Uppercase(_))
@@ -441,9 +464,18 @@ mod tests {
             ImageRef::parse("app@sha256:abc"),
             Err(ImageRefError::InvalidDigest(_))
         ));
-        assert!(matches!(ImageRef::parse("app//x"), Err(ImageRefError::Invalid(_))));
-        assert!(matches!(ImageRef::parse(":tag"), Err(ImageRefError::Invalid(_))));
-        assert!(matches!(ImageRef::parse("a--"), Err(ImageRefError::Invalid(_))));
+        assert!(matches!(
+            ImageRef::parse("app//x"),
+            Err(ImageRefError::Invalid(_))
+        ));
+        assert!(matches!(
+            ImageRef::parse(":tag"),
+            Err(ImageRefError::Invalid(_))
+        ));
+        assert!(matches!(
+            ImageRef::parse("a--"),
+            Err(ImageRefError::Invalid(_))
+        ));
         assert!(ImageRef::parse("windows…").is_err());
     }
 
@@ -486,8 +518,10 @@ mod tests {
         assert!(base("mcr.microsoft.com/windows/server/insider:10.0.20344.1").is_insider());
         assert!(base("microsoft/windowsservercore:latest").is_legacy_docker_hub_base());
         assert!(base("microsoft/nanoserver:10.0.14393.1770").is_microsoft_base());
-        assert!(!base("mcr.microsoft.com/windows/servercore/iis:windowsservercore-ltsc2019")
-            .is_microsoft_base());
+        assert!(
+            !base("mcr.microsoft.com/windows/servercore/iis:windowsservercore-ltsc2019")
+                .is_microsoft_base()
+        );
         assert!(!base("mcr.microsoft.com/dotnet/framework/aspnet:4.8").is_microsoft_base());
         assert!(!base("contoso/windowsservercore:ltsc2019").is_microsoft_base());
     }
@@ -499,8 +533,14 @@ mod tests {
             family("mcr.microsoft.com/dotnet/framework/aspnet:4.8-windowsservercore-ltsc2019"),
             Some("servercore")
         );
-        assert_eq!(family("mcr.microsoft.com/dotnet/aspnet:8.0-nanoserver-1809"), Some("nanoserver"));
-        assert_eq!(family("mcr.microsoft.com/windows:ltsc2019"), Some("windows"));
+        assert_eq!(
+            family("mcr.microsoft.com/dotnet/aspnet:8.0-nanoserver-1809"),
+            Some("nanoserver")
+        );
+        assert_eq!(
+            family("mcr.microsoft.com/windows:ltsc2019"),
+            Some("windows")
+        );
         assert_eq!(family("contoso/app:1.0"), None);
     }
 
@@ -508,6 +548,9 @@ mod tests {
     fn with_tag_drops_the_digest() {
         let text = format!("mcr.microsoft.com/windows/servercore:ltsc2019@sha256:{HEX64}");
         let got = ImageRef::parse(&text).unwrap().with_tag("ltsc2022");
-        assert_eq!(got.to_string(), "mcr.microsoft.com/windows/servercore:ltsc2022");
+        assert_eq!(
+            got.to_string(),
+            "mcr.microsoft.com/windows/servercore:ltsc2022"
+        );
     }
 }

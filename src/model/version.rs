@@ -526,7 +526,10 @@ mod tests {
             parse_any("11.0.22000"),
             Err(VersionError::OutOfRange(_))
         ));
-        assert!(matches!(parse_any("1.2.3"), Err(VersionError::OutOfRange(_))));
+        assert!(matches!(
+            parse_any("1.2.3"),
+            Err(VersionError::OutOfRange(_))
+        ));
     }
 
     #[test]
@@ -551,7 +554,14 @@ mod tests {
 
     #[test]
     fn non_versions() {
-        for text in ["", "  ", "ltsc2019", "10.0", "10.0.17763.", "abc 10.0.17763"] {
+        for text in [
+            "",
+            "  ",
+            "ltsc2019",
+            "10.0",
+            "10.0.17763.",
+            "abc 10.0.17763",
+        ] {
             assert!(
                 matches!(parse_any(text), Err(VersionError::NotAVersion(_))),
                 "{text}"
@@ -568,7 +578,8 @@ mod tests {
 
     #[test]
     fn find_version_in_a_message() {
-        let text = "a Windows version 10.0.17763-based image is incompatible with a 10.0.17134 host";
+        let text =
+            "a Windows version 10.0.17763-based image is incompatible with a 10.0.17134 host";
         let (got, range) = find_version(text).unwrap();
         assert_eq!(got, v(17763, None));
         assert_eq!(&text[range], "10.0.17763");
