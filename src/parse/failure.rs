@@ -1,9 +1,1385 @@
-//! STUB: owned by a parser helper. Contract: `scan` finds this format's
-//! sections anywhere in the doc and pushes records with their lines.
+//! The failure-message recogniser: finds every Windows container start or
+//! pull failure in a document, whatever surrounds it (tables, events, JSON
+//! strings, log lines, Markdown quotes), and pushes one
+//! `RecordData::Failure` per occurrence with the lines it spans.
+//!
+//! How it works: a cheap literal prefilter (aho-corasick over each cleaned
+//! line) finds a trigger; the message is then grown backwards over wrapped
+//! lines that lead into it (`failed to ` + newline, as klog wraps) and
+//! forwards over console-wrapped continuations and the `extra info` blob;
+//! the joined, unescaped text is classified by the named recognisers below
+//! (one per wording of facts.md §4.1/§4.3).
+//!
+//! It states what the text says; it must not decide a root cause (that is
+//! `analyze/`), know how tables or events are laid out (the format parsers
+//! own that), or print anything.
 
 use super::doc::{Doc, Output};
+use super::hcs_json;
+use crate::knowledge::hcs_codes;
+use crate::model::version::parse_any;
+use crate::model::{Failure, FailureKind, RecordData, SectionKind, WindowsVersion};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder};
+use nom::bytes::complete::{tag, take_while1};
+use nom::character::complete::digit1;
+use nom::combinator::opt;
+use nom::sequence::preceded;
+use nom::{IResult, Parser};
+use regex::Regex;
+use std::sync::LazyLock;
 
-/// Scan `doc` for this format.
+/// Lines a message (with its blob) may span.
+const MAX_GROUP_LINES: usize = 400;
+/// Bytes of message text (before the blob) considered.
+const MAX_PRE: usize = 64 * 1024;
+/// Bytes of joined text (message + blob) considered.
+const MAX_JOINED: usize = 1 << 20;
+/// Lines walked back to find where a wrapped log entry starts.
+const MAX_BACK: usize = 5;
+/// Length of `Failure::text`, in chars.
+const MAX_TEXT: usize = 400;
+
+/// Literal triggers, matched ASCII-case-insensitively on each cleaned line.
+const TRIGGERS: &[&str] = &[
+    "encountered an error during",
+    "failure in a windows system call",
+    "createcomputesystem",
+    "hcs::",
+    "hcsshim::",
+    "(0xc037",
+    "(0x8037",
+    "-based image is incompatible",
+    "no matching manifest for",
+    "no match for platform in manifest",
+    "cannot be used on this platform",
+    "operating system is not supported",
+    "can only run hyper-v containers",
+    "starting container failed:",
+    "failed to create shim task",
+    "does not match the host operating system",
+    "does not match the operating system of the host",
+    "hns failed with error",
+];
+
+static TRIGGER_AC: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    AhoCorasickBuilder::new()
+        .ascii_case_insensitive(true)
+        .build(TRIGGERS)
+        .expect("static patterns")
+});
+
+/// A Windows/HCS message this module knows by text, with its code.
+struct KnownMessage {
+    text: &'static str,
+    code: u32,
+    /// Generic Win32 texts (look-alikes) count only inside an HCS/daemon
+    /// error context, so that prose quoting them is not a failure.
+    needs_context: bool,
+}
+
+/// Our own minimal list (facts.md §4.2, §4.3), so recognition does not
+/// depend on the knowledge table; `hcs_codes::by_message` is asked after it.
+#[rustfmt::skip]
+const KNOWN: &[KnownMessage] = &[
+    // 0xc0370101, wording of 2017–2018 hosts (14393/16299/17134).
+    KnownMessage { text: "The operating system of the container does not match the operating system of the host.", code: 0xC037_0101, needs_context: false },
+    // 0xc0370101, wording of RS5+ hosts.
+    KnownMessage { text: "The container operating system does not match the host operating system.", code: 0xC037_0101, needs_context: false },
+    KnownMessage { text: "The virtual machine or container exited unexpectedly.", code: 0xC037_0106, needs_context: true },
+    KnownMessage { text: "The compute system exited unexpectedly.", code: 0xC037_0106, needs_context: true },
+    KnownMessage { text: "The container image contains a layer with an unrecognized format.", code: 0xC037_0112, needs_context: true },
+    KnownMessage { text: "The virtual machine could not be started because a required feature is not installed.", code: 0xC037_0102, needs_context: true },
+    KnownMessage { text: "The operation could not be started because a required feature is not installed.", code: 0xC037_0114, needs_context: true },
+    KnownMessage { text: "No hypervisor is present on this system.", code: 0xC035_1000, needs_context: true },
+    // Look-alikes: Win32 / HNS errors that users mistake for a version mismatch.
+    KnownMessage { text: "The request is not supported.", code: 0x32, needs_context: true },
+    KnownMessage { text: "The parameter is incorrect.", code: 0x57, needs_context: true },
+    KnownMessage { text: "The system cannot find the file specified.", code: 0x2, needs_context: true },
+    // HCN_E_ENDPOINT_NOT_FOUND (HCN error table, learn.microsoft.com).
+    KnownMessage { text: "The endpoint was not found.", code: 0x803B_0002, needs_context: true },
+];
+
+/// Squashed (lowercase, whitespace-free) forms of `KNOWN`, so wrapped text
+/// that lost or gained spaces (`does not match the` / `host …`) still matches.
+static KNOWN_AC: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    let pats: Vec<String> = KNOWN
+        .iter()
+        .map(|k| squash(k.text.trim_end_matches('.')))
+        .collect();
+    AhoCorasick::new(pats).expect("static patterns")
+});
+
+/// Squashed markers that say a message is complete (no need to read on).
+const COMPLETE_MARKERS: &[&str] = &[
+    "inthemanifestlistentries",
+    "nomatchforplatforminmanifest:notfound",
+    "cannotbeusedonthisplatform",
+    "operatingsystemisnotsupported",
+    "canonlyrunhyper-vcontainers",
+];
+
+static COMPLETE_AC: LazyLock<AhoCorasick> =
+    LazyLock::new(|| AhoCorasick::new(COMPLETE_MARKERS).expect("static patterns"));
+
+static RE_CODE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\(0x([0-9a-f]{1,8})\)").expect("static regex"));
+static RE_SQ_INCOMPATIBLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"-basedimageisincompatiblewithan?[0-9.]+host").expect("static regex")
+});
+static RE_INCOMPATIBLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)version\s+([0-9][0-9.…]*)-based\s+image\s+is\s+incompatible(?:\s+with\s+(?:an?\s+)?([0-9][0-9.…]*))?",
+    )
+    .expect("static regex")
+});
+static RE_MANIFEST: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)no matching manifest for\s+(\S+(?:\s+[0-9][0-9.…]*)?)(\s+in the manifest list entries)?")
+        .expect("static regex")
+});
+static RE_IMAGE_OS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?i)image operating system\s+\\?"(\w+)\\?"\s+cannot be used on this platform"#)
+        .expect("static regex")
+});
+static RE_LEGACY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)container\s+(\S+)\s+encountered an error during\s+([A-Za-z:]+)")
+        .expect("static regex")
+});
+static RE_OP: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b((?:hcsshim|hcs)::[A-Za-z]+(?:::[A-Za-z]+)*|CreateComputeSystem)\b")
+        .expect("static regex")
+});
+static RE_IMAGE_PULL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r#"(?i)(?:failed to pull and unpack image|failed to pull image)\s+\\?"([^"\\\s]+)\\?""#,
+    )
+    .expect("static regex")
+});
+static RE_UNABLE_TO_FIND: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)unable to find image '([^']+)' locally").expect("static regex")
+});
+static RE_DOCKER_PULL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\bdocker(?:\.exe)?\s+(?:image\s+)?pull\s+(?:-\S+\s+)*([^\s-]\S*)")
+        .expect("static regex")
+});
+static RE_PULLING_FROM: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*([\w][\w.-]*): Pulling from (\S+)\s*$").expect("static regex")
+});
+static RE_HTTP_STATUS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)DockerRequest returned StatusCode=(\d+)").expect("static regex")
+});
+static RE_HNS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\bHNS\b").expect("static regex"));
+static RE_KLOG: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*([IWEF]\d{4} \d{2}:\d{2}:\d{2}(?:\.\d+)?)").expect("static regex")
+});
+static RE_ISO: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^\s*\[?(\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2})?)",
+    )
+    .expect("static regex")
+});
+static RE_LOGRUS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"\btime="([^"]+)""#).expect("static regex"));
+static RE_PROMPT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:\$ |PS [A-Za-z]:\\|[A-Za-z]:\\[^>]*>|#\s)").expect("static regex")
+});
+
+/// Scan every line of `doc` and push one `Failure` record per failure
+/// occurrence (section `Text`; `line`/`end_line` span the whole message,
+/// wrapped continuations and the extra-info blob included).
 pub fn scan(doc: &Doc, out: &mut Output) {
-    let _ = (doc, out);
+    let n = doc.lines.len();
+    let mut i = 0;
+    let mut free_from = 0;
+    while i < n {
+        let Some(line) = doc.lines.get(i) else {
+            break;
+        };
+        if !TRIGGER_AC.is_match(line.as_str()) {
+            i += 1;
+            continue;
+        }
+        let start = walk_back(doc, i, free_from);
+        let end = walk_forward(doc, start, i);
+        match recognise(doc, start, end) {
+            Some(failure) => {
+                out.record(
+                    SectionKind::Text,
+                    start + 1,
+                    end + 1,
+                    RecordData::Failure(failure),
+                );
+                i = end + 1;
+                free_from = i;
+            }
+            None => i += 1,
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Grouping lines into one message
+// ---------------------------------------------------------------------------
+
+/// The cleaned line at 0-based `i` ("" out of range).
+fn line_at(doc: &Doc, i: usize) -> &str {
+    doc.lines.get(i).map_or("", String::as_str)
+}
+
+/// The raw line at 0-based `i` ("" out of range).
+fn raw_at(doc: &Doc, i: usize) -> &str {
+    doc.raw.get(i).map_or("", String::as_str)
+}
+
+/// A line that starts a new log entry or command, so it cannot continue
+/// the previous one: klog header (`E0530 11:42:13.374889`), ISO timestamp,
+/// logrus `time="…"`, a shell prompt.
+fn starts_new_entry(line: &str) -> bool {
+    RE_KLOG.is_match(line)
+        || RE_ISO.is_match(line)
+        || line.trim_start().starts_with("time=\"")
+        || RE_PROMPT.is_match(line)
+}
+
+/// The line ends a sentence or a quoted value, so a following line is not
+/// its continuation: `…host operating system.`, `…"`, `…: unknown`, `…)`.
+fn terminated(line: &str) -> bool {
+    let t = line.trim_end();
+    let lower_tail = t
+        .get(t.len().saturating_sub(12)..)
+        .map(str::to_ascii_lowercase)
+        .unwrap_or_default();
+    matches!(
+        t.chars().last(),
+        Some('.' | '"' | '\'' | ')' | '}' | ']' | '`' | '!' | '…')
+    ) || lower_tail.ends_with(": unknown")
+        || lower_tail.ends_with("not found")
+}
+
+/// Number of leading whitespace chars.
+fn indent(line: &str) -> usize {
+    line.chars().take_while(|c| c.is_whitespace()).count()
+}
+
+/// Walk back from trigger line `t` over lines that wrap into it.
+///
+/// quirk_klog_wrapped: kubelet lines pasted from a narrow terminal break
+/// after `failed to ` / `CreatePodSandboxError: ` (trailing space kept) and
+/// continue at column 0 (MicrosoftDocs/Virtualization-Documentation#765).
+fn walk_back(doc: &Doc, t: usize, floor: usize) -> usize {
+    let mut s = t;
+    while s > floor && t - s < MAX_BACK {
+        let cur = line_at(doc, s);
+        let prev = line_at(doc, s - 1);
+        if prev.trim().is_empty() || cur.starts_with(char::is_whitespace) || starts_new_entry(cur) {
+            break;
+        }
+        if terminated(prev) {
+            break;
+        }
+        let prev_raw_ws = raw_at(doc, s - 1).ends_with(char::is_whitespace);
+        if !(prev_raw_ws || prev.len() >= 100) {
+            break;
+        }
+        s -= 1;
+    }
+    s
+}
+
+/// Incremental state of a message being grown line by line.
+#[derive(Default)]
+struct GrowState {
+    /// Squashed text before the blob.
+    pre_sq: String,
+    blob_seen: bool,
+    blob_depth: i64,
+    blob_opened: bool,
+}
+
+impl GrowState {
+    fn add_line(&mut self, line: &str) {
+        if self.blob_seen {
+            self.count_braces(line);
+            return;
+        }
+        match find_ci(line, "extra info") {
+            Some(p) => {
+                self.pre_sq.push_str(&squash(line.get(..p).unwrap_or("")));
+                self.blob_seen = true;
+                self.count_braces(line.get(p..).unwrap_or(""));
+            }
+            None => self.pre_sq.push_str(&squash(line)),
+        }
+    }
+
+    fn count_braces(&mut self, s: &str) {
+        for b in s.bytes() {
+            match b {
+                b'{' => {
+                    self.blob_depth += 1;
+                    self.blob_opened = true;
+                }
+                b'}' => self.blob_depth -= 1,
+                _ => {}
+            }
+        }
+    }
+
+    /// The blob has started (`extra info:` seen) and is not closed yet.
+    fn blob_open(&self) -> bool {
+        self.blob_seen && (!self.blob_opened || self.blob_depth > 0)
+    }
+}
+
+/// Whether squashed message text already holds a complete failure message.
+fn message_complete(sq: &str) -> bool {
+    KNOWN_AC.is_match(sq)
+        || COMPLETE_AC.is_match(sq)
+        || RE_CODE.is_match(sq)
+        || RE_SQ_INCOMPATIBLE.is_match(sq)
+}
+
+/// Grow the message from `start` (the trigger is at `t`) over continuation
+/// lines; returns the last line index (inclusive).
+///
+/// quirk_console_wrap: PowerShell/cmd captures cut lines at the window
+/// width (~160–190 columns) mid-word or mid-GUID and continue at column 0
+/// (navcontainerhelper#518, sig-windows-tools#91).
+/// quirk_extra_info_next_line: hcsshim v0.7–v0.8 put `(extra info: …)` on
+/// the line after the message (facts.md §4.1 `SystemError`).
+/// quirk_yaml_folded: `kubectl get -o yaml` folds a long `message:` scalar
+/// onto deeper-indented lines.
+fn walk_forward(doc: &Doc, start: usize, t: usize) -> usize {
+    let mut st = GrowState::default();
+    for k in start..=t {
+        st.add_line(line_at(doc, k));
+    }
+    let first = line_at(doc, start);
+    let first_indent = indent(first);
+    let quote_open = {
+        let after_key = first.split_once(": ").map_or("", |(_, v)| v);
+        after_key.starts_with('\'') || after_key.starts_with('"')
+    };
+    let mut end = t;
+    while end + 1 < doc.lines.len() && end - start < MAX_GROUP_LINES && st.pre_sq.len() < MAX_PRE {
+        let cur = line_at(doc, end);
+        let next = line_at(doc, end + 1);
+        if next.trim().is_empty() {
+            break;
+        }
+        let next_trim = next.trim_start();
+        let is_extra =
+            starts_with_ci(next_trim, "(extra info") || starts_with_ci(next_trim, "extra info");
+        if is_extra && !st.blob_seen {
+            end += 1;
+            st.add_line(next);
+            continue;
+        }
+        if starts_new_entry(next) {
+            break;
+        }
+        let next_col0 = !next.starts_with(char::is_whitespace);
+        let cur_raw_ws = raw_at(doc, end).ends_with(char::is_whitespace);
+        let wrap_like = next_col0 && (cur_raw_ws || cur.chars().count() >= 60);
+        let yaml_like = quote_open && !st.blob_seen && indent(next) > first_indent;
+        let go_on = if st.blob_open() {
+            wrap_like
+        } else if st.blob_seen || terminated(cur) {
+            false
+        } else if message_complete(&st.pre_sq) {
+            // The message is whole but the line does not end a sentence:
+            // read on only over a wide console wrap, never into a line that
+            // holds a failure of its own.
+            wrap_like && cur.chars().count() >= 120 && !TRIGGER_AC.is_match(next)
+        } else {
+            wrap_like || yaml_like
+        };
+        if !go_on {
+            break;
+        }
+        end += 1;
+        st.add_line(next);
+    }
+    end
+}
+
+// ---------------------------------------------------------------------------
+// Recognising the message
+// ---------------------------------------------------------------------------
+
+/// Classify the joined lines `start..=end`; `None` when they hold no failure.
+fn recognise(doc: &Doc, start: usize, end: usize) -> Option<Failure> {
+    let raw_lines: Vec<&str> = (start..=end).map(|k| clean_for_join(doc, k)).collect();
+    let joined_full = hcs_json::join_wrapped(&raw_lines);
+    let joined = cut_at_boundary(&joined_full, MAX_JOINED);
+    let (pre_raw, blob) = match find_ci(joined, "extra info") {
+        Some(p) => (joined.get(..p).unwrap_or(""), joined.get(p..)),
+        None => (joined, None),
+    };
+    let pre = unescape_message(cut_at_boundary(pre_raw, MAX_PRE));
+    let lower = pre.to_ascii_lowercase();
+    let sq = squash(&pre);
+
+    let mut f = Failure::default();
+    let context = hcs_context(&lower);
+    let code_in_parens = hcs_code_in_parens(&pre);
+    let known = known_hcs_message(&sq, context || code_in_parens.is_some());
+
+    if let Some((img, host, cut)) = image_incompatible(&pre) {
+        f.kind = Some(FailureKind::ImageIncompatible);
+        f.image_version = img;
+        f.host_version = host;
+        f.truncated |= cut;
+        f.pull = true;
+        f.operation = Some("pull".to_owned());
+    } else if let Some((platform, host, cut)) = no_matching_manifest(&pre) {
+        f.kind = Some(FailureKind::NoMatchingManifest);
+        f.platform = Some(platform);
+        f.host_version = host;
+        f.truncated |= cut;
+        f.pull = true;
+        f.operation = Some("pull".to_owned());
+    } else if no_match_for_platform(&lower) {
+        f.kind = Some(FailureKind::NoMatchForPlatform);
+        f.pull = true;
+        f.operation = Some("pull".to_owned());
+    } else if let Some(os) = wrong_platform(&pre) {
+        f.kind = Some(FailureKind::WrongPlatform);
+        f.platform = os;
+        f.pull = true;
+    } else if client_needs_hyperv(&lower) {
+        f.kind = Some(FailureKind::ClientNeedsHyperV);
+    } else if code_in_parens.is_some() || known.is_some() {
+        f.kind = Some(FailureKind::Hcs);
+    } else if context && hcs_error_shape(&lower) {
+        // An HCS operation failed with a message we do not know (or the
+        // message was cut off, as in `docker stack ps --no-trunc` pastes).
+        f.kind = Some(FailureKind::Hcs);
+    } else if !lower.contains("starting container failed:") {
+        return None;
+    }
+
+    if matches!(f.kind, Some(FailureKind::Hcs)) || f.kind.is_none() {
+        f.hcs_code = code_in_parens
+            .or(known.map(|k| k.code))
+            .or_else(|| hcs_codes::by_message(&pre).map(|c| c.code));
+    }
+    let mut text = pre.clone();
+    if let Some(k) = known {
+        f.message = Some(k.text.to_owned());
+        if let Some(r) = find_squashed(&pre, &squash(k.text.trim_end_matches('.'))) {
+            text = format!(
+                "{}{}{}",
+                pre.get(..r.start).unwrap_or(""),
+                k.text.trim_end_matches('.'),
+                pre.get(r.end..).unwrap_or("")
+            );
+        }
+    } else if matches!(f.kind, Some(FailureKind::Hcs)) {
+        f.message = message_after_op(&pre);
+    } else if f.kind.is_some() {
+        f.message = Some(clip(collapse_ws(strip_wrappers(&pre)).as_str(), 300));
+    }
+
+    if let Some((container, op)) = legacy_container_error(&pre) {
+        f.container = Some(container);
+        f.operation = Some(op);
+    } else if let Some((op, id)) = compute_system_error(&pre) {
+        f.operation = Some(op);
+        f.container = id;
+    }
+
+    f.sandbox = pod_sandbox(&sq);
+    f.wrappers = wrappers(&lower);
+    f.image = image_in_message(&pre).or_else(|| image_before(doc, start));
+    if let Some(blob) = blob {
+        f.hcs = hcs_json::parse_extra_info(blob);
+        if f.hcs.as_ref().is_some_and(|h| h.partial) {
+            f.truncated = true;
+        }
+        if f.hcs.is_none() {
+            f.truncated = true;
+        }
+    }
+    if joined.contains('…') || pre.trim_end().ends_with("...") {
+        f.truncated = true;
+    }
+    if f.message.is_none() && !message_complete(&sq) {
+        f.truncated = true;
+    }
+    f.timestamp = timestamp(line_at(doc, start));
+    f.text = clip(&collapse_ws(&text), MAX_TEXT);
+    Some(f)
+}
+
+/// The line at `k` for joining: cleaned (quote markers, CI timestamps gone)
+/// but with the raw line's trailing whitespace, which tells a word-boundary
+/// wrap from a mid-token cut.
+fn clean_for_join(doc: &Doc, k: usize) -> &str {
+    let raw = raw_at(doc, k);
+    let clean = line_at(doc, k);
+    if raw.ends_with(char::is_whitespace) && !clean.is_empty() {
+        // Find the cleaned text inside the raw line and keep one trailing blank.
+        if let Some(p) = raw.find(clean) {
+            let endp = p + clean.len();
+            if let Some(s) = raw.get(p..(endp + 1).min(raw.len())) {
+                return s;
+            }
+        }
+    }
+    clean
+}
+
+/// Undo string escaping of a message embedded in JSON or a quoted log
+/// field (`\"`, `\\`, up to three levels), and turn `\n`/tabs into spaces.
+fn unescape_message(s: &str) -> String {
+    let mut out = s.to_owned();
+    for _ in 0..3 {
+        if !(out.contains("\\\"") || out.contains("\\\\") || out.contains("\\n")) {
+            break;
+        }
+        out = hcs_json::unescape_once(&out);
+    }
+    let out: String = out
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    out.trim_end().trim_end_matches('(').trim_end().to_owned()
+}
+
+/// HCS/daemon error context that makes a generic Win32 text a failure:
+/// `failure in a Windows system call:`, `hcs::`, `hcsshim::`, `HNS`,
+/// `encountered an error during`, `CreateComputeSystem`, `failed in Win32`.
+fn hcs_context(lower: &str) -> bool {
+    [
+        "failure in a windows system call",
+        "hcs::",
+        "hcsshim::",
+        "encountered an error during",
+        "createcomputesystem",
+        "failed in win32",
+        "hns failed",
+    ]
+    .iter()
+    .any(|m| lower.contains(m))
+        || RE_HNS.is_match(lower.to_ascii_uppercase().as_str())
+}
+
+/// An HCS operation reported an error, even if its message is unknown or
+/// cut: `hcs::System::Start 4f2e…: <msg>`, `… failed in Win32: <msg>`,
+/// `starting container failed: hcsshim::CreateComputeSystem db52…` (cut).
+fn hcs_error_shape(lower: &str) -> bool {
+    lower.contains("encountered an error during")
+        || lower.contains("failure in a windows system call")
+        || lower.contains("failed in win32")
+        || ((lower.contains("createcomputesystem")
+            || lower.contains("hcs::")
+            || lower.contains("hcsshim::"))
+            && (lower.contains("error") || lower.contains("failed") || lower.contains("failure")))
+}
+
+/// A code printed in parentheses: `(0xc0370101)`, `(0x80370106)` (folded
+/// to the 0xC037 form), look-alikes `(0x57)`, `(0x32)`.
+fn hcs_code_in_parens(text: &str) -> Option<u32> {
+    let caps = RE_CODE.captures(text)?;
+    let v = u32::from_str_radix(caps.get(1)?.as_str(), 16).ok()?;
+    Some(if v & 0xFFFF_0000 == 0x8037_0000 {
+        0xC037_0000 | (v & 0xFFFF)
+    } else {
+        v
+    })
+}
+
+/// A message of `KNOWN` in the squashed text, in any letter case and
+/// wrapping: `The container operating system does not match the host
+/// operating system.`; look-alikes only when `context` holds.
+fn known_hcs_message(sq: &str, context: bool) -> Option<&'static KnownMessage> {
+    KNOWN_AC
+        .find_iter(sq)
+        .filter_map(|m| KNOWN.get(m.pattern().as_usize()))
+        .find(|k| context || !k.needs_context)
+}
+
+/// Legacy hcsshim `ContainerError` (Docker 17.x–18.0x):
+/// `container 328b4c… encountered an error during CreateContainer: failure
+/// in a Windows system call: <message> (0xc0370101) extra info: {…}`.
+/// Returns (container, operation).
+fn legacy_container_error(text: &str) -> Option<(String, String)> {
+    let caps = RE_LEGACY.captures(text)?;
+    let id = caps.get(1)?.as_str().to_owned();
+    let op = caps.get(2)?.as_str().trim_end_matches(':').to_owned();
+    Some((id, op))
+}
+
+/// hcsshim `SystemError` / containerd shim wording:
+/// `CreateComputeSystem af1a…: <message>`, `hcsshim::CreateComputeSystem <id>: …`,
+/// `hcs::CreateComputeSystem <id>: …`, `hcs::System::Start <id>: …`,
+/// `ctr: failed to create shim task: hcs::CreateComputeSystem test: …: unknown`.
+/// Returns (operation, container id or name when printed).
+fn compute_system_error(text: &str) -> Option<(String, Option<String>)> {
+    let m = RE_OP.find(text)?;
+    let op = m.as_str().to_owned();
+    let rest = text.get(m.end()..).unwrap_or("");
+    let id = id_after_op(rest);
+    Some((op, id))
+}
+
+/// The token after an operation name when it is an ID or name: followed by
+/// `:` (`test:`), or a long hex run cut by the end of the text
+/// (`db52129222…cd2`).
+fn id_after_op(rest: &str) -> Option<String> {
+    let parsed: IResult<&str, &str> = preceded(
+        take_while1(|c: char| c == ' '),
+        take_while1(|c: char| !c.is_whitespace() && c != ':' && c != '"' && c != '\\'),
+    )
+    .parse(rest);
+    let (after, token) = parsed.ok()?;
+    let colon: IResult<&str, Option<&str>> = opt(tag(":")).parse(after);
+    let followed_by_colon = matches!(colon, Ok((_, Some(_))));
+    let hexish = token.len() >= 12 && token.chars().all(|c| c.is_ascii_hexdigit() || c == '…');
+    let at_end = after.trim().is_empty();
+    if (followed_by_colon && !token.eq_ignore_ascii_case("failed")) || (hexish && at_end) {
+        Some(token.to_owned())
+    } else {
+        None
+    }
+}
+
+/// The message that follows an operation and its ID, up to the code or
+/// `: unknown`: `hcs::System::Start 4f…: The virtual machine or container
+/// exited unexpectedly. (0xc0370106)` → `The virtual machine … unexpectedly.`
+fn message_after_op(text: &str) -> Option<String> {
+    let lower = text.to_ascii_lowercase();
+    let from = ["failure in a windows system call:", "failed in win32:"]
+        .iter()
+        .find_map(|m| lower.find(m).map(|p| p + m.len()))
+        .or_else(|| {
+            let m = RE_OP.find(text)?;
+            let rest = text.get(m.end()..)?;
+            let colon = rest.find(": ")?;
+            Some(m.end() + colon + 2)
+        })?;
+    let rest = text.get(from..)?;
+    let mut msg = rest;
+    if let Some(p) = RE_CODE.find(msg) {
+        msg = msg.get(..p.start()).unwrap_or(msg);
+    }
+    if let Some(p) = msg.to_ascii_lowercase().rfind(": unknown") {
+        msg = msg.get(..p).unwrap_or(msg);
+    }
+    let msg = msg.trim().trim_end_matches(['"', '\'', '}', ')']).trim();
+    (!msg.is_empty()).then(|| clip(&collapse_ws(msg), 300))
+}
+
+/// moby graphdriver pull refusal (Docker ≥18.04), with or without `a`,
+/// `docker: ` or ECS `CannotPullContainerError:` before it and `.` after:
+/// `a Windows version 10.0.17763-based image is incompatible with a 10.0.17134 host`.
+/// Returns (image version, host version, truncated); a number cut with
+/// `…` (`10.0.17…`) gives `None` and truncated.
+fn image_incompatible(
+    text: &str,
+) -> Option<(Option<WindowsVersion>, Option<WindowsVersion>, bool)> {
+    let caps = RE_INCOMPATIBLE.captures(text)?;
+    let (img, img_cut) = version_token(caps.get(1));
+    let host_m = caps.get(2);
+    let (host, host_cut) = version_token(host_m);
+    let cut = img_cut || host_cut || host_m.is_none();
+    Some((img, host, cut))
+}
+
+/// A version token from a message: `10.0.17763` → the version; a token cut
+/// with `…` (`10.0.17…`) → `None` and cut.
+fn version_token(m: Option<regex::Match>) -> (Option<WindowsVersion>, bool) {
+    let Some(m) = m else {
+        return (None, false);
+    };
+    let tok = m.as_str().trim_end_matches('.');
+    if tok.contains('…') || tok.contains("..") {
+        return (None, true);
+    }
+    (parse_any(tok).ok(), false)
+}
+
+/// moby pull with no entry for the host (facts.md §4.1): `no matching
+/// manifest for windows/amd64 10.0.17763 in the manifest list entries`
+/// (Docker ≤27), `no matching manifest for windows(10.0.26200)/amd64/v3 in
+/// the manifest list entries: no match for platform in manifest: not found`
+/// (Docker ≥28, containerd store), `… for unknown in …`. The build in the
+/// platform is the HOST's. Returns (platform, host version, truncated).
+fn no_matching_manifest(text: &str) -> Option<(String, Option<WindowsVersion>, bool)> {
+    let caps = RE_MANIFEST.captures(text)?;
+    let platform = caps
+        .get(1)?
+        .as_str()
+        .trim_end_matches(['.', ':'])
+        .to_owned();
+    let mut cut = caps.get(2).is_none() || platform.contains('…');
+    let host = match platform_host_build(&platform) {
+        Some(Ok(v)) => Some(v),
+        Some(Err(())) => {
+            cut = true;
+            None
+        }
+        None => None,
+    };
+    Some((platform, host, cut))
+}
+
+/// The host build named by a manifest platform string: `windows(10.0.26200)/amd64/v3`
+/// or `windows/amd64 10.0.17763`. `Some(Err)` when the number was cut (`10.0.17…`).
+fn platform_host_build(platform: &str) -> Option<Result<WindowsVersion, ()>> {
+    fn ten_zero(i: &str) -> IResult<&str, &str> {
+        preceded(tag("10.0."), digit1).parse(i)
+    }
+    let parsed: IResult<&str, &str> = preceded(tag("windows("), ten_zero).parse(platform);
+    let build = match parsed {
+        Ok((rest, b)) => Some((rest, b)),
+        Err(_) => platform
+            .rsplit_once(' ')
+            .and_then(|(_, v)| ten_zero(v).ok()),
+    };
+    let (rest, b) = build?;
+    if rest.starts_with('…') || rest.starts_with("..") {
+        return Some(Err(()));
+    }
+    Some(parse_any(&format!("10.0.{b}")).map_err(|_| ()))
+}
+
+/// containerd/CRI platform refusal on its own (no `no matching manifest`
+/// before it): `failed to pull and unpack image "…": no match for platform
+/// in manifest: not found`.
+fn no_match_for_platform(lower: &str) -> bool {
+    lower.contains("no match for platform in manifest")
+}
+
+/// Linux image on a Windows daemon (or the reverse), moby
+/// `image operating system "linux" cannot be used on this platform`
+/// (wrapping `operating system is not supported`). Returns the image OS
+/// when printed.
+fn wrong_platform(text: &str) -> Option<Option<String>> {
+    if let Some(c) = RE_IMAGE_OS.captures(text) {
+        return Some(c.get(1).map(|m| m.as_str().to_ascii_lowercase()));
+    }
+    text.to_ascii_lowercase()
+        .contains("operating system is not supported")
+        .then_some(None)
+}
+
+/// Docker on Windows 10 before 1809 refusing process isolation:
+/// `Windows client operating systems earlier than version 1809 can only run
+/// Hyper-V containers`.
+fn client_needs_hyperv(lower: &str) -> bool {
+    lower.contains("can only run hyper-v containers")
+}
+
+/// The failure happened creating the pod sandbox: `Failed create pod
+/// sandbox`, `Failed to create pod sandbox`, `FailedCreatePodSandBox`,
+/// `CreatePodSandbox`, `failed to start sandbox container` (also the
+/// `startsandbox` typo-by-wrap of #765). Checked on squashed text.
+fn pod_sandbox(sq: &str) -> bool {
+    sq.contains("podsandbox") || sq.contains("sandboxcontainer") || sq.contains("createpodsandbox")
+}
+
+/// Wrapping layers, outermost first, with the marker that shows each.
+#[rustfmt::skip]
+const WRAPPERS: &[(&str, &str)] = &[
+    ("##[error]", "ci error annotation"),
+    ("process error:", "Process error"),
+    ("dockerdo :", "DockerDo"),
+    ("dockerrequest returned statuscode=", "DockerRequest"),
+    ("(http code 500) server error", "HTTP 500"),
+    ("500 server error", "HTTP 500"),
+    ("cannotpullcontainererror", "ECS CannotPullContainerError"),
+    ("error syncing pod", "kubelet pod sync"),
+    ("failed create pod sandbox", "kubelet pod sandbox"),
+    ("failed to create pod sandbox", "kubelet pod sandbox"),
+    ("failedcreatepodsandbox", "kubelet pod sandbox"),
+    ("createpodsandbox for pod", "kubelet pod sandbox"),
+    ("error: failed to", "kubelet event"),
+    ("failed to pull image", "kubelet pull"),
+    ("rpc error: code =", "CRI rpc error"),
+    ("failed to start sandbox container", "sandbox container"),
+    ("failed to pull and unpack image", "containerd pull"),
+    ("failed to create containerd task", "containerd task"),
+    ("ctr: ", "ctr"),
+    ("failed to create shim task", "containerd shim"),
+    ("starting container failed:", "docker service task"),
+    ("docker: ", "docker CLI"),
+    ("docker.exe: ", "docker CLI"),
+    ("error response from daemon:", "docker daemon"),
+    ("{\"message\":\"", "daemon JSON body"),
+];
+
+/// The wrapping layers around the message, outermost (leftmost) first,
+/// each named once: `DockerDo : docker.exe: Error response from daemon:
+/// CreateComputeSystem …` → `DockerDo`, `docker CLI`, `docker daemon`.
+fn wrappers(lower: &str) -> Vec<String> {
+    let mut found: Vec<(usize, &str)> = WRAPPERS
+        .iter()
+        .filter_map(|(m, name)| lower.find(m).map(|p| (p, *name)))
+        .collect();
+    found.sort_by_key(|(p, _)| *p);
+    let mut names: Vec<String> = Vec::new();
+    for (p, name) in found {
+        let name = if name == "DockerRequest" {
+            lower
+                .get(p..)
+                .and_then(|s| RE_HTTP_STATUS.captures(s))
+                .and_then(|c| c.get(1))
+                .map_or_else(
+                    || name.to_owned(),
+                    |m| format!("DockerRequest StatusCode={}", m.as_str()),
+                )
+        } else {
+            name.to_owned()
+        };
+        if !names.contains(&name) {
+            names.push(name);
+        }
+    }
+    names
+}
+
+/// Text of a message with leading wrapper prefixes removed, for `message`
+/// of pull-type failures: `docker: Error response from daemon: no matching
+/// manifest …` → `no matching manifest …`.
+fn strip_wrappers(text: &str) -> &str {
+    let lower = text.to_ascii_lowercase();
+    let anchors = [
+        "a windows version",
+        "windows version",
+        "no matching manifest",
+        "image operating system",
+        "no match for platform",
+        "operating system is not supported",
+        "windows client operating systems",
+    ];
+    anchors
+        .iter()
+        .find_map(|a| lower.find(a))
+        .and_then(|p| text.get(p..))
+        .unwrap_or(text)
+}
+
+/// An image named by the message itself: `failed to pull and unpack image
+/// "mcr.microsoft.com/windows/servercore:ltsc2022"`, `Failed to pull image "…"`.
+fn image_in_message(text: &str) -> Option<String> {
+    RE_IMAGE_PULL
+        .captures(text)
+        .and_then(|c| c.get(1))
+        .map(|m| m.as_str().to_owned())
+}
+
+/// An image named just before the message (up to three lines, stopping at
+/// a blank line): `Unable to find image 'mcr.microsoft.com/windows/server:ltsc2022' locally`,
+/// `docker pull mcr.microsoft.com/windows/nanoserver:ltsc2022`, or
+/// `ltsc2022: Pulling from windows/nanoserver` (→ `windows/nanoserver:ltsc2022`).
+fn image_before(doc: &Doc, start: usize) -> Option<String> {
+    let mut pulling: Option<String> = None;
+    for k in (start.saturating_sub(3)..start).rev() {
+        let line = line_at(doc, k);
+        if line.trim().is_empty() {
+            break;
+        }
+        if let Some(c) = RE_UNABLE_TO_FIND.captures(line).and_then(|c| c.get(1)) {
+            return Some(c.as_str().to_owned());
+        }
+        if let Some(c) = RE_DOCKER_PULL.captures(line).and_then(|c| c.get(1)) {
+            return Some(c.as_str().to_owned());
+        }
+        if pulling.is_none() {
+            if let Some(c) = RE_PULLING_FROM.captures(line) {
+                if let (Some(tag), Some(repo)) = (c.get(1), c.get(2)) {
+                    pulling = Some(format!("{}:{}", repo.as_str(), tag.as_str()));
+                }
+            }
+        }
+    }
+    pulling
+}
+
+/// The leading timestamp of a line: klog `E0530 11:42:13.374889`, ISO
+/// `2022-04-06T22:48:20.058Z`, logrus `time="2019-03-01T10:00:00Z"`.
+fn timestamp(line: &str) -> Option<String> {
+    RE_KLOG
+        .captures(line)
+        .or_else(|| RE_ISO.captures(line))
+        .or_else(|| RE_LOGRUS.captures(line))
+        .and_then(|c| c.get(1))
+        .map(|m| m.as_str().to_owned())
+}
+
+// ---------------------------------------------------------------------------
+// Small text helpers
+// ---------------------------------------------------------------------------
+
+/// Lowercase (ASCII) with all whitespace removed.
+fn squash(s: &str) -> String {
+    s.chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
+}
+
+/// Byte range in `hay` of `needle_sq` (already squashed), ignoring
+/// whitespace and ASCII case in `hay`. Linear: squashes once with a map.
+fn find_squashed(hay: &str, needle_sq: &str) -> Option<std::ops::Range<usize>> {
+    let mut sq = String::with_capacity(hay.len());
+    let mut map: Vec<usize> = Vec::with_capacity(hay.len());
+    for (i, c) in hay.char_indices() {
+        if c.is_whitespace() {
+            continue;
+        }
+        let lc = c.to_ascii_lowercase();
+        for _ in 0..lc.len_utf8() {
+            map.push(i);
+        }
+        sq.push(lc);
+    }
+    let p = sq.find(needle_sq)?;
+    let last = p + needle_sq.len().checked_sub(1)?;
+    let start = *map.get(p)?;
+    let last_start = *map.get(last)?;
+    let last_len = hay.get(last_start..)?.chars().next()?.len_utf8();
+    Some(start..last_start + last_len)
+}
+
+/// ASCII case-insensitive find.
+fn find_ci(hay: &str, needle: &str) -> Option<usize> {
+    let n = needle.as_bytes();
+    if n.is_empty() {
+        return Some(0);
+    }
+    hay.as_bytes()
+        .windows(n.len())
+        .position(|w| w.eq_ignore_ascii_case(n))
+}
+
+fn starts_with_ci(hay: &str, prefix: &str) -> bool {
+    hay.as_bytes()
+        .get(..prefix.len())
+        .is_some_and(|h| h.eq_ignore_ascii_case(prefix.as_bytes()))
+}
+
+/// The first `max` bytes of `s`, cut on a char boundary.
+fn cut_at_boundary(s: &str, max: usize) -> &str {
+    if s.len() <= max {
+        return s;
+    }
+    let mut end = max;
+    while end > 0 && !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    s.get(..end).unwrap_or("")
+}
+
+/// Runs of whitespace as one space, trimmed.
+fn collapse_ws(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// At most `max` chars; a cut text ends with `…`.
+fn clip(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        return s.to_owned();
+    }
+    let mut out: String = s.chars().take(max.saturating_sub(1)).collect();
+    out.push('…');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Record;
+
+    fn failures(text: &str) -> Vec<(Record, Failure)> {
+        let doc = Doc::new("t", text);
+        let mut out = Output::default();
+        scan(&doc, &mut out);
+        out.records
+            .into_iter()
+            .filter_map(|r| match &r.data {
+                RecordData::Failure(f) => {
+                    let f = f.clone();
+                    Some((r, f))
+                }
+                _ => None,
+            })
+            .collect()
+    }
+
+    fn one(text: &str) -> (Record, Failure) {
+        let mut all = failures(text);
+        assert_eq!(
+            all.len(),
+            1,
+            "expected one failure in {text:?}, got {all:#?}"
+        );
+        all.remove(0)
+    }
+
+    const ID_A: &str = "3f9a0c7e1b2d4c6e8f0a1b2c3d4e5f60718293a4b5c6d7e8f9a0b1c2d3e4f5a6";
+
+    #[test]
+    fn legacy_wording_with_extra_info() {
+        let text = format!(
+            "docker: Error response from daemon: container {ID_A} encountered an error during CreateContainer: failure in a Windows system call: The operating system of the container does not match the operating system of the host. (0xc0370101) extra info: {{\"SystemType\":\"Container\",\"Name\":\"{ID_A}\",\"HvPartition\":false}}."
+        );
+        let (r, f) = one(&text);
+        assert_eq!((r.line, r.end_line), (1, 1));
+        assert_eq!(f.kind, Some(FailureKind::Hcs));
+        assert_eq!(f.hcs_code, Some(0xC037_0101));
+        assert_eq!(f.operation.as_deref(), Some("CreateContainer"));
+        assert_eq!(f.container.as_deref(), Some(ID_A));
+        assert_eq!(
+            f.message.as_deref(),
+            Some("The operating system of the container does not match the operating system of the host.")
+        );
+        assert_eq!(f.wrappers, ["docker CLI", "docker daemon"]);
+        assert_eq!(f.hcs.as_ref().and_then(|h| h.hv_partition), Some(false));
+        assert!(!f.truncated);
+        assert!(!f.text.contains("SystemType"));
+    }
+
+    #[test]
+    fn legacy_wording_system_start_other_code() {
+        let (_, f) = one("docker: Error response from daemon: container 7d1e encountered an error during hcsshim::System::Start: failure in a Windows system call: The virtual machine or container exited unexpectedly. (0xc0370106).");
+        assert_eq!(f.hcs_code, Some(0xC037_0106));
+        assert_eq!(f.operation.as_deref(), Some("hcsshim::System::Start"));
+        assert_eq!(f.container.as_deref(), Some("7d1e"));
+    }
+
+    #[test]
+    fn compute_system_wording_with_extra_info_on_next_lines() {
+        let text = "PS C:\\> docker run --rm contoso/app:1.0\n\
+Error response from daemon: CreateComputeSystem 0a1b2c3d4e5f: The container operating system does not match the host operating system.\n\
+(extra info: {\"SystemType\":\"Container\",\"Name\":\"0a1b2c3d4e5f\",\"HvPartition\":false})\n\
+PS C:\\>";
+        let (r, f) = one(text);
+        assert_eq!((r.line, r.end_line), (2, 3));
+        assert_eq!(f.operation.as_deref(), Some("CreateComputeSystem"));
+        assert_eq!(f.container.as_deref(), Some("0a1b2c3d4e5f"));
+        assert_eq!(f.hcs_code, Some(0xC037_0101));
+        assert_eq!(
+            f.hcs.as_ref().and_then(|h| h.name.as_deref()),
+            Some("0a1b2c3d4e5f")
+        );
+    }
+
+    #[test]
+    fn hcs_prefixed_ops_in_any_case() {
+        for (line, op) in [
+            ("Error response from daemon: hcsshim::CreateComputeSystem web01: THE CONTAINER OPERATING SYSTEM DOES NOT MATCH THE HOST OPERATING SYSTEM.", "hcsshim::CreateComputeSystem"),
+            ("docker: Error response from daemon: hcs::CreateComputeSystem web01: the container operating system does not match the host operating system.", "hcs::CreateComputeSystem"),
+            ("Error: hcs::System::Start web01: The container operating system does not match the host operating system.", "hcs::System::Start"),
+        ] {
+            let (_, f) = one(line);
+            assert_eq!(f.operation.as_deref(), Some(op), "{line}");
+            assert_eq!(f.container.as_deref(), Some("web01"));
+            assert_eq!(f.hcs_code, Some(0xC037_0101));
+        }
+    }
+
+    #[test]
+    fn containerd_cri_and_ctr_wording() {
+        let (_, f) = one("      Message:      failed to create containerd task: failed to create shim task: hcs::CreateComputeSystem 0f0e0d0c: The container operating system does not match the host operating system.: unknown");
+        assert_eq!(f.hcs_code, Some(0xC037_0101));
+        assert_eq!(f.container.as_deref(), Some("0f0e0d0c"));
+        assert_eq!(f.wrappers, ["containerd task", "containerd shim"]);
+        let (_, f) = one("ctr: failed to create shim task: hcs::CreateComputeSystem demo: The container operating system does not match the host operating system.: unknown");
+        assert_eq!(f.container.as_deref(), Some("demo"));
+        assert_eq!(f.wrappers, ["ctr", "containerd shim"]);
+        assert!(!f.truncated);
+    }
+
+    #[test]
+    fn pod_sandbox_forms_set_sandbox() {
+        for line in [
+            "  Warning  FailedCreatePodSandBox  5s  kubelet  Failed create pod sandbox: rpc error: code = Unknown desc = failed to start sandbox container for pod \"web-1\": Error response from daemon: CreateComputeSystem 9a9b: The container operating system does not match the host operating system.",
+            "Failed to create pod sandbox: rpc error: code = Unknown desc = failed to create containerd task: failed to create shim task: hcs::CreateComputeSystem 9a9b: The container operating system does not match the host operating system.: unknown",
+        ] {
+            let (_, f) = one(line);
+            assert!(f.sandbox, "{line}");
+            assert!(f.wrappers.contains(&"kubelet pod sandbox".to_owned()));
+        }
+    }
+
+    #[test]
+    fn klog_wrapped_sandbox_with_escaped_blob() {
+        let text = "E0101 08:00:00.123456    4242 pod_workers.go:186] Error syncing pod 1111, skipping: failed to \n\
+\"CreatePodSandbox\" for \"web-0\" with CreatePodSandboxError: \n\
+\"CreatePodSandbox for pod \\\"web-0\\\" failed: rpc error: code = Unknown desc = failed to start sandbox container for pod \\\"web-0\\\": \n\
+Error response from daemon: container 5a5b encountered an error during CreateContainer: failure in a Windows system call: \n\
+The operating system of the container does not match the operating system of the host. (0xc0370101) extra info: \n\
+{\\\"SystemType\\\":\\\"Container\\\",\\\"Name\\\":\\\"5a5b\\\",\\\"Owner\\\":\\\"docker\\\",\\\"IsDum";
+        let (r, f) = one(text);
+        assert_eq!((r.line, r.end_line), (1, 6));
+        assert!(f.sandbox);
+        assert_eq!(f.timestamp.as_deref(), Some("E0101 08:00:00.123456"));
+        assert_eq!(f.hcs_code, Some(0xC037_0101));
+        assert_eq!(f.container.as_deref(), Some("5a5b"));
+        assert!(f.truncated);
+        let hcs = f.hcs.expect("salvaged blob");
+        assert!(hcs.partial);
+        assert_eq!(hcs.name.as_deref(), Some("5a5b"));
+        assert_eq!(
+            f.wrappers.first().map(String::as_str),
+            Some("kubelet pod sync")
+        );
+    }
+
+    #[test]
+    fn image_incompatible_forms() {
+        for line in [
+            "a Windows version 10.0.20348-based image is incompatible with a 10.0.17763 host",
+            "docker: a Windows version 10.0.20348-based image is incompatible with a 10.0.17763 host.",
+            "Windows version 10.0.20348-based image is incompatible with 10.0.17763 host",
+            "CannotPullContainerError: a Windows version 10.0.20348-based image is incompatible with a 10.0.17763 host",
+        ] {
+            let (_, f) = one(line);
+            assert_eq!(f.kind, Some(FailureKind::ImageIncompatible), "{line}");
+            assert_eq!(f.image_version, Some(WindowsVersion::new(20348, None)));
+            assert_eq!(f.host_version, Some(WindowsVersion::new(17763, None)));
+            assert!(f.pull);
+            assert!(!f.truncated);
+            assert_eq!(f.hcs_code, None);
+        }
+        let (_, f) = one("CannotPullContainerError: a Windows version 10.0.20348-based image is incompatible with a 10.0.17…");
+        assert!(f.truncated);
+        assert_eq!(f.host_version, None);
+        assert_eq!(f.image_version, Some(WindowsVersion::new(20348, None)));
+        assert_eq!(f.wrappers, ["ECS CannotPullContainerError"]);
+    }
+
+    #[test]
+    fn no_matching_manifest_forms() {
+        let (_, f) =
+            one("no matching manifest for windows/amd64 10.0.17763 in the manifest list entries");
+        assert_eq!(f.kind, Some(FailureKind::NoMatchingManifest));
+        assert_eq!(f.platform.as_deref(), Some("windows/amd64 10.0.17763"));
+        assert_eq!(f.host_version, Some(WindowsVersion::new(17763, None)));
+        let text = "Unable to find image 'contoso.azurecr.io/tools/agent:2.1' locally\ndocker: Error response from daemon: no matching manifest for windows(10.0.26200)/amd64/v3 in the manifest list entries: no match for platform in manifest: not found";
+        let (r, f) = one(text);
+        assert_eq!(r.line, 2);
+        assert_eq!(f.kind, Some(FailureKind::NoMatchingManifest));
+        assert_eq!(f.platform.as_deref(), Some("windows(10.0.26200)/amd64/v3"));
+        assert_eq!(f.host_version, Some(WindowsVersion::new(26200, None)));
+        assert_eq!(
+            f.image.as_deref(),
+            Some("contoso.azurecr.io/tools/agent:2.1")
+        );
+        let (_, f) = one("Error response from daemon: no matching manifest for unknown in the manifest list entries");
+        assert_eq!(f.platform.as_deref(), Some("unknown"));
+        assert_eq!(f.host_version, None);
+    }
+
+    #[test]
+    fn no_match_for_platform_alone() {
+        let (_, f) = one("  Warning  Failed  3s  kubelet  Failed to pull image \"mcr.microsoft.com/windows/servercore:ltsc2022\": rpc error: code = NotFound desc = failed to pull and unpack image \"mcr.microsoft.com/windows/servercore:ltsc2022\": no match for platform in manifest: not found");
+        assert_eq!(f.kind, Some(FailureKind::NoMatchForPlatform));
+        assert_eq!(
+            f.image.as_deref(),
+            Some("mcr.microsoft.com/windows/servercore:ltsc2022")
+        );
+        assert!(f.pull);
+        assert_eq!(
+            f.wrappers,
+            ["kubelet pull", "CRI rpc error", "containerd pull"]
+        );
+    }
+
+    #[test]
+    fn wrong_platform_forms() {
+        let (_, f) = one("Error response from daemon: image operating system \"linux\" cannot be used on this platform: operating system is not supported");
+        assert_eq!(f.kind, Some(FailureKind::WrongPlatform));
+        assert_eq!(f.platform.as_deref(), Some("linux"));
+        let (_, f) = one("failed to register layer: image operating system \"windows\" cannot be used on this platform");
+        assert_eq!(f.platform.as_deref(), Some("windows"));
+        let (_, f) = one("Error response from daemon: operating system is not supported");
+        assert_eq!(f.kind, Some(FailureKind::WrongPlatform));
+    }
+
+    #[test]
+    fn client_needs_hyperv() {
+        let (_, f) = one("docker: Error response from daemon: Windows client operating systems earlier than version 1809 can only run Hyper-V containers.");
+        assert_eq!(f.kind, Some(FailureKind::ClientNeedsHyperV));
+    }
+
+    #[test]
+    fn kubelet_event_with_json_message_body() {
+        let line = r#"  1m  1m  3  kubelet, node-7  spec.containers{web}  Warning  Failed  Error: failed to start container "web": Error response from daemon: {"message":"container web encountered an error during CreateContainer: failure in a Windows system call: The operating system of the container does not match the operating system of the host. (0xc0370101) extra info: {\"SystemType\":\"Container\",\"Name\":\"web\",\"HvPartition\":false}"}"#;
+        let (_, f) = one(line);
+        assert_eq!(f.container.as_deref(), Some("web"));
+        assert_eq!(f.hcs_code, Some(0xC037_0101));
+        assert_eq!(
+            f.wrappers,
+            ["kubelet event", "docker daemon", "daemon JSON body"]
+        );
+        assert_eq!(f.hcs.as_ref().and_then(|h| h.hv_partition), Some(false));
+        assert!(!f.truncated);
+    }
+
+    #[test]
+    fn other_wrappers_are_named() {
+        let (_, f) = one("##[error]Process error: docker: Error response from daemon: hcsshim::CreateComputeSystem ab: The container operating system does not match the host operating system.");
+        assert_eq!(
+            f.wrappers,
+            [
+                "ci error annotation",
+                "Process error",
+                "docker CLI",
+                "docker daemon"
+            ]
+        );
+        let (_, f) = one("DockerRequest returned StatusCode=500 ResponseBody={\"message\":\"hcs::CreateComputeSystem ab: The container operating system does not match the host operating system.\"}");
+        assert_eq!(
+            f.wrappers,
+            ["DockerRequest StatusCode=500", "daemon JSON body"]
+        );
+        let (_, f) = one("(HTTP code 500) server error - hcs::CreateComputeSystem ab: The container operating system does not match the host operating system.");
+        assert_eq!(f.wrappers, ["HTTP 500"]);
+        let (_, f) = one("2024-02-03T04:05:06.789Z\tERROR\tAPI Error: 500 Server Error: Internal Server Error (\"CreateComputeSystem ab: The container operating system does not match the host operating system.\")");
+        assert_eq!(f.wrappers, ["HTTP 500"]);
+        assert_eq!(f.timestamp.as_deref(), Some("2024-02-03T04:05:06.789Z"));
+    }
+
+    #[test]
+    fn look_alikes_keep_their_own_codes() {
+        let cases: [(&str, u32); 6] = [
+            ("starting container failed: hcsshim::CreateComputeSystem ab12: The request is not supported.", 0x32),
+            ("container ab12 encountered an error during CreateContainer: failure in a Windows system call: The parameter is incorrect. (0x57)", 0x57),
+            ("hcs::CreateComputeSystem ab12: The container image contains a layer with an unrecognized format. (0xc0370112)", 0xC037_0112),
+            ("hcsshim::PrepareLayer failed in Win32: The system cannot find the file specified. (0x2)", 0x2),
+            ("\"Error\": \"hcsshim::CreateComputeSystem ab12: The endpoint was not found.\\n(extra info: {\\\"Name\\\":\\\"ab12\\\"})\"", 0x803B_0002),
+            ("Error response from daemon: container ab12 encountered an error during hcs::System::Start: failure in a Windows system call: The compute system exited unexpectedly.", 0xC037_0106),
+        ];
+        for (line, code) in cases {
+            let (_, f) = one(line);
+            assert_eq!(f.kind, Some(FailureKind::Hcs), "{line}");
+            assert_eq!(f.hcs_code, Some(code), "{line}");
+        }
+    }
+
+    #[test]
+    fn look_alikes_in_prose_are_not_failures() {
+        assert!(failures("If the parameter is incorrect. the tool says The request is not supported. Also The system cannot find the file specified.").is_empty());
+        assert!(failures("hcsshim::CreateComputeSystem - Begin Operation").is_empty());
+    }
+
+    #[test]
+    fn full_mismatch_text_in_prose_is_recognised() {
+        // Decision: the full 0xc0370101 text is specific enough to count
+        // even without a code or context (users paste just the sentence).
+        let (_, f) = one("We keep getting The container operating system does not match the host operating system. on every node");
+        assert_eq!(f.hcs_code, Some(0xC037_0101));
+        // A partial phrase in documentation is not.
+        assert!(failures("the operating system of the container does not match").is_empty());
+    }
+
+    #[test]
+    fn console_wrapped_single_backslash_paste() {
+        let text = "DockerDo : docker.exe: Error response from daemon: CreateComputeSystem 77aa: The container operating system does not match the host operating system. The text here is long enough to wrap the\n\
+console line.\n\
+(extra info: {\"SystemType\":\"Container\",\"Name\":\"77aa\",\"VolumePath\":\"\\\\?\\Volume{12345678-aaaa-4bbb-8ccc-0123456\n\
+789ab}\",\"LayerFolderPath\":\"C:\\ProgramData\\docker\\windowsfilter\\77aa\",\"HvPartition\":false})";
+        let (r, f) = one(text);
+        assert_eq!((r.line, r.end_line), (1, 4));
+        let hcs = f.hcs.expect("blob");
+        assert!(!hcs.partial);
+        assert_eq!(
+            hcs.volume_path.as_deref(),
+            Some("\\\\?\\Volume{12345678-aaaa-4bbb-8ccc-0123456789ab}")
+        );
+        assert_eq!(f.wrappers, ["DockerDo", "docker CLI", "docker daemon"]);
+    }
+
+    #[test]
+    fn message_split_mid_sentence_by_console_width() {
+        let text = "DockerDo : docker.exe: Error response from daemon: CreateComputeSystem 77aa: The container operating system does not match the\n\
+host operating system.\n\
+(extra info: {\"Name\":\"77aa\"})\nnext";
+        let (r, f) = one(text);
+        assert_eq!((r.line, r.end_line), (1, 3));
+        assert_eq!(f.hcs_code, Some(0xC037_0101));
+        assert!(
+            f.text.contains("does not match the host operating system"),
+            "{}",
+            f.text
+        );
+    }
+
+    #[test]
+    fn two_representations_are_two_occurrences() {
+        let text = "      Message:      container ab encountered an error during CreateContainer: failure in a Windows system call: The operating system of the container does not match the operating system of the host. (0xc0370101)\n\
+      Exit Code:    128\n\
+  Warning  Failed  Error: failed to start container \"ab\": Error response from daemon: {\"message\":\"container ab encountered an error during CreateContainer: failure in a Windows system call: The operating system of the container does not match the operating system of the host. (0xc0370101)\"}\n";
+        let all = failures(text);
+        assert_eq!(all.len(), 2);
+        assert_eq!((all[0].0.line, all[1].0.line), (1, 3));
+    }
+
+    #[test]
+    fn yaml_folded_message() {
+        let text = concat!(
+            "        message: 'failed to create containerd task: failed to create shim task: hcs::CreateComputeSystem\n",
+            "          9f9f: The container\n",
+            "          operating system does not match the host operating system.: unknown'\n",
+            "        reason: StartError",
+        );
+        let (r, f) = one(text);
+        assert_eq!((r.line, r.end_line), (1, 3));
+        assert_eq!(f.container.as_deref(), Some("9f9f"));
+        assert_eq!(f.hcs_code, Some(0xC037_0101));
+    }
+
+    #[test]
+    fn truncated_service_ps_cells() {
+        let (_, f) = one("x1 \\_ api.1  contoso/api:1  NODE-3  Shutdown  Failed 5 seconds ago  \"starting container failed: hc…\"");
+        assert!(f.truncated);
+        assert_eq!(f.kind, None);
+        assert_eq!(f.wrappers, ["docker service task"]);
+        let (_, f) = one("x2 \\_ api.1  contoso/api:1  NODE-3  Shutdown  Failed 5 seconds ago  \"starting container failed: hcsshim::CreateComputeSystem 0123456789abcdef0123");
+        assert!(f.truncated);
+        assert_eq!(f.kind, Some(FailureKind::Hcs));
+        assert_eq!(f.hcs_code, None);
+        assert_eq!(f.container.as_deref(), Some("0123456789abcdef0123"));
+    }
+
+    #[test]
+    fn table_rows_are_separate_failures() {
+        let row = |id: &str| {
+            format!("{id}   \\_ batch.1   contoso/batch:1   NODE-1   Shutdown   Failed 9 seconds ago   \"starting container failed: hcs::CreateComputeSystem {id}: The container operating system does not match the host operating system.\"   ")
+        };
+        let text = format!(
+            "{}\n{}\n{}\n",
+            row("aaaa1111bbbb"),
+            row("cccc2222dddd"),
+            row("eeee3333ffff")
+        );
+        let all = failures(&text);
+        assert_eq!(all.len(), 3);
+        assert_eq!(all[2].1.container.as_deref(), Some("eeee3333ffff"));
+    }
+
+    #[test]
+    fn never_panics_and_stays_linear_on_hostile_input() {
+        let long = "hcs::CreateComputeSystem x: ".repeat(5000);
+        let _ = failures(&long);
+        let braces = format!(
+            "CreateComputeSystem a: b extra info: {}",
+            "{".repeat(100_000)
+        );
+        let _ = failures(&braces);
+        let lines = "starting container failed: hcsshim::CreateComputeSystem é…\n".repeat(2000);
+        let _ = failures(&lines);
+        for s in [
+            "(0x",
+            "(0xzz)",
+            "no matching manifest for",
+            "version 10.0.…-based image is incompatible with a …",
+            "é\u{301}extra info: {",
+        ] {
+            let _ = failures(s);
+        }
+    }
 }

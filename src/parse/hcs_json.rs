@@ -169,7 +169,7 @@ fn escape_depth(blob: &str) -> usize {
 
 /// Undo one level of JSON string escaping; unknown escapes are kept as they
 /// are (so a Windows path's `\P` survives).
-fn unescape_once(s: &str) -> String {
+pub(crate) fn unescape_once(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut chars = s.chars().peekable();
     while let Some(c) = chars.next() {
