@@ -1323,7 +1323,7 @@ mod tests {
                 .unwrap_or(usize::MAX)
         };
         for pair in TAG_SUPPORT.windows(2) {
-            assert!(order(pair[0].token) < order(pair[1].token), "{:?}", pair);
+            assert!(order(pair[0].token) < order(pair[1].token), "{pair:?}");
         }
         for s in TAG_SUPPORT {
             assert!(!s.source.is_empty());

@@ -325,6 +325,9 @@ fn os_build_paren(i: &str) -> IResult<&str, RawVersion> {
     .parse(i)
 }
 
+/// One version form's parser.
+type Form = fn(&str) -> IResult<&str, RawVersion>;
+
 /// Parse a whole text (trimmed, surrounding quotes removed) in any of the
 /// forms in the module doc: `10.0.17763.1577`, `10.0.17763`, `17763`,
 /// `14393.1715`, `10.0 14393 (14393.1715.amd64fre…)`,
@@ -345,7 +348,7 @@ pub fn parse_any(text: &str) -> Result<WindowsVersion, VersionError> {
     }
     // Order matters: kernel string and BuildLabEx before the shorter numeric
     // forms; `all_consuming` makes each form match the whole text or nothing.
-    let forms: [fn(&str) -> IResult<&str, RawVersion>; 6] = [
+    let forms: [Form; 6] = [
         kernel_string,
         dotted,
         build_lab_ex,
