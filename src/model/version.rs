@@ -633,4 +633,42 @@ mod tests {
         assert_eq!(find_version(&long), None);
         assert_eq!(find_version(""), None);
     }
+
+    /// Every `Kernel Version:` and `OS Build` line users pasted is read.
+    /// Skips cleanly when the shared corpus is not beside the project.
+    // See: ../shared/corpus/README.md
+    #[test]
+    fn corpus_version_lines_are_read() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+        let Ok(entries) = std::fs::read_dir(&root) else {
+            return;
+        };
+        let mut files: Vec<std::path::PathBuf> = Vec::new();
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                if let Ok(inner) = std::fs::read_dir(&path) {
+                    files.extend(inner.flatten().map(|e| e.path()));
+                }
+            } else {
+                files.push(path);
+            }
+        }
+        let mut checked = 0;
+        for file in files {
+            let Ok(bytes) = std::fs::read(&file) else {
+                continue;
+            };
+            let text = String::from_utf8_lossy(&bytes);
+            for line in text.lines() {
+                let _ = find_version(line);
+                if line.contains("Kernel Version:") || line.contains("(OS Build") {
+                    let got = find_version(line);
+                    assert!(got.is_some(), "{}: {line}", file.display());
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 0, "no version lines found in the corpus");
+    }
 }
