@@ -10,9 +10,9 @@
 //! backtick run inside, HTML metacharacters in prose, and control characters
 //! neutralised as in the text report.
 
-use super::escape::{inline, neutralize, shorten};
+use super::escape::{inline, neutralize, shorten_middle};
 use super::words;
-use crate::model::finding::{Finding, Fix, NodeSummary, Report};
+use crate::model::finding::{Finding, Fix, NodeSummary, Report, Severity};
 use std::io::{self, Write};
 
 /// Evidence places listed per finding before "+N more".
@@ -54,6 +54,11 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             "occurrences"
         ),
     )?;
+
+    if !report.findings.is_empty() {
+        writeln!(out)?;
+        findings_table(out, report)?;
+    }
 
     if !report.nodes.is_empty() {
         writeln!(out)?;
@@ -108,6 +113,31 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     )
 }
 
+/// One row per finding, as in the text report.
+fn findings_table(out: &mut dyn Write, report: &Report) -> io::Result<()> {
+    writeln!(
+        out,
+        "| # | Code | Kind | Workload | Node | Host OS | Image OS | Isolation | Count |"
+    )?;
+    writeln!(out, "|---|---|---|---|---|---|---|---|---|")?;
+    for (i, f) in report.findings.iter().enumerate() {
+        writeln!(
+            out,
+            "| {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+            i + 1,
+            cell(&prose_line(&f.code)),
+            f.kind.as_str(),
+            cell(&opt_code(f.workload.as_deref())),
+            cell(&opt_code(f.node.as_deref())),
+            cell(&opt_code(f.host.as_ref().map(|o| o.version.as_str()))),
+            cell(&opt_code(f.image_os.as_ref().map(|o| o.version.as_str()))),
+            cell(&prose_line(&f.isolation)),
+            f.occurrences,
+        )?;
+    }
+    Ok(())
+}
+
 /// Hosts/nodes with builds, release, runtime and default isolation.
 fn environment_table(out: &mut dyn Write, nodes: &[NodeSummary]) -> io::Result<()> {
     writeln!(
@@ -157,7 +187,7 @@ fn finding_section(out: &mut dyn Write, number: usize, f: &Finding) -> io::Resul
     writeln!(out)?;
     let mut facts = vec![
         format!("- **Kind:** {} ({})", code(f.kind.as_str()), prose(&f.code)),
-        format!("- **Severity:** {:?}", f.severity).to_lowercase(),
+        format!("- **Severity:** {}", severity(f.severity)),
         format!("- **Verdict:** {}", f.verdict.as_str()),
         format!("- **Isolation:** {}", prose(&f.isolation)),
     ];
@@ -255,7 +285,7 @@ fn finding_section(out: &mut dyn Write, number: usize, f: &Finding) -> io::Resul
                 out,
                 "- {}: {}",
                 code(&format!("{}:{}", ev.input, ev.line)),
-                code(&shorten(&excerpt, MAX_EXCERPT))
+                code(&shorten_middle(&excerpt, MAX_EXCERPT))
             )?;
         }
         if f.evidence.len() > MAX_EVIDENCE {
@@ -365,6 +395,14 @@ fn escape_into(out: &mut String, text: &str) {
 /// spans (`a|b` shows as is) and for prose already escaped by [`prose`].
 fn cell(text: &str) -> String {
     inline(text).replace('|', "\\|")
+}
+
+fn severity(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "info",
+    }
 }
 
 fn opt_code(value: Option<&str>) -> String {

@@ -310,6 +310,12 @@ fn collect_structured(report: &Report, t: &mut Tokens) {
             t.add(Category::Node, node);
         }
     }
+    let kube = is_kubernetes(report);
+    for f in &report.findings {
+        if let Some(w) = &f.workload {
+            add_workload(t, w, kube);
+        }
+    }
     for f in &report.findings {
         for id in [&f.container_id, &f.hcs.as_ref().and_then(|h| h.name.clone())]
             .into_iter()
@@ -337,12 +343,6 @@ fn collect_structured(report: &Report, t: &mut Tokens) {
             if let Some(dirs) = &hcs.mapped_directories {
                 collect_host_paths(dirs, t, 0);
             }
-        }
-    }
-    let kube = is_kubernetes(report);
-    for f in &report.findings {
-        if let Some(w) = &f.workload {
-            add_workload(t, w, kube);
         }
     }
     for f in &report.findings {

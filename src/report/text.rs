@@ -8,7 +8,7 @@
 //! (decided once by the CLI). Every input-derived string goes through
 //! `escape` before it is printed.
 
-use super::escape::{inline, neutralize, shorten};
+use super::escape::{inline, neutralize, shorten_middle};
 use super::words::{self, Mood};
 use super::TextStyle;
 use crate::model::finding::{Finding, Fix, NodeSummary, Report, Severity};
@@ -165,22 +165,30 @@ fn finding_block(
         Severity::Warning => p.paint("warning", YELLOW),
         Severity::Info => p.paint("info", CYAN),
     };
-    let title = format!("{} {}", inline(&f.code), inline(&f.title));
-    writeln!(out, "[{number}] {} ({sev})", p.paint(&title, BOLD))?;
+    let title = format!("[{number}] {} {}", inline(&f.code), inline(&f.title));
+    let lines = wrap(&title, width.saturating_sub(10), "", "    ");
+    let last = lines.len().saturating_sub(1);
+    for (i, line) in lines.iter().enumerate() {
+        if i == last {
+            writeln!(out, "{} ({sev})", p.paint(line, BOLD))?;
+        } else {
+            writeln!(out, "{}", p.paint(line, BOLD))?;
+        }
+    }
 
     let cause = format!("Root cause: {}", neutralize(&f.root_cause));
     write_wrapped(out, &cause, width, "    ", "    ")?;
 
     if f.host.is_some() || f.image_os.is_some() {
         writeln!(out, "    Versions:")?;
-        for (label, os) in [("host: ", &f.host), ("image:", &f.image_os)] {
+        for (label, os) in [("host:", &f.host), ("image:", &f.image_os)] {
             if let Some(os) = os {
                 let text = format!(
-                    "{label} {}, from {}",
+                    "{label} {}; source: {}",
                     inline(&words::os_version(os)),
                     inline(&words::os_source(os))
                 );
-                write_wrapped(out, &text, width, "      ", "             ")?;
+                write_wrapped(out, &text, width, "      ", "        ")?;
             }
         }
     }
@@ -230,7 +238,7 @@ fn finding_block(
             let place = format!("{}:{}", inline(&ev.input), ev.line);
             let room = width.saturating_sub(8 + place.chars().count()).max(20);
             let excerpt = inline(ev.excerpt.trim());
-            writeln!(out, "      {place}  {}", shorten(&excerpt, room))?;
+            writeln!(out, "      {place}  {}", shorten_middle(&excerpt, room))?;
         }
         if f.evidence.len() > MAX_EVIDENCE {
             writeln!(out, "      +{} more", f.evidence.len() - MAX_EVIDENCE)?;
@@ -318,24 +326,18 @@ fn opt(value: Option<&str>) -> String {
 /// Greedy word wrap of `text` (paragraphs split at `\n`) to `width` chars,
 /// the first line prefixed by `first`, the others by `rest`. Words longer
 /// than a line (URLs, IDs) are kept whole rather than broken.
-fn write_wrapped(
-    out: &mut dyn Write,
-    text: &str,
-    width: usize,
-    first: &str,
-    rest: &str,
-) -> io::Result<()> {
+fn wrap(text: &str, width: usize, first: &str, rest: &str) -> Vec<String> {
+    let mut lines = Vec::new();
     let mut prefix = first;
     for paragraph in text.lines() {
-        let mut line = String::new();
+        let mut line = prefix.to_owned();
         let mut len = 0usize;
         let room = width.saturating_sub(prefix.chars().count()).max(20);
         for word in paragraph.split_whitespace() {
             let wlen = word.chars().count();
             if len > 0 && len + 1 + wlen > room {
-                writeln!(out, "{prefix}{line}")?;
+                lines.push(std::mem::replace(&mut line, rest.to_owned()));
                 prefix = rest;
-                line.clear();
                 len = 0;
             }
             if len > 0 {
@@ -345,8 +347,22 @@ fn write_wrapped(
             line.push_str(word);
             len += wlen;
         }
-        writeln!(out, "{prefix}{line}")?;
+        lines.push(line);
         prefix = rest;
+    }
+    lines
+}
+
+/// [`wrap`], written out line by line.
+fn write_wrapped(
+    out: &mut dyn Write,
+    text: &str,
+    width: usize,
+    first: &str,
+    rest: &str,
+) -> io::Result<()> {
+    for line in wrap(text, width, first, rest) {
+        writeln!(out, "{line}")?;
     }
     Ok(())
 }

@@ -31,7 +31,7 @@ pub fn kind_phrase(kind: FindingKind) -> &'static str {
         }
         FindingKind::VersionsMatch => "a container failed although image and host builds match",
         FindingKind::MismatchVersionsUnknown => {
-            "the container image's Windows build does not match the host's (builds not in the input)"
+            "the container image's Windows build does not match the host's, builds unknown"
         }
         FindingKind::OtherHcsError => {
             "a Windows container failed to start for a reason other than the OS version"
