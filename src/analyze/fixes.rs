@@ -123,10 +123,7 @@ fn rebuild_fix(
     });
     let rec = tags::recommend_rebuild(&base_ref, h, occ.host_kind);
     let mut commands = Vec::new();
-    // TEMP until image_ref grows is_microsoft_base.
-    let is_base = image_ref
-        .as_ref()
-        .is_some_and(|r| r.registry == "mcr.microsoft.com" && r.repository.starts_with("windows"));
+    let is_base = image_ref.as_ref().is_some_and(ImageRef::is_microsoft_base);
     if let Some(reference) = &rec.reference {
         if is_base || image_ref.is_none() {
             commands.push(format!("FROM {reference}"));
