@@ -93,7 +93,8 @@ fn logrus_text(line: &str) -> Option<LogLine> {
             break;
         }
         let Ok((rest, key)) = take_while1::<_, &str, nom::error::Error<&str>>(|c: char| {
-            c.is_ascii_alphanumeric() || c == '_' || c == '.' || c == '-'
+            // `graphdriver(s)=` is how dockerd 20.10 names the field.
+            c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-' | '(' | ')')
         })
         .parse(i) else {
             break;
@@ -217,8 +218,10 @@ fn read_startup_facts(line: &LogLine, facts: &mut HostFacts) -> bool {
             facts.runtime = Some(format!("docker://{}", v.trim_start_matches('v')));
             found = true;
         }
-        if line.field("graphdriver") == Some("windowsfilter")
-            || line.field("storage-driver") == Some("windowsfilter")
+        let driver = ["graphdriver", "graphdriver(s)", "storage-driver"]
+            .iter()
+            .find_map(|k| line.field(k));
+        if driver == Some("windowsfilter")
         {
             facts.os_type = Some("windows".to_owned());
             found = true;
@@ -299,7 +302,7 @@ mod tests {
             "time=\"2024-03-01T10:20:01.000000000Z\" level=info msg=\"Starting up\"\n",
             "time=\"2024-03-01T10:20:01.100000000Z\" level=info msg=\"Windows default isolation mode: process\"\n",
             "time=\"2024-03-01T10:20:02.000000000Z\" level=info msg=\"Windows version 10.0.17763.5458\"\n",
-            "time=\"2024-03-01T10:20:03.000000000Z\" level=info msg=\"Docker daemon\" commit=311b9ff graphdriver=windowsfilter version=24.0.7\n",
+            "time=\"2024-03-01T10:20:03.000000000Z\" level=info msg=\"Docker daemon\" commit=311b9ff graphdriver(s)=windowsfilter version=24.0.7\n",
             "time=\"2024-03-01T10:22:33.000000000Z\" level=error msg=\"a Windows version 10.0.20348-based image is incompatible with a 10.0.17763 host\"\n",
         ));
         assert_eq!(out.sections.len(), 1);

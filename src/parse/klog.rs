@@ -167,6 +167,26 @@ fn node_facts(msg: &str, facts: &mut HostFacts) -> bool {
             found = true;
         }
     }
+    // dockershim kubelets (≤ 1.23) log the whole `docker info` at start:
+    // `"Docker Info" dockerInfo=&{… OperatingSystem:Windows Server 2022
+    // Datacenter Version 21H2 (OS Build 20348.2322) OSType:windows Name:NODE}`.
+    if msg.starts_with("\"Docker Info\"") {
+        if let Some(os) = msg.split_once("OperatingSystem:").map(|(_, r)| r) {
+            if let Some((v, range)) = find_version(os) {
+                facts.version = Some(v);
+                facts.version_text = os.get(range).map(str::to_owned);
+                facts.os_type = Some("windows".to_owned());
+                found = true;
+            }
+        }
+        if let Some(name) = msg.split_once(" Name:").map(|(_, r)| r) {
+            let name = name.split([' ', '}']).next().unwrap_or_default();
+            if !name.is_empty() {
+                facts.name = Some(name.to_owned());
+                found = true;
+            }
+        }
+    }
     if let Some(os) = kv(msg, "osImage") {
         facts.os_name = Some(os.to_owned());
         found = true;
@@ -232,6 +252,16 @@ mod tests {
         assert_eq!(h.runtime.as_deref(), Some("containerd://1.7.13"));
         assert_eq!(h.version, Some(WindowsVersion::new(20348, Some(2340))));
         assert_eq!(h.os_name.as_deref(), Some("Windows Server 2022 Datacenter"));
+    }
+
+    #[test]
+    fn dockershim_docker_info_line() {
+        let out = run("I0301 09:14:02.611450    4388 docker_service.go:264] \"Docker Info\" dockerInfo=&{ID:QX4T Driver:windowsfilter KernelVersion:10.0 20348 (20348.1.amd64fre.fe_release.210507-1500) OperatingSystem:Windows Server 2022 Datacenter Version 21H2 (OS Build 20348.2322) OSType:windows Name:win-node-3}\n");
+        let RecordData::Host(h) = &out.records[0].data else {
+            panic!()
+        };
+        assert_eq!(h.version, Some(WindowsVersion::new(20348, Some(2322))));
+        assert_eq!(h.name.as_deref(), Some("win-node-3"));
     }
 
     #[test]
