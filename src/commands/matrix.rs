@@ -11,7 +11,7 @@ use crate::knowledge::compat::{self, CompatQuery, CompatResult, MATRIX, MATRIX_I
 use crate::knowledge::{releases, KNOWLEDGE_DATE};
 use crate::model::finding::Verdict;
 use crate::model::{HostKind, Isolation, WindowsVersion};
-use comfy_table::{presets::UTF8_FULL, Table};
+use comfy_table::{presets::UTF8_FULL_CONDENSED, Table};
 use serde::Serialize;
 use std::io::Write;
 
@@ -137,7 +137,7 @@ fn cells(tab: &HostTab) -> Vec<MatrixCell> {
 fn render_tab(tab: &HostTab, out: &mut dyn Write) -> std::io::Result<()> {
     writeln!(out, "{}", tab.title)?;
     let mut table = Table::new();
-    table.force_no_tty().load_preset(UTF8_FULL).set_header(vec![
+    table.force_no_tty().load_preset(UTF8_FULL_CONDENSED).set_header(vec![
         "Container base image OS version",
         "Hyper-V isolation",
         "Process isolation",
