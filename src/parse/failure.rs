@@ -255,6 +255,29 @@ fn terminated(line: &str) -> bool {
         || lower_tail.ends_with("not found")
 }
 
+/// A row or header of a space-aligned table (`docker service ps`,
+/// `kubectl get events`): three or more gaps of two or more spaces between
+/// cells. Wrapped prose and log text has single spaces, so a table row is
+/// never taken as the wrapped start or end of a message.
+fn table_like(line: &str) -> bool {
+    let mut gaps = 0;
+    let mut run = 0;
+    for c in line.trim().chars() {
+        if c == ' ' {
+            run += 1;
+        } else {
+            if run >= 2 {
+                gaps += 1;
+                if gaps >= 3 {
+                    return true;
+                }
+            }
+            run = 0;
+        }
+    }
+    false
+}
+
 /// Number of leading whitespace chars.
 fn indent(line: &str) -> usize {
     line.chars().take_while(|c| c.is_whitespace()).count()
@@ -273,7 +296,7 @@ fn walk_back(doc: &Doc, t: usize, floor: usize) -> usize {
         if prev.trim().is_empty() || cur.starts_with(char::is_whitespace) || starts_new_entry(cur) {
             break;
         }
-        if terminated(prev) {
+        if terminated(prev) || table_like(prev) {
             break;
         }
         let prev_raw_ws = raw_at(doc, s - 1).ends_with(char::is_whitespace);
@@ -379,7 +402,7 @@ fn walk_forward(doc: &Doc, start: usize, t: usize) -> usize {
         }
         let next_col0 = !next.starts_with(char::is_whitespace);
         let cur_raw_ws = raw_at(doc, end).ends_with(char::is_whitespace);
-        let wrap_like = next_col0 && (cur_raw_ws || cur.chars().count() >= 60);
+        let wrap_like = next_col0 && !table_like(next) && (cur_raw_ws || cur.chars().count() >= 60);
         let yaml_like = quote_open && !st.blob_seen && indent(next) > first_indent;
         let go_on = if st.blob_open() {
             wrap_like
@@ -476,8 +499,9 @@ fn recognise(doc: &Doc, start: usize, end: usize) -> Option<Failure> {
         }
     } else if matches!(f.kind, Some(FailureKind::Hcs)) {
         f.message = message_after_op(&pre);
-    } else if f.kind.is_some() {
-        f.message = Some(clip(collapse_ws(strip_wrappers(&pre)).as_str(), 300));
+    } else if let Some(kind) = f.kind {
+        f.message = pull_message(&pre, kind)
+            .or_else(|| Some(clip(collapse_ws(strip_wrappers(&pre)).as_str(), 300)));
     }
 
     if let Some((container, op)) = legacy_container_error(&pre) {
@@ -507,7 +531,8 @@ fn recognise(doc: &Doc, start: usize, end: usize) -> Option<Failure> {
         f.truncated = true;
     }
     f.timestamp = timestamp(line_at(doc, start));
-    f.text = clip(&collapse_ws(&text), MAX_TEXT);
+    let from = message_start(&text);
+    f.text = clip(&collapse_ws(text.get(from..).unwrap_or(&text)), MAX_TEXT);
     Some(f)
 }
 
@@ -839,12 +864,69 @@ fn wrappers(lower: &str) -> Vec<String> {
     names
 }
 
+/// Where the failure text proper begins: at the outermost wrapper or the
+/// message, whichever comes first, so table cells, klog headers and
+/// `Message:` keys before it are left out of `Failure::text`.
+fn message_start(text: &str) -> usize {
+    let lower = text.to_ascii_lowercase();
+    let wrapper = WRAPPERS.iter().filter_map(|(m, _)| lower.find(m)).min();
+    let trigger = TRIGGER_AC.find(&lower).map(|m| m.start());
+    let legacy = RE_LEGACY.find(text).map(|m| m.start());
+    [wrapper, trigger, legacy, anchor_pos(text)]
+        .into_iter()
+        .flatten()
+        .min()
+        .filter(|&p| text.is_char_boundary(p))
+        .unwrap_or(0)
+}
+
+static RE_MSG_INCOMPATIBLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:a\s+)?windows\s+version\s+\S+?-based\s+image\s+is\s+incompatible(?:\s+with\s+(?:an?\s+)?[0-9][0-9.…]*(?:\s+host)?)?")
+        .expect("static regex")
+});
+static RE_MSG_MANIFEST: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)no matching manifest for\s+\S+(?:\s+[0-9][0-9.…]*)?(?:\s+in the manifest list entries)?(?::\s*no match for platform in manifest(?::\s*not found)?)?")
+        .expect("static regex")
+});
+static RE_MSG_PLATFORM: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)no match for platform in manifest(?:\s+sha256:[0-9a-f]+)?(?::\s*not found)?")
+        .expect("static regex")
+});
+static RE_MSG_WRONG: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?i)image operating system\s+\\?"\w+\\?"\s+cannot be used on this platform(?::\s*operating system is not supported)?|operating system is not supported"#)
+        .expect("static regex")
+});
+static RE_MSG_CLIENT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)windows client operating systems earlier than version \d+ can only run hyper-v containers")
+        .expect("static regex")
+});
+
+/// The message proper of a pull/platform failure, without what the paste
+/// put around it: `a Windows version 10.0.17763-based image is
+/// incompatible with a 10.0.17134 host`.
+fn pull_message(text: &str, kind: FailureKind) -> Option<String> {
+    let re: &Regex = match kind {
+        FailureKind::ImageIncompatible => &RE_MSG_INCOMPATIBLE,
+        FailureKind::NoMatchingManifest => &RE_MSG_MANIFEST,
+        FailureKind::NoMatchForPlatform => &RE_MSG_PLATFORM,
+        FailureKind::WrongPlatform => &RE_MSG_WRONG,
+        FailureKind::ClientNeedsHyperV => &RE_MSG_CLIENT,
+        FailureKind::Hcs => return None,
+    };
+    re.find(text).map(|m| clip(&collapse_ws(m.as_str()), 300))
+}
+
 /// Text of a message with leading wrapper prefixes removed, for `message`
 /// of pull-type failures: `docker: Error response from daemon: no matching
 /// manifest …` → `no matching manifest …`.
 fn strip_wrappers(text: &str) -> &str {
+    anchor_pos(text).and_then(|p| text.get(p..)).unwrap_or(text)
+}
+
+/// Byte offset of the first pull/platform message anchor in `text`.
+fn anchor_pos(text: &str) -> Option<usize> {
     let lower = text.to_ascii_lowercase();
-    let anchors = [
+    [
         "a windows version",
         "windows version",
         "no matching manifest",
@@ -852,12 +934,10 @@ fn strip_wrappers(text: &str) -> &str {
         "no match for platform",
         "operating system is not supported",
         "windows client operating systems",
-    ];
-    anchors
-        .iter()
-        .find_map(|a| lower.find(a))
-        .and_then(|p| text.get(p..))
-        .unwrap_or(text)
+    ]
+    .iter()
+    .filter_map(|a| lower.find(a))
+    .min()
 }
 
 /// An image named by the message itself: `failed to pull and unpack image
