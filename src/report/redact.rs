@@ -138,8 +138,10 @@ const KEEP_WORDS: &[&str] = &[
 /// are public knowledge and stay readable.
 fn is_public_host(host: &str) -> bool {
     let host = host.to_ascii_lowercase();
-    host == "microsoft.com"
-        || host.ends_with(".microsoft.com")
+    // Also the label/annotation prefixes (`node.kubernetes.io/windows-build`).
+    ["microsoft.com", "kubernetes.io", "k8s.io", "docker.com"]
+        .iter()
+        .any(|d| host == *d || host.ends_with(&format!(".{d}")))
         || matches!(
             host.as_str(),
             "docker.io"
@@ -154,6 +156,20 @@ fn is_public_host(host: &str) -> bool {
                 | "github.com"
         )
 }
+
+/// Hosted registry services: a `host/path` on one of them is an image
+/// reference even without a tag.
+const REGISTRY_SUFFIXES: &[&str] = &[
+    "azurecr.io",
+    "azurecr.cn",
+    "gcr.io",
+    "pkg.dev",
+    "amazonaws.com",
+    "ghcr.io",
+    "quay.io",
+    "jfrog.io",
+    "ocir.io",
+];
 
 /// The identifier → token map being built.
 #[derive(Default)]
@@ -564,7 +580,7 @@ fn rules() -> &'static [Rule] {
             // Registry references without a scheme: `contoso.azurecr.io/billing/api`.
             (
                 Category::Registry,
-                r"(?i)\b((?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?::\d{1,5})?)/([a-z0-9]+(?:[._-][a-z0-9]+)*(?:/[a-z0-9]+(?:[._-][a-z0-9]+)*)*)",
+                r"(?i)\b((?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?::\d{1,5})?)/([a-z0-9]+(?:[._-][a-z0-9]+)*(?:/[a-z0-9]+(?:[._-][a-z0-9]+)*)*)([:@][A-Za-z0-9_][A-Za-z0-9_.:-]*)?",
                 not_url,
             ),
         ];
@@ -621,6 +637,17 @@ fn add_scanned_image(t: &mut Tokens, caps: &regex::Captures<'_>) {
         .next()
         .is_some_and(|l| l.len() >= 2 && l.chars().all(|c| c.is_ascii_alphabetic()));
     if !(tld_alpha || host.contains(':')) || is_public_host(name) {
+        return;
+    }
+    // A dotted name followed by a path is also a URL without scheme or a
+    // label key (`example.com/tier`): take it for an image only when it is
+    // pinned (`:tag`, `@digest`), has a port, or is a known registry service.
+    let pinned = caps.get(3).is_some();
+    let registry_like = REGISTRY_SUFFIXES
+        .iter()
+        .any(|s| name.to_ascii_lowercase().ends_with(s))
+        || name.to_ascii_lowercase().contains("registry");
+    if !(pinned || host.contains(':') || registry_like) {
         return;
     }
     add_image(t, &format!("{host}/{}", repo.as_str()));
@@ -1036,6 +1063,14 @@ mod tests {
         assert_eq!(
             scanned("pull contoso.azurecr.io/team/app:ltsc2022, see https://learn.microsoft.com/en-us/virtualization"),
             "pull registry-1/image-1:ltsc2022, see https://learn.microsoft.com/en-us/virtualization"
+        );
+        assert_eq!(
+            scanned("no node.kubernetes.io/windows-build selector; see docs.example.com/guide"),
+            "no node.kubernetes.io/windows-build selector; see docs.example.com/guide"
+        );
+        assert_eq!(
+            scanned("from fabrikam.azurecr.io/base/win and build.example.net:5000/x/y"),
+            "from registry-1/image-1 and registry-2/image-2"
         );
         assert_eq!(
             scanned("mounted default-token-x7k2q on WIN-BSTMQDRQC2E"),

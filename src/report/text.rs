@@ -95,8 +95,8 @@ fn findings_table(report: &Report, style: TextStyle) -> Table {
             "Kind",
             "Workload",
             "Node",
-            "Host OS",
-            "Image OS",
+            "Host build",
+            "Image build",
             "Isolation",
             "Count",
         ],
@@ -113,8 +113,8 @@ fn findings_table(report: &Report, style: TextStyle) -> Table {
             Cell::new(f.kind.as_str()),
             Cell::new(opt(f.workload.as_deref())),
             Cell::new(opt(f.node.as_deref())),
-            Cell::new(opt(f.host.as_ref().map(|o| o.version.as_str()))),
-            Cell::new(opt(f.image_os.as_ref().map(|o| o.version.as_str()))),
+            Cell::new(opt(f.host.as_ref().map(|o| short_version(&o.version)))),
+            Cell::new(opt(f.image_os.as_ref().map(|o| short_version(&o.version)))),
             Cell::new(inline(&f.isolation)),
             Cell::new(f.occurrences),
         ]);
@@ -236,9 +236,16 @@ fn finding_block(
         writeln!(out, "    Evidence:")?;
         for ev in f.evidence.iter().take(MAX_EVIDENCE) {
             let place = format!("{}:{}", inline(&ev.input), ev.line);
-            let room = width.saturating_sub(8 + place.chars().count()).max(20);
             let excerpt = inline(ev.excerpt.trim());
-            writeln!(out, "      {place}  {}", shorten_middle(&excerpt, room))?;
+            let room = width.saturating_sub(8 + place.chars().count());
+            if room >= 40 {
+                writeln!(out, "      {place}  {}", shorten_middle(&excerpt, room))?;
+            } else {
+                // Long input paths (folders, bundles): excerpt on its own line.
+                writeln!(out, "      {place}")?;
+                let room = width.saturating_sub(8).max(20);
+                writeln!(out, "        {}", shorten_middle(&excerpt, room))?;
+            }
         }
         if f.evidence.len() > MAX_EVIDENCE {
             writeln!(out, "      +{} more", f.evidence.len() - MAX_EVIDENCE)?;
@@ -316,6 +323,12 @@ fn severity_color(severity: Severity) -> Color {
         Severity::Warning => Color::Yellow,
         Severity::Info => Color::Cyan,
     }
+}
+
+/// `10.0.17763.1577` → `17763.1577` for the narrow findings table (every
+/// container host is Windows 10.0; the details give the full version).
+fn short_version(version: &str) -> &str {
+    version.strip_prefix("10.0.").unwrap_or(version)
 }
 
 /// A table cell's text for an optional value: neutralised, or `-`.
