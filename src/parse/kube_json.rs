@@ -29,7 +29,7 @@ const MAX_YAML_LINES: usize = 100_000;
 pub fn scan(doc: &Doc, out: &mut Output) {
     for block in doc.json_blocks() {
         let items = objects(&block.value);
-        if !items.iter().any(|v| is_known_kind(v)) {
+        if !items.iter().any(is_known_kind) {
             continue;
         }
         out.section(SectionKind::KubeJson, block.line, block.end_line);
@@ -55,7 +55,7 @@ pub fn scan(doc: &Doc, out: &mut Output) {
             continue;
         };
         let items = objects(&value);
-        if !items.iter().any(|v| is_known_kind(v)) {
+        if !items.iter().any(is_known_kind) {
             continue;
         }
         out.section(SectionKind::KubeYaml, start, end);

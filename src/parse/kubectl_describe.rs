@@ -160,7 +160,7 @@ fn block_at(doc: &Doc, n: usize) -> Option<Block> {
         if indent <= base {
             match &parsed {
                 Some(k) if k.indent == base && k.key == "Name" => break,
-                Some(k) if k.indent == base && !(message_context && !is_top_key(k.key)) => {
+                Some(k) if k.indent == base && (!message_context || is_top_key(k.key)) => {
                     in_events = k.key == "Events" && k.value.is_empty();
                     message_context = false;
                 }
@@ -643,8 +643,11 @@ pub(crate) fn repeat_suffix(i: &str) -> IResult<&str, (u64, &str)> {
     Ok((i, (count, over)))
 }
 
+/// A `(xN over T)` suffix, read: the count and the `over` age.
+pub(crate) type Repeat<'a> = Option<(u64, &'a str)>;
+
 /// `Age` column: `96s`, `<invalid>`, `2m10s (x42 over 18m)`.
-fn age(i: &str) -> IResult<&str, (&str, Option<(u64, &str)>)> {
+fn age(i: &str) -> IResult<&str, (&str, Repeat<'_>)> {
     (token, opt(preceded(space1, repeat_suffix))).parse(i)
 }
 

@@ -12,7 +12,7 @@
 
 use super::doc::{Doc, Output};
 use super::kubectl_describe::{
-    host_kind, host_version, label, node_of_source, repeat_suffix, WINDOWS_BUILD_LABEL,
+    host_kind, host_version, label, node_of_source, repeat_suffix, Repeat, WINDOWS_BUILD_LABEL,
 };
 use crate::model::{Event, HostFacts, RecordData, SectionKind, Workload, WorkloadKind};
 use nom::bytes::complete::take_till1;
@@ -445,7 +445,7 @@ fn is_phase(status: &str) -> bool {
 // ---------------------------------------------------------------------------
 
 /// `2m (x5 over 10m)` → (`2m`, Some((5, `10m`))).
-fn last_seen(i: &str) -> IResult<&str, (&str, Option<(u64, &str)>)> {
+fn last_seen(i: &str) -> IResult<&str, (&str, Repeat<'_>)> {
     (
         take_till1(|c: char| c.is_whitespace()),
         opt(preceded(space1, repeat_suffix)),
