@@ -254,8 +254,24 @@ pub fn platforms_rc5_allows(host: u32, image: u32) -> bool {
     floor <= image && image <= host
 }
 
+/// An image build with its (server) release name: `17763 (Windows Server 2019)`.
 fn name_of(build: u32) -> String {
-    match releases::full_name(build) {
+    match releases::release_name(build) {
+        Some(n) => format!("{build} ({n})"),
+        None => build.to_string(),
+    }
+}
+
+/// A host build with the release name of its kind: `17763 (Windows 10 1809)`.
+fn host_name(build: u32, kind: HostKind) -> String {
+    let name = match releases::lookup(build) {
+        BuildLookup::Known(r) => match kind {
+            HostKind::Client => r.client_name.or(r.server_name),
+            HostKind::Server => r.server_name.or(r.client_name),
+        },
+        _ => None,
+    };
+    match name {
         Some(n) => format!("{build} ({n})"),
         None => build.to_string(),
     }
@@ -380,7 +396,7 @@ fn decide(q: &CompatQuery, kind: HostKind, b: &mut Builder) -> (Verdict, &'stati
                 b.reasons.push(format!(
                     "image newer than host: the image is {} and the host {}; Hyper-V isolation runs only images whose build is the host's or older",
                     name_of(ib),
-                    name_of(hb)
+                    host_name(hb, kind)
                 ));
                 b.source(source::VERSION_COMPAT);
                 b.source(source::PORTABILITY);
@@ -391,12 +407,12 @@ fn decide(q: &CompatQuery, kind: HostKind, b: &mut Builder) -> (Verdict, &'stati
                 return (Verdict::Blocked, rule::HYPERV_NEWER_IMAGE);
             }
             if let (Some(t), Some(r)) = (tab, row) {
-                return matrix_cell(t, r, r.hyperv, q, b);
+                return matrix_cell(t, r, r.hyperv, q, kind, b);
             }
             b.reasons.push(format!(
                 "Hyper-V isolation gives the container its own kernel: an image of {} runs on a {} host because it is not newer",
                 name_of(ib),
-                name_of(hb)
+                host_name(hb, kind)
             ));
             b.source(source::VERSION_COMPAT);
             (Verdict::Supported, rule::HYPERV_OLDER_OR_EQUAL)
@@ -406,7 +422,7 @@ fn decide(q: &CompatQuery, kind: HostKind, b: &mut Builder) -> (Verdict, &'stati
             if kind == HostKind::Client && hb < 17763 {
                 b.reasons.push(format!(
                     "Windows 10 hosts before 1809 (build 17763) run Windows containers with Hyper-V isolation only; this host is {}",
-                    name_of(hb)
+                    host_name(hb, kind)
                 ));
                 b.source(source::HYPERV_CONTAINER);
                 b.source(source::VERSION_COMPAT);
@@ -434,7 +450,7 @@ fn decide(q: &CompatQuery, kind: HostKind, b: &mut Builder) -> (Verdict, &'stati
                 }
             }
             if let (Some(t), Some(r)) = (tab, row) {
-                return matrix_cell(t, r, r.process, q, b);
+                return matrix_cell(t, r, r.process, q, kind, b);
             }
             if hb < LTSC2022 {
                 b.source(source::HCSSHIM_COMPAT);
@@ -442,24 +458,24 @@ fn decide(q: &CompatQuery, kind: HostKind, b: &mut Builder) -> (Verdict, &'stati
                 if hb == ib {
                     b.reasons.push(format!(
                         "host and image are both build {}: hosts before Windows Server 2022 run process-isolated images of exactly their own build",
-                        name_of(hb)
+                        host_name(hb, kind)
                     ));
                     return (Verdict::Supported, rule::EXACT_BUILD);
                 }
                 b.reasons.push(format!(
                     "build mismatch: {}: host {}, image {}; hosts before Windows Server 2022 (20348) run process-isolated images of exactly their own build",
                     direction(hb, ib),
-                    name_of(hb),
+                    host_name(hb, kind),
                     name_of(ib)
                 ));
                 return (Verdict::Blocked, rule::EXACT_BUILD);
             }
-            ltsc_floor(hb, ib, b)
+            ltsc_floor(hb, ib, kind, b)
         }
     }
 }
 
-fn ltsc_floor(hb: u32, ib: u32, b: &mut Builder) -> (Verdict, &'static str) {
+fn ltsc_floor(hb: u32, ib: u32, kind: HostKind, b: &mut Builder) -> (Verdict, &'static str) {
     let old = hcsshim_allows(hb, ib);
     let new = platforms_rc5_allows(hb, ib);
     b.source(source::HCSSHIM_COMPAT);
@@ -475,7 +491,7 @@ fn ltsc_floor(hb: u32, ib: u32, b: &mut Builder) -> (Verdict, &'static str) {
         }
         b.reasons.push(format!(
             "host {} runs process-isolated images from the LTSC floor (Windows Server 2022, 20348) up to its own build; the image is {}",
-            name_of(hb),
+            host_name(hb, kind),
             name_of(ib)
         ));
         (Verdict::Supported, rule::LTSC_FLOOR)
@@ -483,7 +499,7 @@ fn ltsc_floor(hb: u32, ib: u32, b: &mut Builder) -> (Verdict, &'static str) {
         b.reasons.push(format!(
             "build mismatch: {}: host {}, image {}; process isolation allows only images from the LTSC floor up to the host's build",
             direction(hb, ib),
-            name_of(hb),
+            host_name(hb, kind),
             name_of(ib)
         ));
         (Verdict::Blocked, rule::LTSC_FLOOR)
@@ -495,6 +511,7 @@ fn matrix_cell(
     row: &MatrixRow,
     cell: Cell,
     q: &CompatQuery,
+    kind: HostKind,
     b: &mut Builder,
 ) -> (Verdict, &'static str) {
     let (hb, ib) = (q.host.build, q.image.build);
@@ -515,7 +532,7 @@ fn matrix_cell(
             b.reasons.push(format!(
                 "the {} host tab allows this image only from build {min} (Windows 11 24H2) on; this host is {}",
                 tab.host_name,
-                name_of(hb)
+                host_name(hb, kind)
             ));
             Verdict::Blocked
         }
@@ -524,13 +541,13 @@ fn matrix_cell(
         Verdict::Supported => format!(
             "supported with {iso} isolation: image {} on host {}",
             name_of(ib),
-            name_of(hb)
+            host_name(hb, kind)
         ),
         _ => format!(
             "not supported with {iso} isolation: {}: image {} on host {}",
             direction(hb, ib),
             name_of(ib),
-            name_of(hb)
+            host_name(hb, kind)
         ),
     };
     b.reasons.insert(0, lead);
@@ -551,7 +568,7 @@ fn add_caveats(q: &CompatQuery, kind: HostKind, r: &mut CompatResult) {
         r.runtime_matcher_may_refuse = true;
         r.disagreements.push(format!(
             "the Microsoft matrix allows this image on {host}, but hcsshim CheckHostAndContainerCompat (HEAD) and containerd/platforms up to v1.0.0-rc.4 take {floor} as the floor for a {hb} host and refuse build {ib}; containerd/platforms v1.0.0-rc.5 (vendored in containerd and moby master, 2026-08-20) accepts it. Observed: moby/moby#53397 (Docker 29 on Windows 11 25H2: \"no matching manifest for windows(10.0.26200)/amd64/v3\")",
-            host = name_of(hb),
+            host = host_name(hb, kind),
             floor = LTSC2025,
         ));
         r.reasons.push(
