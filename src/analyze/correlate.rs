@@ -42,7 +42,6 @@ pub(crate) struct Occurrence<'a> {
     pub orchestrator: Orchestrator,
     pub workload: Option<String>,
     pub workload_kind: Option<WorkloadKind>,
-    pub namespace: Option<String>,
     pub node: Option<String>,
     pub image: Option<String>,
     pub container_id: Option<String>,
@@ -312,7 +311,6 @@ pub(crate) fn correlate<'a>(
         orchestrator,
         workload: workload.map(|w| workload_name(w.data)),
         workload_kind: workload.map(|w| w.data.kind),
-        namespace: workload.and_then(|w| w.data.namespace.clone()),
         node: node
             .map(|n| n.name.clone())
             .filter(|n| !n.is_empty())

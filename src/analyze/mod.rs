@@ -37,6 +37,11 @@ pub fn analyze(inputs: &[ParsedInput], given: &GivenFacts) -> Report {
             let RecordData::Failure(failure) = &record.data else {
                 continue;
             };
+            if cause_was_cut(failure) {
+                // Reported by `truncation_infos`: a cut wrapper such as
+                // `"starting container failed: co…"` says nothing of the cause.
+                continue;
+            }
             let occ = correlate::correlate(&index, given, i, record, failure);
             let diag = diagnose::diagnose(&occ);
             let key = GroupKey {
@@ -192,6 +197,9 @@ fn finding_of(index: &Index<'_>, group: Group<'_>) -> Finding {
     let mut root_cause = diag.root_cause.clone();
     if diag.kind != FindingKind::WrongPlatform && !image_from.is_empty() {
         root_cause.push_str(&image_from);
+    }
+    if let (Some(iso), Some(why)) = (occ.isolation, &occ.isolation_why) {
+        root_cause.push_str(&format!(" (isolation {}: {why})", iso.as_str()));
     }
     let fixes = fixes::fixes(index, occ, diag);
     let next_steps = next_steps(occ, diag.kind);
@@ -398,19 +406,50 @@ fn selector_text(sel: &[(String, String)]) -> String {
     }
 }
 
-/// `truncated-evidence`: one info finding per input with `…`-cut output.
+/// A failure record whose text stops before any cause (no wording, code or
+/// message): the tool that printed it, or the paste, cut it.
+fn cause_was_cut(failure: &crate::model::Failure) -> bool {
+    matches!(failure.kind, None | Some(crate::model::FailureKind::Hcs))
+        && failure.hcs_code.is_none()
+        && failure.message.is_none()
+}
+
+/// `truncated-evidence`: one info finding per input with `…`-cut output or
+/// failure messages cut before their cause.
 fn truncation_infos(index: &Index<'_>) -> Vec<Finding> {
     let mut out = Vec::new();
     for (i, input) in index.inputs.iter().enumerate() {
-        let cuts: Vec<_> = input
+        let mut cuts: Vec<(&crate::model::Record, crate::model::Truncation)> = input
             .records
             .iter()
             .filter_map(|r| match &r.data {
-                RecordData::Truncated(t) => Some((r, t)),
+                RecordData::Truncated(t) => Some((r, t.clone())),
                 _ => None,
             })
             .collect();
-        let Some((first, t)) = cuts.first() else {
+        for r in &input.records {
+            let RecordData::Failure(f) = &r.data else {
+                continue;
+            };
+            if !cause_was_cut(f)
+                || cuts
+                    .iter()
+                    .any(|(c, _)| c.line <= r.line && r.line <= c.end_line)
+            {
+                continue;
+            }
+            cuts.push((
+                r,
+                crate::model::Truncation {
+                    what: "failure message".to_owned(),
+                    suggestion:
+                        "the complete error output: the text stops before the Windows error message"
+                            .to_owned(),
+                    text: f.text.clone(),
+                },
+            ));
+        }
+        let Some((_, t)) = cuts.first() else {
             continue;
         };
         let mut suggestions: Vec<String> = cuts.iter().map(|(_, t)| t.suggestion.clone()).collect();
@@ -420,7 +459,7 @@ fn truncation_infos(index: &Index<'_>) -> Vec<Finding> {
             code: FindingKind::TruncatedEvidence.code().to_owned(),
             kind: FindingKind::TruncatedEvidence,
             severity: Severity::Info,
-            title: format!("{}: {} cut with …", input.name, t.what),
+            title: format!("{}: {} cut before the cause", input.name, t.what),
             error_code: None,
             occurrences: cuts.len() as u64,
             first_seen: None,
@@ -443,7 +482,6 @@ fn truncation_infos(index: &Index<'_>) -> Vec<Finding> {
                 .iter()
                 .take(5)
                 .map(|(r, t)| index.evidence(i, r.line, &t.text))
-                .chain(std::iter::once(index.evidence(i, first.line, &t.text)).take(0))
                 .collect(),
             hcs: None,
         });
