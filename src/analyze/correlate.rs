@@ -56,8 +56,6 @@ pub(crate) struct Occurrence<'a> {
     pub from_event: bool,
     pub first_seen: Option<String>,
     pub last_seen: Option<String>,
-    pub node_selector: Vec<(String, String)>,
-    pub runtime_class: Option<String>,
 }
 
 fn pod_in_text_re() -> &'static Regex {
@@ -326,10 +324,6 @@ pub(crate) fn correlate<'a>(
         from_event,
         first_seen,
         last_seen,
-        node_selector: workload
-            .map(|w| w.data.node_selector.clone())
-            .unwrap_or_default(),
-        runtime_class: workload.and_then(|w| w.data.runtime_class.clone()),
     }
 }
 
