@@ -240,8 +240,7 @@ fn read_table(doc: &Doc, h: usize, kind: TableKind, cols: &[Column], out: &mut O
     let mut rows = Vec::new();
     let mut i = h + 1;
     let mut last = h;
-    loop {
-        let Some(line) = doc.lines.get(i) else { break };
+    while let Some(line) = doc.lines.get(i) {
         if line.trim().is_empty() {
             // quirk_blank_lines_in_table: tolerate a few blank lines when a
             // row follows (corpus 007).

@@ -289,7 +289,10 @@ fn read_dockerfile(doc: &Doc, first_from: usize, out: &mut Output) -> usize {
 mod tests {
     use super::*;
 
-    fn froms(text: &str) -> (Vec<(usize, String)>, Vec<(usize, usize)>) {
+    /// (line, reference) of each FROM record, and (line, end_line) of each section.
+    type Found = (Vec<(usize, String)>, Vec<(usize, usize)>);
+
+    fn froms(text: &str) -> Found {
         let doc = Doc::new("t", text);
         let mut out = Output::default();
         scan(&doc, &mut out);
