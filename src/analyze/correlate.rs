@@ -135,12 +135,10 @@ pub(crate) fn correlate<'a>(
             .iter()
             .find(|w| {
                 ids.iter().flatten().any(|id| {
-                    id.len() >= 12
-                        && w.data.container_id.as_deref().is_some_and(|c| {
-                            c.trim_start_matches("docker://")
-                                .trim_start_matches("containerd://")
-                                .starts_with(id)
-                        })
+                    w.data
+                        .container_id
+                        .as_deref()
+                        .is_some_and(|c| same_container(c, id))
                 })
             })
             .copied();
@@ -479,6 +477,9 @@ fn image_version(
         .and_then(digest_of);
     if key.is_some() || digest.is_some() {
         for other in &index.workloads {
+            if index.scopes.get(other.input) != index.scopes.get(input) {
+                continue;
+            }
             if !other.data.running || other.data.isolation == Some(Isolation::Hyperv) {
                 continue;
             }
@@ -526,7 +527,8 @@ fn image_version(
     // most likely targets it (the Microsoft page's Kubernetes example).
     if let Some(failing) = failing_node.and_then(|n| n.version.as_ref()) {
         let mut others: Vec<&Node> = index
-            .windows_nodes()
+            .windows_nodes_for(input)
+            .into_iter()
             .filter(|n| {
                 n.version
                     .as_ref()
@@ -553,6 +555,20 @@ fn image_version(
         }
     }
     None
+}
+
+/// Whether two container IDs name the same container: `docker ps` prints
+/// the first 12 hex digits, HCS the full 64; runtimes prefix `docker://`.
+fn same_container(a: &str, b: &str) -> bool {
+    let strip = |s: &str| {
+        s.trim()
+            .trim_start_matches("docker://")
+            .trim_start_matches("containerd://")
+            .to_ascii_lowercase()
+    };
+    let (a, b) = (strip(a), strip(b));
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    short.len() >= 12 && long.starts_with(&short)
 }
 
 /// The `sha256:…` part of an image ID or digest reference.

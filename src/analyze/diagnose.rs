@@ -159,7 +159,7 @@ pub(crate) fn diagnose(occ: &Occurrence<'_>) -> Diagnosis {
 
     let (Some(h), Some(i)) = (host, image) else {
         let missing = match (host, image) {
-            (None, None) => "neither the host's nor the image's Windows version",
+            (None, None) => "the host's or the image's Windows version",
             (None, Some(_)) => "the host's Windows version",
             _ => "the image's Windows version",
         };
@@ -167,14 +167,14 @@ pub(crate) fn diagnose(occ: &Occurrence<'_>) -> Diagnosis {
             FindingKind::MismatchVersionsUnknown,
             Verdict::Unknown,
             format!(
-                "The container{on_node} failed to start because its Windows build does not match the host's (HCS 0xc0370101), but the input does not say {missing}. Under process isolation the image's build must match the host's (exactly, for hosts older than Windows Server 2022)."
+                "The container{on_node} failed to start because its Windows build does not match the host's (HCS 0xc0370101), but the input does not give {missing}. Under process isolation the image's build must match the host's (exactly, for hosts older than Windows Server 2022)."
             ),
             None,
         );
     };
 
     let result = evaluate(h, i);
-    let reason = result.reasons.first().cloned().unwrap_or_default();
+    let reason = rule_sentence(&result);
     if i.build == h.build {
         let revisions_differ = matches!((h.revision, i.revision), (Some(a), Some(b)) if a != b);
         if result.verdict == Verdict::Blocked && revisions_differ {
@@ -307,6 +307,20 @@ fn manifest_diagnosis(
         ),
         None,
     )
+}
+
+/// The deciding reason of a compatibility result as a sentence naming its rule.
+fn rule_sentence(result: &compat::CompatResult) -> String {
+    let Some(first) = result.reasons.first() else {
+        return String::new();
+    };
+    let mut chars = first.chars();
+    let capitalised: String = chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default();
+    let end = if capitalised.ends_with('.') { "" } else { "." };
+    format!("Rule `{}`: {capitalised}{end}", result.rule)
 }
 
 /// Whether Hyper-V isolation would help (host newer than image).

@@ -248,7 +248,8 @@ fn move_fix(index: &Index<'_>, occ: &Occurrence<'_>, image: Option<WindowsVersio
     let isolation = occ.isolation.unwrap_or(Isolation::Process);
     let failing = occ.node.as_deref().unwrap_or("");
     let matching: Vec<(&str, WindowsVersion)> = index
-        .windows_nodes()
+        .windows_nodes_for(occ.input)
+        .into_iter()
         .filter(|n| !n.name.is_empty() && !n.name.eq_ignore_ascii_case(failing))
         .filter_map(|n| {
             let v = n.version.as_ref()?.version;

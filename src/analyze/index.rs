@@ -60,6 +60,10 @@ pub(crate) struct Node {
 /// All records of all inputs, by type.
 pub(crate) struct Index<'a> {
     pub inputs: &'a [ParsedInput],
+    /// Per input, the folder (or archive folder) it came from: inputs of one
+    /// folder are taken to describe one environment (a support bundle, a
+    /// cluster), so that samples of unrelated clusters are not mixed.
+    pub scopes: Vec<String>,
     pub nodes: Vec<Node>,
     /// Hosts that the output did not name (`ver`, BcContainerHelper), per input.
     pub anonymous_hosts: Vec<(usize, Node)>,
@@ -73,6 +77,7 @@ impl<'a> Index<'a> {
     pub fn build(inputs: &'a [ParsedInput]) -> Index<'a> {
         let mut index = Index {
             inputs,
+            scopes: inputs.iter().map(|p| scope_of(&p.name)).collect(),
             nodes: Vec::new(),
             anonymous_hosts: Vec::new(),
             workloads: Vec::new(),
@@ -203,7 +208,8 @@ impl<'a> Index<'a> {
     }
 
     /// The one host an input describes, when it describes exactly one
-    /// (a `docker info` + `docker run` session, a BcContainerHelper log).
+    /// (a `docker info` + `docker run` session, a BcContainerHelper log);
+    /// failing that, the one host its folder describes (a support bundle).
     pub fn single_host_of_input(&self, input: usize) -> Option<&Node> {
         let named: Vec<&Node> = self
             .nodes
@@ -211,13 +217,49 @@ impl<'a> Index<'a> {
             .filter(|n| n.sources.iter().any(|(i, _)| *i == input))
             .collect();
         match named.as_slice() {
+            [one] => return Some(one),
+            [] => {}
+            _ => return None,
+        }
+        if let Some((_, n)) = self.anonymous_hosts.iter().find(|(i, _)| *i == input) {
+            return Some(n);
+        }
+        let scope = self.scopes.get(input)?;
+        let in_scope: Vec<&Node> = self
+            .nodes
+            .iter()
+            .chain(self.anonymous_hosts.iter().map(|(_, n)| n))
+            .filter(|n| {
+                n.sources
+                    .iter()
+                    .any(|(i, _)| self.scopes.get(*i) == Some(scope))
+            })
+            .collect();
+        match in_scope.as_slice() {
             [one] => Some(one),
-            [] => self
-                .anonymous_hosts
-                .iter()
-                .find(|(i, _)| *i == input)
-                .map(|(_, n)| n),
             _ => None,
+        }
+    }
+
+    /// Whether `node` was described by an input of `input`'s folder.
+    pub fn same_scope(&self, node: &Node, input: usize) -> bool {
+        let scope = self.scopes.get(input);
+        node.sources
+            .iter()
+            .any(|(i, _)| self.scopes.get(*i) == scope)
+    }
+
+    /// Windows nodes with a known version that belong with `input`: those
+    /// of its folder, or every one when its folder describes none.
+    pub fn windows_nodes_for(&self, input: usize) -> Vec<&Node> {
+        let scoped: Vec<&Node> = self
+            .windows_nodes()
+            .filter(|n| self.same_scope(n, input))
+            .collect();
+        if scoped.is_empty() {
+            self.windows_nodes().collect()
+        } else {
+            scoped
         }
     }
 
@@ -272,6 +314,15 @@ fn merge_node(node: &mut Node, other: Node) {
         if !node.sources.contains(&source) {
             node.sources.push(source);
         }
+    }
+}
+
+/// The folder an input came from: `dir` for `dir/file.txt`,
+/// `bundle.zip!dir` for `bundle.zip!dir/file.txt`, `<stdin>` for stdin.
+pub(crate) fn scope_of(name: &str) -> String {
+    match name.rfind(['/', '\\']) {
+        Some(i) => name.get(..i).unwrap_or_default().to_owned(),
+        None => String::new(),
     }
 }
 

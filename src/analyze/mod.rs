@@ -44,7 +44,15 @@ pub fn analyze(inputs: &[ParsedInput], given: &GivenFacts) -> Report {
             }
             let occ = correlate::correlate(&index, given, i, record, failure);
             let diag = diagnose::diagnose(&occ);
+            // Failures that name no workload, node or image are kept apart
+            // per input: nothing says they concern the same container.
+            let unplaced = occ.workload.is_none() && occ.node.is_none() && occ.image.is_none();
             let key = GroupKey {
+                scope: if unplaced {
+                    input.name.clone()
+                } else {
+                    index.scopes.get(i).cloned().unwrap_or_default()
+                },
                 kind: diag.kind,
                 workload: occ.workload.clone(),
                 node: occ.node.clone().map(|n| n.to_ascii_lowercase()),
@@ -113,6 +121,7 @@ pub fn analyze(inputs: &[ParsedInput], given: &GivenFacts) -> Report {
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 struct GroupKey {
+    scope: String,
     kind: FindingKind,
     workload: Option<String>,
     node: Option<String>,
@@ -328,19 +337,20 @@ fn next_steps(occ: &Occurrence<'_>, kind: FindingKind) -> Vec<String> {
 /// `mixed-build-no-selector`: Windows nodes of different builds and a
 /// failing or described pod that does not pin a build.
 fn mixed_build_warnings(index: &Index<'_>, findings: &[Finding]) -> Vec<Finding> {
-    let mut builds: Vec<u32> = index
-        .windows_nodes()
-        .filter_map(|n| n.version.as_ref().map(|v| v.version.build))
-        .collect();
-    builds.sort_unstable();
-    builds.dedup();
-    if builds.len() < 2 {
-        return Vec::new();
-    }
     let mut out: Vec<Finding> = Vec::new();
     let mut done: Vec<String> = Vec::new();
     for w in &index.workloads {
         if w.data.kind != WorkloadKind::Pod {
+            continue;
+        }
+        let mut builds: Vec<u32> = index
+            .windows_nodes_for(w.input)
+            .iter()
+            .filter_map(|n| n.version.as_ref().map(|v| v.version.build))
+            .collect();
+        builds.sort_unstable();
+        builds.dedup();
+        if builds.len() < 2 {
             continue;
         }
         let pinned = w.data.node_selector.iter().any(|(k, _)| {
