@@ -917,3 +917,130 @@ mod corpus_tests {
         tasks(out).len()
     }
 }
+
+#[cfg(test)]
+mod sample_tests {
+    //! Our own samples (`samples/swarm-iis`, `samples/docker-run`) read by
+    //! the five Docker scanners together.
+    use super::super::{docker_cli, docker_info, docker_inspect, dockerfile};
+    use super::*;
+    use crate::model::{ImageOrigin, Isolation, WindowsVersion};
+    use std::path::Path;
+
+    fn sample(name: &str) -> Output {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("samples")
+            .join(name);
+        let text = std::fs::read_to_string(&path).expect("sample exists");
+        let doc = Doc::new(name, &text);
+        let mut out = Output::default();
+        for scan in [
+            scan as fn(&Doc, &mut Output),
+            docker_info::scan,
+            docker_inspect::scan,
+            docker_cli::scan,
+            dockerfile::scan,
+        ] {
+            scan(&doc, &mut out);
+        }
+        out
+    }
+
+    fn data(out: &Output) -> Vec<&RecordData> {
+        out.records.iter().map(|r| &r.data).collect()
+    }
+
+    #[test]
+    fn swarm_iis_tables() {
+        let out = sample("swarm-iis/docker-service-ls.txt");
+        let d = data(&out);
+        assert!(
+            matches!(d[0], RecordData::Workload(w) if w.name == "intranet"
+            && w.replicas.as_deref() == Some("0/1")
+            && w.image.as_deref() == Some("contoso.azurecr.io/intranet-iis:1.4-ltsc2019"))
+        );
+        let out = sample("swarm-iis/docker-service-ps-intranet.txt");
+        let truncs = d_count(&out, |r| matches!(r, RecordData::Truncated(_)));
+        assert_eq!(truncs, 1);
+        assert_eq!(d_count(&out, |r| matches!(r, RecordData::Workload(_))), 4);
+        let out = sample("swarm-iis/docker-service-ps-no-trunc-intranet.txt");
+        let errors: Vec<&str> = out
+            .records
+            .iter()
+            .filter_map(|r| match &r.data {
+                RecordData::Workload(w) => w.error.as_deref(),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(errors.len(), 3);
+        assert!(errors
+            .iter()
+            .all(|e| e.contains("(0xc0370101) extra info: {")
+                && e.contains("\"HvPartition\":false")
+                && e.ends_with("\"AllowUnqualifiedDNSQuery\":true}")));
+        let out = sample("swarm-iis/docker-node-ls.txt");
+        assert_eq!(d_count(&out, |r| matches!(r, RecordData::Host(_))), 3);
+    }
+
+    fn d_count(out: &Output, f: impl Fn(&RecordData) -> bool) -> usize {
+        data(out).into_iter().filter(|r| f(r)).count()
+    }
+
+    #[test]
+    fn swarm_iis_host_facts() {
+        let out = sample("swarm-iis/docker-info-WINSWARM-02.txt");
+        let hosts: Vec<&HostFacts> = out
+            .records
+            .iter()
+            .filter_map(|r| match &r.data {
+                RecordData::Host(h) => Some(h),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(hosts.len(), 1);
+        assert_eq!(hosts[0].name.as_deref(), Some("WINSWARM-02"));
+        assert_eq!(
+            hosts[0].version,
+            Some(WindowsVersion::new(20348, Some(2113)))
+        );
+        assert_eq!(hosts[0].default_isolation, Some(Isolation::Process));
+        let out = sample("swarm-iis/docker-node-inspect-WINSWARM-02.txt");
+        assert!(
+            matches!(data(&out)[..], [RecordData::Host(h)] if h.name.as_deref() == Some("WINSWARM-02"))
+        );
+    }
+
+    #[test]
+    fn docker_run_session() {
+        let out = sample("docker-run/docker-run-servercore-ltsc2019.txt");
+        let inv: Vec<&crate::model::Invocation> = out
+            .records
+            .iter()
+            .filter_map(|r| match &r.data {
+                RecordData::Invocation(i) => Some(i),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(inv.len(), 1, "pull lines after the command add nothing");
+        assert_eq!(
+            inv[0].image.as_deref(),
+            Some("mcr.microsoft.com/windows/servercore:ltsc2019")
+        );
+        assert!(out.records.iter().any(|r| matches!(&r.data,
+            RecordData::Host(h) if h.runtime.as_deref() == Some("docker 24.0.7")
+                && h.os_type.as_deref() == Some("windows"))));
+        let out = sample("docker-run/docker-image-inspect-orders.txt");
+        assert!(matches!(data(&out)[..], [RecordData::Image(i)]
+            if i.os_version == Some(WindowsVersion::new(17763, Some(5329)))
+            && i.reference.as_deref() == Some("contoso/orders:2.3")));
+        let out = sample("docker-run/docker-manifest-inspect-runtime-4.8.txt");
+        assert!(matches!(data(&out)[..], [RecordData::Image(i)]
+            if i.origin == ImageOrigin::Manifest
+            && i.reference.as_deref() == Some("mcr.microsoft.com/dotnet/framework/runtime:4.8")
+            && i.platforms.len() == 2));
+        let out = sample("docker-run/Dockerfile");
+        assert!(matches!(data(&out)[..], [RecordData::Image(i)]
+            if i.origin == ImageOrigin::From
+            && i.reference.as_deref() == Some("mcr.microsoft.com/windows/servercore:ltsc2019")));
+    }
+}
