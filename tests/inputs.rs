@@ -7,7 +7,10 @@ use std::path::{Path, PathBuf};
 use wincompat::input::{read_all, InputSet, Source};
 
 fn read(paths: &[&Path]) -> InputSet {
-    let sources: Vec<Source> = paths.iter().map(|p| Source::Path(p.to_path_buf())).collect();
+    let sources: Vec<Source> = paths
+        .iter()
+        .map(|p| Source::Path(p.to_path_buf()))
+        .collect();
     read_all(&sources)
 }
 
@@ -34,7 +37,10 @@ fn utf16le_with_bom() {
     let dir = tempfile::tempdir().unwrap();
     let p = write(dir.path(), "ps.txt", UTF16LE_BOM);
     let set = read(&[&p]);
-    assert_eq!(only_text(&set), "Host OS Version: 10.0.20348.2340 (21H2)\r\n");
+    assert_eq!(
+        only_text(&set),
+        "Host OS Version: 10.0.20348.2340 (21H2)\r\n"
+    );
     assert!(set.inputs[0].warnings[0].contains("UTF-16LE"));
 }
 
@@ -51,7 +57,10 @@ fn utf16le_without_bom() {
     let bytes = UTF16LE_BOM.get(2..).unwrap();
     let p = write(dir.path(), "nobom.txt", bytes);
     let set = read(&[&p]);
-    assert_eq!(only_text(&set), "Host OS Version: 10.0.20348.2340 (21H2)\r\n");
+    assert_eq!(
+        only_text(&set),
+        "Host OS Version: 10.0.20348.2340 (21H2)\r\n"
+    );
     assert!(set.inputs[0].warnings[0].contains("no byte order mark"));
 }
 
@@ -79,7 +88,10 @@ fn invalid_utf8_in_the_middle_is_replaced_with_a_warning() {
     assert!(text.contains("does not match the host operating system."));
     let w = &set.inputs[0].warnings;
     assert_eq!(w.len(), 1);
-    assert!(w[0].contains("bad.log") && w[0].contains("invalid UTF-8 replaced"), "{w:?}");
+    assert!(
+        w[0].contains("bad.log") && w[0].contains("invalid UTF-8 replaced"),
+        "{w:?}"
+    );
 }
 
 #[test]
@@ -88,13 +100,23 @@ fn folder_is_read_sorted_and_binaries_are_skipped_with_a_note() {
     write(dir.path(), "b.log", b"second\n");
     write(dir.path(), "a.log", b"first\n");
     write(dir.path(), "sub/c.txt", b"third\n");
-    write(dir.path(), "shot.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR");
+    write(
+        dir.path(),
+        "shot.png",
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
+    );
     write(dir.path(), "blob.bin", b"abc\x00\x01\x02\x00def");
     let set = read(&[dir.path()]);
     let names: Vec<String> = set
         .inputs
         .iter()
-        .map(|i| Path::new(&i.name).strip_prefix(dir.path()).unwrap().display().to_string())
+        .map(|i| {
+            Path::new(&i.name)
+                .strip_prefix(dir.path())
+                .unwrap()
+                .display()
+                .to_string()
+        })
         .collect();
     assert_eq!(names, ["a.log", "b.log", "sub/c.txt"]);
     assert_eq!(set.skipped.len(), 2);
@@ -109,8 +131,10 @@ fn folder_is_read_sorted_and_binaries_are_skipped_with_a_note() {
 fn gz_file_is_decompressed_under_its_own_name() {
     let dir = tempfile::tempdir().unwrap();
     let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-    enc.write_all(b"time=\"2024-03-01T10:22:33Z\" level=info msg=\"Docker daemon\" version=24.0.7\n")
-        .unwrap();
+    enc.write_all(
+        b"time=\"2024-03-01T10:22:33Z\" level=info msg=\"Docker daemon\" version=24.0.7\n",
+    )
+    .unwrap();
     let p = write(dir.path(), "dockerd.log.gz", &enc.finish().unwrap());
     let set = read(&[&p]);
     assert!(only_text(&set).contains("Docker daemon"));
@@ -124,7 +148,8 @@ fn zip_with_a_folder_binary_member_and_nested_gz() {
     let opts = zip::write::SimpleFileOptions::default();
     w.add_directory("bundle/", opts).unwrap();
     w.start_file("bundle/ver.txt", opts).unwrap();
-    w.write_all(b"Microsoft Windows [Version 10.0.14393.2248]\n").unwrap();
+    w.write_all(b"Microsoft Windows [Version 10.0.14393.2248]\n")
+        .unwrap();
     w.start_file("bundle/logs/app.exe", opts).unwrap();
     w.write_all(b"MZ\x90\x00\x03\x00\x00\x00").unwrap();
     let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
@@ -145,7 +170,10 @@ fn zip_with_a_folder_binary_member_and_nested_gz() {
     );
     assert_eq!(set.inputs[0].text, "gz inside zip\n");
     assert_eq!(set.skipped.len(), 1);
-    assert_eq!(set.skipped[0].name, format!("{zip_name}!bundle/logs/app.exe"));
+    assert_eq!(
+        set.skipped[0].name,
+        format!("{zip_name}!bundle/logs/app.exe")
+    );
 }
 
 #[test]
@@ -182,11 +210,24 @@ fn symlink_loop_is_read_once_without_hanging() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "logs/a.txt", b"once\n");
     std::os::unix::fs::symlink(dir.path().join("logs"), dir.path().join("logs/again")).unwrap();
-    std::os::unix::fs::symlink(dir.path().join("nowhere"), dir.path().join("logs/dangling")).unwrap();
+    std::os::unix::fs::symlink(dir.path().join("nowhere"), dir.path().join("logs/dangling"))
+        .unwrap();
     let set = read(&[dir.path()]);
     assert_eq!(only_text(&set), "once\n");
-    assert!(set.skipped.iter().any(|s| s.message.contains("already read")), "{:?}", set.skipped);
-    assert!(set.errors.iter().any(|e| e.message.contains("broken symbolic link")), "{:?}", set.errors);
+    assert!(
+        set.skipped
+            .iter()
+            .any(|s| s.message.contains("already read")),
+        "{:?}",
+        set.skipped
+    );
+    assert!(
+        set.errors
+            .iter()
+            .any(|e| e.message.contains("broken symbolic link")),
+        "{:?}",
+        set.errors
+    );
 }
 
 #[test]
@@ -201,5 +242,9 @@ fn long_line_is_cut_but_failure_inside_kept_part_survives() {
     assert!(text.len() < bytes.len());
     assert!(text.starts_with("hcs::CreateComputeSystem"));
     assert!(text.ends_with("\nnext line\n"));
-    assert!(set.inputs[0].warnings[0].contains("line 1"), "{:?}", set.inputs[0].warnings);
+    assert!(
+        set.inputs[0].warnings[0].contains("line 1"),
+        "{:?}",
+        set.inputs[0].warnings
+    );
 }

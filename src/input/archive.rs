@@ -85,7 +85,8 @@ pub enum Member {
 /// order does not depend on the tool that wrote the archive. Folder entries
 /// are left out (their files are members of their own).
 pub fn zip_members<R: Read + Seek>(reader: R) -> Result<Vec<Member>, String> {
-    let mut archive = zip::ZipArchive::new(reader).map_err(|e| format!("not a readable zip: {e}"))?;
+    let mut archive =
+        zip::ZipArchive::new(reader).map_err(|e| format!("not a readable zip: {e}"))?;
     let mut names: Vec<(String, usize)> = (0..archive.len())
         .filter_map(|i| archive.name_for_index(i).map(|n| (n.to_owned(), i)))
         .filter(|(n, _)| !n.ends_with('/'))
@@ -125,7 +126,10 @@ pub fn zip_members<R: Read + Seek>(reader: R) -> Result<Vec<Member>, String> {
             .unwrap_or(u64::MAX)
             .min(budget);
         let mut bytes = Vec::new();
-        match (&mut file).take(limit.saturating_add(1)).read_to_end(&mut bytes) {
+        match (&mut file)
+            .take(limit.saturating_add(1))
+            .read_to_end(&mut bytes)
+        {
             Ok(_) => {
                 let cut = bytes.len() as u64 > limit;
                 bytes.truncate(usize::try_from(limit).unwrap_or(usize::MAX));

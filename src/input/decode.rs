@@ -56,7 +56,10 @@ pub fn binary_magic(bytes: &[u8]) -> Option<&'static str> {
         (b"BZh", "bzip2 archive"),
         (b"\x28\xb5\x2f\xfd", "zstd archive"),
         (b"Rar!\x1a\x07", "RAR archive"),
-        (b"ElfFile\x00", "Windows event log (.evtx); export it with Get-WinEvent | Format-List"),
+        (
+            b"ElfFile\x00",
+            "Windows event log (.evtx); export it with Get-WinEvent | Format-List",
+        ),
     ];
     if let Some((_, what)) = MAGICS.iter().find(|(magic, _)| bytes.starts_with(magic)) {
         return Some(what);
@@ -114,7 +117,9 @@ pub fn decode(name: &str, bytes: Vec<u8>) -> Result<Decoded, Binary> {
     };
     let head_end = floor_char_boundary(&text, SNIFF_BYTES);
     if text.get(..head_end).is_some_and(|head| head.contains('\0')) {
-        return Err(Binary("binary file (NUL byte in the first 8 KiB)".to_owned()));
+        return Err(Binary(
+            "binary file (NUL byte in the first 8 KiB)".to_owned(),
+        ));
     }
     let text = cap_long_lines(name, text, &mut warnings);
     Ok(Decoded { text, warnings })
@@ -268,9 +273,16 @@ mod tests {
 
     #[test]
     fn utf16le_with_bom_as_powershell_writes_it() {
-        let d = decode("ps.txt", utf16le("Container OS Version: 10.0.17763\r\n", true)).unwrap();
+        let d = decode(
+            "ps.txt",
+            utf16le("Container OS Version: 10.0.17763\r\n", true),
+        )
+        .unwrap();
         assert_eq!(d.text, "Container OS Version: 10.0.17763\r\n");
-        assert_eq!(d.warnings, ["ps.txt: decoded from UTF-16LE (byte order mark)"]);
+        assert_eq!(
+            d.warnings,
+            ["ps.txt: decoded from UTF-16LE (byte order mark)"]
+        );
     }
 
     #[test]
@@ -286,7 +298,11 @@ mod tests {
     fn utf16le_without_bom_is_detected_from_nul_pattern() {
         let d = decode("nobom.txt", utf16le("OsVersion : 10.0.17763\n", false)).unwrap();
         assert_eq!(d.text, "OsVersion : 10.0.17763\n");
-        assert!(d.warnings[0].contains("no byte order mark"), "{:?}", d.warnings);
+        assert!(
+            d.warnings[0].contains("no byte order mark"),
+            "{:?}",
+            d.warnings
+        );
     }
 
     #[test]

@@ -140,7 +140,10 @@ fn read_dir(
     depth: usize,
 ) {
     if depth >= MAX_DIR_DEPTH {
-        set.skip(name, format!("folder nested more than {MAX_DIR_DEPTH} deep"));
+        set.skip(
+            name,
+            format!("folder nested more than {MAX_DIR_DEPTH} deep"),
+        );
         return;
     }
     let canonical = fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
@@ -219,7 +222,11 @@ fn read_head(reader: &mut impl Read, head: &mut [u8]) -> usize {
 fn read_stream(set: &mut InputSet, name: &str, reader: impl Read) {
     match archive::read_capped(reader) {
         Ok((bytes, cut)) => {
-            let warnings = if cut { vec![cut_warning(name)] } else { Vec::new() };
+            let warnings = if cut {
+                vec![cut_warning(name)]
+            } else {
+                Vec::new()
+            };
             ingest(set, name, bytes, warnings, 0);
         }
         Err(e) => set.error(name, e.to_string()),
@@ -304,7 +311,11 @@ fn read_zip<R: Read + Seek>(set: &mut InputSet, name: &str, reader: R, depth: us
                 cut,
             } => {
                 let full = format!("{name}!{member}");
-                let warnings = if cut { vec![cut_warning(&full)] } else { Vec::new() };
+                let warnings = if cut {
+                    vec![cut_warning(&full)]
+                } else {
+                    Vec::new()
+                };
                 ingest(set, &full, bytes, warnings, depth + 1);
             }
             archive::Member::Unreadable {
@@ -346,7 +357,13 @@ mod tests {
         enc.write_all(b"time=\"2024-03-01T10:22:33Z\" level=info msg=\"x\"\n")
             .unwrap();
         let mut set = InputSet::default();
-        ingest(&mut set, "dockerd.log.gz", enc.finish().unwrap(), Vec::new(), 0);
+        ingest(
+            &mut set,
+            "dockerd.log.gz",
+            enc.finish().unwrap(),
+            Vec::new(),
+            0,
+        );
         assert_eq!(set.inputs.len(), 1);
         assert_eq!(set.inputs[0].name, "dockerd.log.gz");
         assert!(set.inputs[0].text.starts_with("time="));

@@ -77,7 +77,7 @@ pub fn scan(doc: &Doc, out: &mut Output) {
 fn runner_facts(doc: &Doc, first: usize, last: usize, out: &mut Output) {
     let mut facts = HostFacts::default();
     let mut span: Option<(usize, usize)> = None;
-    let mut note = |n: usize, span: &mut Option<(usize, usize)>| {
+    let note = |n: usize, span: &mut Option<(usize, usize)>| {
         *span = Some(span.map_or((n, n), |(s, e)| (s.min(n), e.max(n))));
     };
     let mut n = first;

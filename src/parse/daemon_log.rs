@@ -162,7 +162,14 @@ fn bracketed_line(line: &str) -> Option<&str> {
         return None;
     }
     const DAEMON_WORDS: &[&str] = &[
-        "docker", "Docker", "containerd", "hcs", "HCS", "level=", "msg=", "graphdriver",
+        "docker",
+        "Docker",
+        "containerd",
+        "hcs",
+        "HCS",
+        "level=",
+        "msg=",
+        "graphdriver",
     ];
     DAEMON_WORDS
         .iter()
@@ -221,8 +228,7 @@ fn read_startup_facts(line: &LogLine, facts: &mut HostFacts) -> bool {
         let driver = ["graphdriver", "graphdriver(s)", "storage-driver"]
             .iter()
             .find_map(|k| line.field(k));
-        if driver == Some("windowsfilter")
-        {
+        if driver == Some("windowsfilter") {
             facts.os_type = Some("windows".to_owned());
             found = true;
         }
@@ -286,7 +292,9 @@ mod tests {
         )
         .unwrap();
         assert_eq!(l.level, "error");
-        assert!(l.msg.ends_with("(extra info: {\"SystemType\":\"Container\"})"));
+        assert!(l
+            .msg
+            .ends_with("(extra info: {\"SystemType\":\"Container\"})"));
         assert_eq!(l.field("module"), Some("api"));
     }
 
@@ -332,14 +340,19 @@ mod tests {
 
     #[test]
     fn bracketed_lines_need_a_daemon_word() {
-        let out = run("[2024-03-01T10:22:33Z] dockerd: starting\n[2024-03-01T10:22:34Z] unrelated\n");
+        let out =
+            run("[2024-03-01T10:22:33Z] dockerd: starting\n[2024-03-01T10:22:34Z] unrelated\n");
         assert_eq!((out.sections[0].line, out.sections[0].end_line), (1, 1));
-        assert!(run("[2024-03-01T10:22:33Z] build step 3 done\n").sections.is_empty());
+        assert!(run("[2024-03-01T10:22:33Z] build step 3 done\n")
+            .sections
+            .is_empty());
     }
 
     #[test]
     fn cut_line_does_not_panic() {
-        assert!(logrus_text("time=\"2024-03-01T10:22:33Z\" level=error msg=\"cut here \\").is_some());
+        assert!(
+            logrus_text("time=\"2024-03-01T10:22:33Z\" level=error msg=\"cut here \\").is_some()
+        );
         assert!(logrus_text("time=\"").is_none());
     }
 }

@@ -288,7 +288,10 @@ mod tests {
             "2024-03-01T10:22:33.1234567Z ##[group]Run docker info\n\u{1b}[0Ksection_start:1709288553:build\r\u{1b}[0K\n\u{1b}[31;1mERROR: Job failed\u{1b}[0;m\n",
         );
         assert_eq!(doc.lines[0], "##[group]Run docker info");
-        assert_eq!(doc.raw[0], "2024-03-01T10:22:33.1234567Z ##[group]Run docker info");
+        assert_eq!(
+            doc.raw[0],
+            "2024-03-01T10:22:33.1234567Z ##[group]Run docker info"
+        );
         // The `\r` inside a GitLab line ends a line, as a terminal would show it.
         assert_eq!(doc.lines[1], "section_start:1709288553:build");
         assert_eq!(doc.lines[3], "ERROR: Job failed");

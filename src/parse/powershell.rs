@@ -17,10 +17,10 @@ use crate::model::{
     HostFacts, HostKind, ImageFacts, ImageOrigin, Invocation, Isolation, RecordData, SectionKind,
     WindowsVersion,
 };
+use nom::branch::alt;
 use nom::bytes::complete::{tag, take_while1};
 use nom::character::complete::{char, digit1, space0, space1};
 use nom::combinator::{eof, rest};
-use nom::branch::alt;
 use nom::{IResult, Parser};
 
 const KIND: SectionKind = SectionKind::PowerShell;
@@ -136,7 +136,13 @@ const REGISTRY_KEYS: &[&str] = &[
 ];
 
 /// `Get-CimInstance Win32_OperatingSystem | Format-List *`.
-const CIM_OS_KEYS: &[&str] = &["Caption", "Version", "BuildNumber", "CSName", "OSArchitecture"];
+const CIM_OS_KEYS: &[&str] = &[
+    "Caption",
+    "Version",
+    "BuildNumber",
+    "CSName",
+    "OSArchitecture",
+];
 
 fn scan_lists(doc: &Doc, out: &mut Output) {
     for block in list_blocks(doc) {
@@ -163,19 +169,26 @@ fn scan_lists(doc: &Doc, out: &mut Output) {
 /// `OsHardwareAbstractionLayer` is hal.dll's file version, whose revision
 /// lags the UBR, so only its build is used, and only as a last resort.
 fn computer_info_facts(block: &ListBlock) -> Option<HostFacts> {
-    let from_build = block
-        .get("OsBuildNumber")
-        .and_then(|b| parse_any(b).ok().map(|v| (v, format!("OsBuildNumber : {b}"))));
+    let from_build = block.get("OsBuildNumber").and_then(|b| {
+        parse_any(b)
+            .ok()
+            .map(|v| (v, format!("OsBuildNumber : {b}")))
+    });
     let from_os_version = block
         .get("OsVersion")
         .and_then(|t| parse_any(t).ok().map(|v| (v, format!("OsVersion : {t}"))));
-    let from_lab = block
-        .get("WindowsBuildLabEx")
-        .and_then(|t| parse_any(t).ok().map(|v| (v, format!("WindowsBuildLabEx : {t}"))));
-    let from_hal = block.get("OsHardwareAbstractionLayer").and_then(|t| {
+    let from_lab = block.get("WindowsBuildLabEx").and_then(|t| {
         parse_any(t)
             .ok()
-            .map(|v| (v.without_revision(), format!("OsHardwareAbstractionLayer : {t}")))
+            .map(|v| (v, format!("WindowsBuildLabEx : {t}")))
+    });
+    let from_hal = block.get("OsHardwareAbstractionLayer").and_then(|t| {
+        parse_any(t).ok().map(|v| {
+            (
+                v.without_revision(),
+                format!("OsHardwareAbstractionLayer : {t}"),
+            )
+        })
     });
     let ubr = block.get("WindowsUBR").and_then(|u| u.parse::<u32>().ok());
     let (version, mut text) = from_build.or(from_os_version).or(from_lab).or(from_hal)?;
@@ -201,7 +214,10 @@ fn computer_info_facts(block: &ListBlock) -> Option<HostFacts> {
         _ => os_name.and_then(kind_from_name),
     };
     Some(HostFacts {
-        name: block.get("CsName").or(block.get("CsDNSHostName")).map(str::to_owned),
+        name: block
+            .get("CsName")
+            .or(block.get("CsDNSHostName"))
+            .map(str::to_owned),
         version: Some(version),
         version_text: Some(text),
         os_name: os_name.map(str::to_owned),
@@ -353,7 +369,9 @@ fn bc_image(line: &str) -> Option<&str> {
     if let Some(image) = t.strip_prefix("Using image ") {
         return image.split_whitespace().next();
     }
-    let (_, image) = t.strip_prefix("Creating container ")?.split_once(" from image ")?;
+    let (_, image) = t
+        .strip_prefix("Creating container ")?
+        .split_once(" from image ")?;
     image.split_whitespace().next()
 }
 
@@ -387,12 +405,19 @@ fn scan_bc_container_helper(doc: &Doc, out: &mut Output) {
                 t.strip_prefix("Creating container ")
                     .map(|r| r.split(" from image ").next().unwrap_or(r))
             }) {
+                // BcContainerHelper says `Creating Container X` and later
+                // `Creating container X from image Y`: one invocation, whose
+                // isolation (printed in between) is kept.
+                let isolation = invocation
+                    .as_ref()
+                    .filter(|(_, inv)| inv.name.as_deref() == Some(name.trim()))
+                    .and_then(|(_, inv)| inv.isolation);
                 invocation = Some((
                     n,
                     Invocation {
                         command: "New-BcContainer".to_owned(),
                         image: image.as_ref().map(|(_, r)| r.clone()),
-                        isolation: None,
+                        isolation,
                         name: Some(name.trim().to_owned()),
                         text: t.to_owned(),
                     },
@@ -518,8 +543,7 @@ mod tests {
 
     #[test]
     fn get_computer_info_uses_build_and_ubr() {
-        let out = run(
-            "PS C:\\> Get-ComputerInfo\n\n\
+        let out = run("PS C:\\> Get-ComputerInfo\n\n\
              WindowsBuildLabEx          : 17763.1.amd64fre.rs5_release.180914-1434\n\
              WindowsInstallationType    : Server\n\
              WindowsProductName         : Windows Server 2019 Datacenter\n\
@@ -527,8 +551,7 @@ mod tests {
              OsName                     : Microsoft Windows Server 2019 Datacenter\n\
              OsVersion                  : 10.0.17763\n\
              OsHardwareAbstractionLayer : 10.0.17763.5122\n\
-             CsName                     : BUILD-NODE-4\n\n",
-        );
+             CsName                     : BUILD-NODE-4\n\n");
         let hs = hosts(&out);
         assert_eq!(hs.len(), 1);
         let (r, h) = hs[0];
@@ -556,17 +579,18 @@ mod tests {
         );
         let hs = hosts(&out);
         assert_eq!(hs.len(), 1);
-        assert_eq!(hs[0].1.version, Some(WindowsVersion::new(19045, Some(3693))));
+        assert_eq!(
+            hs[0].1.version,
+            Some(WindowsVersion::new(19045, Some(3693)))
+        );
         assert_eq!(hs[0].0.end_line, 8, "wrapped PSPath is part of the block");
     }
 
     #[test]
     fn environment_os_version_table_revision_zero_is_unknown() {
-        let out = run(
-            "Platform ServicePack Version      VersionString\n\
+        let out = run("Platform ServicePack Version      VersionString\n\
              -------- ----------- -------      -------------\n\
-             \x20Win32NT             10.0.17763.0 Microsoft Windows NT 10.0.17763.0\n",
-        );
+             \x20Win32NT             10.0.17763.0 Microsoft Windows NT 10.0.17763.0\n");
         let hs = hosts(&out);
         assert_eq!(hs[0].1.version, Some(WindowsVersion::new(17763, None)));
         assert_eq!((hs[0].0.line, hs[0].0.end_line), (1, 3));
@@ -577,13 +601,15 @@ mod tests {
         let out = run("Major  Minor  Build  Revision\n-----  -----  -----  --------\n5      1      17763  5458\n");
         assert!(hosts(&out).is_empty());
         let out = run("Major  Minor  Build  Revision\n-----  -----  -----  --------\n10     0      20348  0\n");
-        assert_eq!(hosts(&out)[0].1.version, Some(WindowsVersion::new(20348, None)));
+        assert_eq!(
+            hosts(&out)[0].1.version,
+            Some(WindowsVersion::new(20348, None))
+        );
     }
 
     #[test]
     fn bc_container_helper_host_and_container_versions() {
-        let out = run(
-            "BcContainerHelper version 6.0.10\n\
+        let out = run("BcContainerHelper version 6.0.10\n\
              Docker Client Version is 24.0.7\n\
              Docker Server Version is 24.0.7\n\
              Using image mcr.microsoft.com/businesscentral:ltsc2019\n\
@@ -593,13 +619,16 @@ mod tests {
              Container OS Version: 10.0.17763.5458 (ltsc2019)\n\
              Host OS Version: 10.0.20348.2340 (21H2)\n\
              Using locale en-US\n\
-             Using process isolation\n",
-        );
+             Using process isolation\n\
+             Creating container bcdev from image mcr.microsoft.com/businesscentral:ltsc2019\n");
         assert_eq!(out.sections.len(), 1);
         let hs = hosts(&out);
         assert_eq!(hs.len(), 1);
         assert_eq!(hs[0].0.line, 9);
-        assert_eq!(hs[0].1.version, Some(WindowsVersion::new(20348, Some(2340))));
+        assert_eq!(
+            hs[0].1.version,
+            Some(WindowsVersion::new(20348, Some(2340)))
+        );
         assert_eq!(hs[0].1.runtime.as_deref(), Some("docker://24.0.7"));
         let image = out
             .records
@@ -613,7 +642,10 @@ mod tests {
             image.reference.as_deref(),
             Some("mcr.microsoft.com/businesscentral:ltsc2019")
         );
-        assert_eq!(image.os_version, Some(WindowsVersion::new(17763, Some(5458))));
+        assert_eq!(
+            image.os_version,
+            Some(WindowsVersion::new(17763, Some(5458)))
+        );
         let inv = out
             .records
             .iter()

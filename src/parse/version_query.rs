@@ -66,7 +66,10 @@ fn scan_ver(doc: &Doc, out: &mut Output) {
         out.section(KIND, n, n);
         // `ver` run inside a container reports the container's OS: the
         // command a line or two above says so. That is not a host fact.
-        let above = doc.lines.get(idx.saturating_sub(3)..idx).unwrap_or_default();
+        let above = doc
+            .lines
+            .get(idx.saturating_sub(3)..idx)
+            .unwrap_or_default();
         if above
             .iter()
             .any(|l| IN_CONTAINER.iter().any(|c| l.contains(c)))
@@ -156,7 +159,9 @@ impl CurrentVersion {
             return Some((v, text));
         }
         let lab = self.build_lab_ex.as_deref()?;
-        parse_any(lab).ok().map(|v| (v, format!("BuildLabEx {lab}")))
+        parse_any(lab)
+            .ok()
+            .map(|v| (v, format!("BuildLabEx {lab}")))
     }
 
     /// Host facts, when a version was found.
@@ -272,9 +277,7 @@ const SYSTEMINFO_KEYS: &[&str] = &[
 /// `10.0.14393 N/A Build 14393`). The key is one of [`SYSTEMINFO_KEYS`].
 fn systeminfo_field(i: &str) -> IResult<&str, (&str, &str)> {
     for key in SYSTEMINFO_KEYS {
-        let r: IResult<&str, &str> = (tag(*key), char(':'), space0)
-            .map(|(k, _, _)| k)
-            .parse(i);
+        let r: IResult<&str, &str> = (tag(*key), char(':'), space0).map(|(k, _, _)| k).parse(i);
         if let Ok((value, k)) = r {
             return Ok(("", (k, value.trim())));
         }
@@ -378,7 +381,10 @@ mod tests {
     #[test]
     fn localised_ver_is_read() {
         let out = run("Microsoft Windows [versión 10.0.19045.3693]\n");
-        assert_eq!(hosts(&out)[0].1.version, Some(WindowsVersion::new(19045, Some(3693))));
+        assert_eq!(
+            hosts(&out)[0].1.version,
+            Some(WindowsVersion::new(19045, Some(3693)))
+        );
     }
 
     #[test]
@@ -420,8 +426,7 @@ mod tests {
 
     #[test]
     fn systeminfo_names_the_host() {
-        let out = run(
-            "Host Name:                 BUILD-HOST-03\n\
+        let out = run("Host Name:                 BUILD-HOST-03\n\
              OS Name:                   Microsoft Windows Server 2016 Datacenter\n\
              OS Version:                10.0.14393 N/A Build 14393\n\
              OS Manufacturer:           Microsoft Corporation\n\
@@ -430,8 +435,7 @@ mod tests {
              \x20                          [02]: KB4103720\n\
              Network Card(s):           1 NIC(s) Installed.\n\
              \n\
-             PS C:\\> docker info\n",
-        );
+             PS C:\\> docker info\n");
         let hs = hosts(&out);
         assert_eq!(hs.len(), 1);
         let (r, h) = hs[0];

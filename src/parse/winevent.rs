@@ -45,7 +45,14 @@ fn is_table_header(line: &str) -> bool {
     matches!(
         words.as_slice(),
         ["TimeCreated", "Id", "LevelDisplayName", "Message"]
-            | ["Index", "Time", "EntryType", "Source", "InstanceID", "Message"]
+            | [
+                "Index",
+                "Time",
+                "EntryType",
+                "Source",
+                "InstanceID",
+                "Message"
+            ]
     )
 }
 
@@ -224,6 +231,9 @@ after\n";
 
     #[test]
     fn other_format_list_output_is_not_events() {
-        assert!(sections("OsName    : Microsoft Windows Server 2019\nOsVersion : 10.0.17763\n").is_empty());
+        assert!(
+            sections("OsName    : Microsoft Windows Server 2019\nOsVersion : 10.0.17763\n")
+                .is_empty()
+        );
     }
 }
