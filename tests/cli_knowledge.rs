@@ -26,7 +26,9 @@ fn check_ws2016_revision_mismatch_is_blocked() {
         ])
         .assert()
         .code(1)
-        .stdout(predicate::str::starts_with("verdict:   blocked (rule ws2016-revision)"))
+        .stdout(predicate::str::starts_with(
+            "verdict:   blocked (rule ws2016-revision)",
+        ))
         .stdout(predicate::str::contains("10.0.14393.1914"))
         .stdout(predicate::str::contains("10.0.14393.1944"));
 }
@@ -44,9 +46,13 @@ fn check_ws2025_host_runs_ltsc2022() {
         ])
         .assert()
         .code(0)
-        .stdout(predicate::str::starts_with("verdict:   supported (rule matrix-ws2025)"))
+        .stdout(predicate::str::starts_with(
+            "verdict:   supported (rule matrix-ws2025)",
+        ))
         .stdout(predicate::str::contains("isolation: process"))
-        .stdout(predicate::str::contains("host Windows Server 2025 (tab windows-server-2025)"))
+        .stdout(predicate::str::contains(
+            "host Windows Server 2025 (tab windows-server-2025)",
+        ))
         .stdout(predicate::str::contains("version-compatibility.md"));
 }
 
@@ -65,7 +71,9 @@ fn check_hyperv_newer_image_is_blocked() {
         ])
         .assert()
         .code(1)
-        .stdout(predicate::str::starts_with("verdict:   blocked (rule hyperv-newer-image)"))
+        .stdout(predicate::str::starts_with(
+            "verdict:   blocked (rule hyperv-newer-image)",
+        ))
         .stdout(predicate::str::contains("image newer than host"));
 }
 

@@ -365,7 +365,10 @@ mod tests {
         assert_eq!(a.host.revision, Some(1914));
         assert_eq!(a.image.revision, Some(1944));
         assert_eq!(a.image.from, "tag");
-        assert_eq!(a.hyperv_alternative.as_ref().map(|h| h.verdict), Some("supported"));
+        assert_eq!(
+            a.hyperv_alternative.as_ref().map(|h| h.verdict),
+            Some("supported")
+        );
     }
 
     #[test]
@@ -444,6 +447,9 @@ mod tests {
         r.json = false;
         assert_eq!(run(&r, &mut out).expect("runs"), Outcome::Ok);
         let text = String::from_utf8(out).expect("utf8");
-        assert!(text.starts_with("verdict:   supported (rule matrix-ws2022)"), "{text}");
+        assert!(
+            text.starts_with("verdict:   supported (rule matrix-ws2022)"),
+            "{text}"
+        );
     }
 }

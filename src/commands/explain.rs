@@ -153,9 +153,17 @@ mod tests {
 
     #[test]
     fn image_mismatch_in_every_form() {
-        for code in ["0xc0370101", "0x80370101", "3224830209", "HCS_E_IMAGE_MISMATCH"] {
+        for code in [
+            "0xc0370101",
+            "0x80370101",
+            "3224830209",
+            "HCS_E_IMAGE_MISMATCH",
+        ] {
             let t = text(code);
-            assert!(t.starts_with("0xc0370101  ERROR_VMCOMPUTE_IMAGE_MISMATCH / HCS_E_IMAGE_MISMATCH"), "{t}");
+            assert!(
+                t.starts_with("0xc0370101  ERROR_VMCOMPUTE_IMAGE_MISMATCH / HCS_E_IMAGE_MISMATCH"),
+                "{t}"
+            );
             assert!(t.contains("0x80370101 (HRESULT)"));
             assert!(t.contains("decimal 3224830209"));
             assert!(t.contains("signed -1070137087"));
@@ -175,7 +183,10 @@ mod tests {
     #[test]
     fn finding_codes_and_names() {
         let t = text("WC101");
-        assert!(t.starts_with("WC101 image-older-than-host: Image older than host"), "{t}");
+        assert!(
+            t.starts_with("WC101 image-older-than-host: Image older than host"),
+            "{t}"
+        );
         assert!(text("image-newer-than-host").starts_with("WC102"));
         let mut out = Vec::new();
         run("wc301", true, &mut out).expect("known");

@@ -95,7 +95,9 @@ fn tabs(host: Option<&str>) -> anyhow::Result<Vec<HostTab>> {
     let kind = releases::host_kind_hint(v.build).unwrap_or(HostKind::Server);
     let name = match compat::tab_for_host(v.build, kind) {
         Some(t) => format!("{} (tab {})", t.host_name, t.tab),
-        None => releases::release_name(v.build).unwrap_or_else(|| "build not in the table".to_owned()),
+        None => {
+            releases::release_name(v.build).unwrap_or_else(|| "build not in the table".to_owned())
+        }
     };
     Ok(vec![compute(format!("Host: {v}, {name}"), v, kind)])
 }
@@ -137,11 +139,14 @@ fn cells(tab: &HostTab) -> Vec<MatrixCell> {
 fn render_tab(tab: &HostTab, out: &mut dyn Write) -> std::io::Result<()> {
     writeln!(out, "{}", tab.title)?;
     let mut table = Table::new();
-    table.force_no_tty().load_preset(UTF8_FULL_CONDENSED).set_header(vec![
-        "Container base image OS version",
-        "Hyper-V isolation",
-        "Process isolation",
-    ]);
+    table
+        .force_no_tty()
+        .load_preset(UTF8_FULL_CONDENSED)
+        .set_header(vec![
+            "Container base image OS version",
+            "Hyper-V isolation",
+            "Process isolation",
+        ]);
     for (name, _, hv, pr) in &tab.results {
         table.add_row(vec![(*name).to_owned(), symbol(hv), symbol(pr)]);
     }
@@ -160,7 +165,11 @@ fn render_tab(tab: &HostTab, out: &mut dyn Write) -> std::io::Result<()> {
                     HostKind::Client => " --host-kind client",
                     HostKind::Server => "",
                 };
-                let iso_flag = if iso == "Hyper-V" { " --isolation hyperv" } else { "" };
+                let iso_flag = if iso == "Hyper-V" {
+                    " --isolation hyperv"
+                } else {
+                    ""
+                };
                 notes.push(format!(
                     "* {name}, {iso}: sources disagree — wincompat check --host {} --image 10.0.{build}{iso_flag}{kind}",
                     tab.host
@@ -228,16 +237,31 @@ mod tests {
                 .find(|c| c["image"] == image && c["isolation"] == iso)
                 .map(|c| c["verdict"].as_str().unwrap_or("").to_owned())
         };
-        assert_eq!(get("Windows Server 2022", "process").as_deref(), Some("supported"));
-        assert_eq!(get("Windows Server 2019", "process").as_deref(), Some("blocked"));
-        assert_eq!(get("Windows Server 2019", "hyperv").as_deref(), Some("supported"));
-        assert_eq!(get("Windows Server 2025", "hyperv").as_deref(), Some("blocked"));
+        assert_eq!(
+            get("Windows Server 2022", "process").as_deref(),
+            Some("supported")
+        );
+        assert_eq!(
+            get("Windows Server 2019", "process").as_deref(),
+            Some("blocked")
+        );
+        assert_eq!(
+            get("Windows Server 2019", "hyperv").as_deref(),
+            Some("supported")
+        );
+        assert_eq!(
+            get("Windows Server 2025", "hyperv").as_deref(),
+            Some("blocked")
+        );
     }
 
     #[test]
     fn one_host_table_shows_the_cells() {
         let t = text(Some("10.0.17763"));
-        assert!(t.contains("Windows Server 2019 (tab windows-server-2019)"), "{t}");
+        assert!(
+            t.contains("Windows Server 2019 (tab windows-server-2019)"),
+            "{t}"
+        );
         let row = t
             .lines()
             .find(|l| l.contains("Windows Server 2016"))

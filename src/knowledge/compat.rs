@@ -77,7 +77,8 @@ pub mod source {
         "microsoft/hcsshim osversion/platform_compat_windows.go (CheckHostAndContainerCompat)";
     pub const PLATFORMS_RC5: &str = "containerd/platforms platform_windows_compat.go v1.0.0-rc.5 (\"Fix WS2022 compat on hosts past the latest LTSC\"); containerd/containerd#14001";
     pub const MOBY_53397: &str = "moby/moby#53397";
-    pub const CONTAINERD_6508: &str = "containerd/containerd#6508; microsoft/Windows-Containers#170";
+    pub const CONTAINERD_6508: &str =
+        "containerd/containerd#6508; microsoft/Windows-Containers#170";
     pub const UPDATE_CONTAINERS: &str = "MicrosoftDocs/Virtualization-Documentation virtualization/windowscontainers/deploy-containers/update-containers.md (KB4542617)";
     pub const PORTABILITY: &str = "MicrosoftDocs/Virtualization-Documentation virtualization/windowscontainers/deploy-containers/portability.md";
     pub const HYPERV_CONTAINER: &str = "MicrosoftDocs/Virtualization-Documentation virtualization/windowscontainers/manage-containers/hyperv-container.md";
@@ -401,8 +402,10 @@ fn decide(q: &CompatQuery, kind: HostKind, b: &mut Builder) -> (Verdict, &'stati
                 b.source(source::VERSION_COMPAT);
                 b.source(source::PORTABILITY);
                 if let (Some(t), Some(r)) = (tab, row) {
-                    b.reasons
-                        .push(format!("Microsoft matrix, host {}: {}", t.host_name, r.quote));
+                    b.reasons.push(format!(
+                        "Microsoft matrix, host {}: {}",
+                        t.host_name, r.quote
+                    ));
                 }
                 return (Verdict::Blocked, rule::HYPERV_NEWER_IMAGE);
             }
@@ -574,7 +577,11 @@ fn add_caveats(q: &CompatQuery, kind: HostKind, r: &mut CompatResult) {
         r.reasons.push(
             "the runtime may still refuse it when it selects the image from a multi-platform tag: update Docker/containerd to a release with containerd/platforms v1.0.0-rc.5, or pull a single-platform tag (e.g. ltsc2022-amd64)".to_owned(),
         );
-        for s in [source::HCSSHIM_COMPAT, source::PLATFORMS_RC5, source::MOBY_53397] {
+        for s in [
+            source::HCSSHIM_COMPAT,
+            source::PLATFORMS_RC5,
+            source::MOBY_53397,
+        ] {
             if !r.sources.contains(&s) {
                 r.sources.push(s);
             }
@@ -676,10 +683,20 @@ mod tests {
     const OK: Verdict = Verdict::Supported;
     const NO: Verdict = Verdict::Blocked;
 
-    /// Every cell of every host tab in facts.md §1.1, one row per cell:
     /// (host build, kind, image build, isolation, verdict, rule, quoted row).
+    type CellCase = (
+        &'static str,
+        Option<HostKind>,
+        &'static str,
+        Isolation,
+        Verdict,
+        &'static str,
+        &'static str,
+    );
+
+    /// Every cell of every host tab in facts.md §1.1, one row per cell.
     #[rustfmt::skip]
-    const CELLS: &[(&str, Option<HostKind>, &str, Isolation, Verdict, &str, &str)] = &[
+    const CELLS: &[CellCase] = &[
         // Host = Windows Server 2025
         ("26100", S, "26100", H, OK, "matrix-ws2025", "|Windows Server 2025|✅|✅|"),
         ("26100", S, "26100", P, OK, "matrix-ws2025", "|Windows Server 2025|✅|✅|"),
@@ -747,7 +764,10 @@ mod tests {
     fn matrix_cells_quote_the_page() {
         let r = eval("26100.1742", S, "20348", P);
         assert!(r.sources.contains(&source::VERSION_COMPAT));
-        assert!(r.reasons.iter().any(|x| x.contains("|Windows Server 2022|✅|✅|")));
+        assert!(r
+            .reasons
+            .iter()
+            .any(|x| x.contains("|Windows Server 2022|✅|✅|")));
         assert!(r.reasons.iter().any(|x| x.contains("windows-server-2025")));
         assert_eq!(r.disagreements.len(), 1, "§8.1 rule text vs matrix: {r:#?}");
         assert!(!r.runtime_matcher_may_refuse);
@@ -813,14 +833,25 @@ mod tests {
         // Unknown revision: a warning reason, not a block.
         let r = eval("14393", None, "14393.1944", P);
         assert_eq!(r.verdict, OK);
-        assert!(r.reasons.iter().any(|x| x.contains("revisions must also match")));
+        assert!(r
+            .reasons
+            .iter()
+            .any(|x| x.contains("revisions must also match")));
     }
 
     #[test]
     fn ws2016_revision_reason_names_kbs_when_known() {
         let r = eval("14393.1914", None, "14393.1944", P);
-        assert!(r.reasons[0].contains("10.0.14393.1914 (KB4051033)"), "{:?}", r.reasons);
-        assert!(r.reasons[0].contains("10.0.14393.1944 (KB4053579)"), "{:?}", r.reasons);
+        assert!(
+            r.reasons[0].contains("10.0.14393.1914 (KB4051033)"),
+            "{:?}",
+            r.reasons
+        );
+        assert!(
+            r.reasons[0].contains("10.0.14393.1944 (KB4053579)"),
+            "{:?}",
+            r.reasons
+        );
         let r = eval("14393.1770", None, "14393.1944", P);
         assert!(r.reasons[0].contains("KB4041691"), "{:?}", r.reasons);
     }
@@ -852,9 +883,10 @@ mod tests {
         assert_eq!(r.host_kind, HostKind::Client, "26200 is client-only");
         assert_eq!((r.verdict, r.rule), (OK, "matrix-windows-11"));
         assert!(r.runtime_matcher_may_refuse);
-        assert!(r.disagreements.iter().any(|d| d.contains("moby/moby#53397")
-            && d.contains("hcsshim")
-            && d.contains("rc.5")));
+        assert!(r
+            .disagreements
+            .iter()
+            .any(|d| d.contains("moby/moby#53397") && d.contains("hcsshim") && d.contains("rc.5")));
         assert!(r.sources.contains(&source::MOBY_53397));
         // Hyper-V pulls through the same matcher.
         let r = eval("26200", None, "20348", H);
@@ -866,7 +898,10 @@ mod tests {
         let r = eval("27000", S, "20348", P);
         assert_eq!((r.verdict, r.rule), (OK, "ltsc-floor"));
         assert!(r.runtime_matcher_may_refuse);
-        assert!(r.reasons.iter().any(|x| x.contains("not in the release table")));
+        assert!(r
+            .reasons
+            .iter()
+            .any(|x| x.contains("not in the release table")));
     }
 
     #[test]
@@ -895,7 +930,10 @@ mod tests {
         let r = eval("17763", None, "17763", P);
         assert_eq!(r.host_kind, HostKind::Server);
         assert_eq!(r.verdict, OK);
-        assert!(r.reasons.iter().any(|x| x.contains("assumed a server host")));
+        assert!(r
+            .reasons
+            .iter()
+            .any(|x| x.contains("assumed a server host")));
     }
 
     #[test]
@@ -925,14 +963,20 @@ mod tests {
             image: WindowsVersion::new(17763, None),
             isolation: P,
         });
-        assert_eq!((r.verdict, r.rule), (Verdict::Unknown, "not-windows-10-family"));
+        assert_eq!(
+            (r.verdict, r.rule),
+            (Verdict::Unknown, "not-windows-10-family")
+        );
     }
 
     #[test]
     fn every_tab_has_rows_for_page_images_only() {
         for tab in MATRIX {
             assert!(tab.rule.starts_with("matrix-"));
-            assert_eq!(tab_for_host(tab.example_host, tab.kind).map(|t| t.tab), Some(tab.tab));
+            assert_eq!(
+                tab_for_host(tab.example_host, tab.kind).map(|t| t.tab),
+                Some(tab.tab)
+            );
             for row in tab.rows {
                 assert!(MATRIX_IMAGES.iter().any(|(b, _)| *b == row.image));
             }

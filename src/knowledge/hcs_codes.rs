@@ -320,7 +320,10 @@ pub fn parse_code(text: &str) -> Option<&'static HcsCode> {
     if let Some(hex) = t.strip_prefix("0x").or_else(|| t.strip_prefix("0X")) {
         return u32::from_str_radix(hex, 16).ok().and_then(lookup);
     }
-    if t.len() == 8 && t.chars().all(|c| c.is_ascii_hexdigit()) && !t.chars().all(|c| c.is_ascii_digit()) {
+    if t.len() == 8
+        && t.chars().all(|c| c.is_ascii_hexdigit())
+        && !t.chars().all(|c| c.is_ascii_digit())
+    {
         return u32::from_str_radix(t, 16).ok().and_then(lookup);
     }
     if let Some(neg) = t.strip_prefix('-') {
@@ -365,7 +368,11 @@ mod tests {
 
     #[test]
     fn hcs_codes_are_sorted_unique_and_complete() {
-        let hcs: Vec<u32> = CODES.iter().filter(|c| !c.lookalike).map(|c| c.code).collect();
+        let hcs: Vec<u32> = CODES
+            .iter()
+            .filter(|c| !c.lookalike)
+            .map(|c| c.code)
+            .collect();
         assert_eq!(hcs.first(), Some(&0xC037_0100));
         assert_eq!(hcs.last(), Some(&0xC037_0121));
         assert_eq!(hcs.len(), 0x22, "0x0100 … 0x0121");
@@ -388,7 +395,10 @@ mod tests {
         assert_eq!(c.hresult_name, Some("HCS_E_IMAGE_MISMATCH"));
         assert_eq!(lookup(0x8037_0101), Some(c));
         assert_eq!(c.hresult(), Some(0x8037_0101));
-        assert_eq!(lookup(0x8007_0057).map(|c| c.message), Some("The parameter is incorrect."));
+        assert_eq!(
+            lookup(0x8007_0057).map(|c| c.message),
+            Some("The parameter is incorrect.")
+        );
         assert_eq!(lookup(0), None);
         assert_eq!(lookup(0xDEAD_BEEF), None);
     }
@@ -409,14 +419,28 @@ mod tests {
             "hcs_e_image_mismatch",
             " 0xc0370101. ",
         ] {
-            assert_eq!(parse_code(text).map(|c| c.code), Some(IMAGE_MISMATCH), "{text}");
+            assert_eq!(
+                parse_code(text).map(|c| c.code),
+                Some(IMAGE_MISMATCH),
+                "{text}"
+            );
         }
         assert_eq!(parse_code("0x57").map(|c| c.code), Some(0x57));
-        assert_eq!(parse_code("ERROR_INVALID_PARAMETER").map(|c| c.code), Some(0x57));
+        assert_eq!(
+            parse_code("ERROR_INVALID_PARAMETER").map(|c| c.code),
+            Some(0x57)
+        );
         assert_eq!(parse_code("0xc0351000").map(|c| c.code), Some(0xC035_1000));
-        assert_eq!(parse_code("0xc0370112").map(|c| c.hresult_name), Some(Some("HCS_E_INVALID_LAYER")));
+        assert_eq!(
+            parse_code("0xc0370112").map(|c| c.hresult_name),
+            Some(Some("HCS_E_INVALID_LAYER"))
+        );
         assert_eq!(parse_code("0xdeadbeef"), None);
-        assert_eq!(parse_code("-1070136063"), None, "0xC0370501 is not a known code");
+        assert_eq!(
+            parse_code("-1070136063"),
+            None,
+            "0xC0370501 is not a known code"
+        );
         assert_eq!(parse_code("WC101"), None);
         assert_eq!(parse_code(""), None);
         assert_eq!(parse_code("99999999999999999999"), None);
@@ -429,17 +453,26 @@ mod tests {
         let new = "hcs::CreateComputeSystem abc: The container operating system does not match the host operating system.";
         assert_eq!(by_message(old).map(|c| c.code), Some(IMAGE_MISMATCH));
         assert_eq!(by_message(new).map(|c| c.code), Some(IMAGE_MISMATCH));
-        assert_eq!(by_message(&new.to_uppercase()).map(|c| c.code), Some(IMAGE_MISMATCH));
+        assert_eq!(
+            by_message(&new.to_uppercase()).map(|c| c.code),
+            Some(IMAGE_MISMATCH)
+        );
     }
 
     #[test]
     fn look_alikes_are_found_by_message_and_flagged() {
         for (text, code) in [
-            ("failure in a Windows system call: The parameter is incorrect. (0x57)", 0x57),
+            (
+                "failure in a Windows system call: The parameter is incorrect. (0x57)",
+                0x57,
+            ),
             ("The request is not supported.", 0x32),
             ("The system cannot find the file specified", 0x2),
             ("hnsCall failed in Win32: The endpoint was not found.", 0),
-            ("No hypervisor is present on this system. (0xc0351000)", 0xC035_1000),
+            (
+                "No hypervisor is present on this system. (0xc0351000)",
+                0xC035_1000,
+            ),
         ] {
             let c = by_message(text).unwrap_or_else(|| panic!("{text}"));
             assert_eq!(c.code, code, "{text}");
@@ -451,7 +484,10 @@ mod tests {
             Some(0xC037_0102)
         );
         assert_eq!(
-            by_message("The operation could not be started because a required feature is not installed.").map(|c| c.code),
+            by_message(
+                "The operation could not be started because a required feature is not installed."
+            )
+            .map(|c| c.code),
             Some(0xC037_0114)
         );
         assert_eq!(by_message("all good"), None);

@@ -593,7 +593,12 @@ mod tests {
         // Please keep RELEASES sorted: lookup's "newer than known" relies
         // on the maximum, and reviewers read the table top to bottom.
         for pair in RELEASES.windows(2) {
-            assert!(pair[0].build < pair[1].build, "{} then {}", pair[0].build, pair[1].build);
+            assert!(
+                pair[0].build < pair[1].build,
+                "{} then {}",
+                pair[0].build,
+                pair[1].build
+            );
         }
     }
 
@@ -601,7 +606,11 @@ mod tests {
     fn every_row_is_sourced_and_named() {
         for r in RELEASES {
             assert!(!r.source.is_empty(), "{} has no source", r.build);
-            assert!(r.server_name.is_some() || r.client_name.is_some(), "{}", r.build);
+            assert!(
+                r.server_name.is_some() || r.client_name.is_some(),
+                "{}",
+                r.build
+            );
             for d in r.ga.iter().chain(r.end_of_support) {
                 assert_eq!(d.date.len(), 10, "{}: {}", r.build, d.date);
                 assert_eq!(d.date.as_bytes()[4], b'-');
@@ -709,7 +718,10 @@ mod tests {
             Ok(WindowsVersion::new(17763, Some(1577)))
         );
         assert!(parse_version_or_release("banana").is_err());
-        assert!(parse_version_or_release("22H2").is_err(), "ambiguous: Windows 10 or 11");
+        assert!(
+            parse_version_or_release("22H2").is_err(),
+            "ambiguous: Windows 10 or 11"
+        );
         assert!(parse_version_or_release("").is_err());
     }
 
