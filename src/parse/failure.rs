@@ -1442,6 +1442,23 @@ host operating system.\n\
     }
 
     #[test]
+    fn logrus_daemon_line_timestamp_and_op() {
+        let line = r#"time="2024-03-01T10:00:00.123456789Z" level=error msg="Handler for POST /v1.41/containers/c0c0/start returned error: hcs::CreateComputeSystem c0c0: The container operating system does not match the host operating system.""#;
+        let (_, f) = one(line);
+        assert_eq!(
+            f.timestamp.as_deref(),
+            Some("2024-03-01T10:00:00.123456789Z")
+        );
+        assert_eq!(f.operation.as_deref(), Some("hcs::CreateComputeSystem"));
+        assert_eq!(f.container.as_deref(), Some("c0c0"));
+        assert!(
+            f.text.starts_with("hcs::CreateComputeSystem c0c0:"),
+            "{}",
+            f.text
+        );
+    }
+
+    #[test]
     fn never_panics_and_stays_linear_on_hostile_input() {
         let long = "hcs::CreateComputeSystem x: ".repeat(5000);
         let _ = failures(&long);
