@@ -42,6 +42,8 @@ pub(crate) struct Occurrence<'a> {
     pub orchestrator: Orchestrator,
     pub workload: Option<String>,
     pub workload_kind: Option<WorkloadKind>,
+    /// The container within the pod, when the workload is a pod container.
+    pub container_name: Option<String>,
     pub node: Option<String>,
     pub image: Option<String>,
     pub container_id: Option<String>,
@@ -307,6 +309,7 @@ pub(crate) fn correlate<'a>(
         orchestrator,
         workload: workload.map(|w| workload_name(w.data)),
         workload_kind: workload.map(|w| w.data.kind),
+        container_name: workload.and_then(|w| w.data.container_name.clone()),
         node: node
             .map(|n| n.name.clone())
             .filter(|n| !n.is_empty())

@@ -68,7 +68,7 @@ pub(crate) fn fixes(index: &Index<'_>, occ: &Occurrence<'_>, diag: &Diagnosis) -
         }
         _ => {}
     }
-    out.push(rebuild_fix(occ, diag, host, image));
+    out.push(rebuild_fix(index, occ, diag, host, image));
     out.push(hyperv_fix(occ, host, image));
     out.push(move_fix(index, occ, image));
     if let Some(update) = update_fix(occ, diag, host, image) {
@@ -78,6 +78,7 @@ pub(crate) fn fixes(index: &Index<'_>, occ: &Occurrence<'_>, diag: &Diagnosis) -
 }
 
 fn rebuild_fix(
+    index: &Index<'_>,
     occ: &Occurrence<'_>,
     diag: &Diagnosis,
     host: Option<WindowsVersion>,
@@ -121,32 +122,24 @@ fn rebuild_fix(
         tag: None,
         digest: None,
     });
-    let rec = tags::recommend_rebuild(&base_ref, h, occ.host_kind);
-    let mut commands = Vec::new();
-    let is_base = image_ref.as_ref().is_some_and(ImageRef::is_microsoft_base);
-    if let Some(reference) = &rec.reference {
-        if is_base || image_ref.is_none() {
-            commands.push(format!("FROM {reference}"));
-        } else {
-            commands.push(format!(
-                "# in the Dockerfile that builds {}",
-                occ.image.as_deref().unwrap_or("the image")
-            ));
-            commands.push(format!("FROM {reference}"));
-        }
-        if let Some(img) = &occ.image {
-            if !is_base {
-                commands.push(format!("docker build -t {img} ."));
-            }
-        }
-    }
+    let (rec, runs_on) = best_rebuild(index, occ, &base_ref, h);
+    let commands = match &rec.reference {
+        Some(reference) => rebuild_commands(occ, image_ref.as_ref(), reference),
+        None => Vec::new(),
+    };
     let mut why = format!(
-        "Build the image on the base that matches {}. {}",
+        "Use a base image that runs on {}. {}",
         describe(h),
         rec.reason
     );
     if rec.out_of_support {
         why.push_str(" That release is out of support.");
+    }
+    if runs_on.len() > 1 {
+        why.push_str(&format!(
+            " This tag runs on every Windows node seen with it: {}.",
+            runs_on.join(", ")
+        ));
     }
     if image.is_some_and(|i| i.build == h.build) && diag.kind == FindingKind::RevisionMismatch {
         why = format!(
@@ -160,6 +153,124 @@ fn rebuild_fix(
         why,
         commands,
     }
+}
+
+/// The rebuild target for the failing host — or, in a cluster of several
+/// builds, the one that runs on the most of its Windows nodes (e.g. an
+/// ltsc2022 image runs on both WS2022 and WS2025 nodes), with those nodes.
+fn best_rebuild(
+    index: &Index<'_>,
+    occ: &Occurrence<'_>,
+    base: &ImageRef,
+    host: WindowsVersion,
+) -> (tags::Rebuild, Vec<String>) {
+    let own = tags::recommend_rebuild(base, host, occ.host_kind);
+    let nodes: Vec<(&str, WindowsVersion, Option<crate::model::HostKind>)> =
+        if occ.orchestrator == Orchestrator::Docker {
+            Vec::new()
+        } else {
+            index
+                .windows_nodes_for(occ.input)
+                .into_iter()
+                .filter_map(|n| Some((n.name.as_str(), n.version.as_ref()?.version, n.kind)))
+                .collect()
+        };
+    let runs_on = |rec: &tags::Rebuild| -> Vec<String> {
+        let Some(version) = rec
+            .reference
+            .as_deref()
+            .and_then(|r| ImageRef::parse(r).ok())
+            .and_then(|r| tags::base_from_reference(&r).version)
+        else {
+            return Vec::new();
+        };
+        nodes
+            .iter()
+            .filter(|(_, v, kind)| {
+                matches!(
+                    compat::evaluate(&compat::CompatQuery {
+                        host: *v,
+                        host_kind: *kind,
+                        image: version,
+                        isolation: Isolation::Process,
+                    })
+                    .verdict,
+                    Verdict::Supported | Verdict::SupportedPreview
+                )
+            })
+            .map(|(name, _, _)| (*name).to_owned())
+            .collect()
+    };
+    let mut best_nodes = runs_on(&own);
+    let mut best = own;
+    for (_, v, kind) in &nodes {
+        let candidate = tags::recommend_rebuild(base, *v, *kind);
+        let covered = runs_on(&candidate);
+        // Only a candidate that also runs on the failing host is a fix for it.
+        let fixes_host = occ
+            .node
+            .as_deref()
+            .is_none_or(|n| covered.iter().any(|c| c.eq_ignore_ascii_case(n)));
+        if fixes_host && covered.len() > best_nodes.len() {
+            best = candidate;
+            best_nodes = covered;
+        }
+    }
+    (best, best_nodes)
+}
+
+/// How to switch to `reference`: a Microsoft-published image is replaced by
+/// its matching tag where it is deployed; a custom image is rebuilt with a
+/// new `FROM` line.
+fn rebuild_commands(
+    occ: &Occurrence<'_>,
+    image: Option<&ImageRef>,
+    reference: &str,
+) -> Vec<String> {
+    let published =
+        image.is_some_and(|r| r.registry == "mcr.microsoft.com" || r.is_microsoft_base());
+    let Some(current) = occ.image.as_deref().filter(|_| image.is_some()) else {
+        return vec![format!("FROM {reference}")];
+    };
+    if !published {
+        return vec![
+            format!("# in the Dockerfile that builds {current}:"),
+            format!("FROM {reference}"),
+            format!("docker build -t {current} ."),
+            format!("docker push {current}   # then redeploy"),
+        ];
+    }
+    let mut commands = match occ.orchestrator {
+        Orchestrator::Kubernetes => {
+            let (ns, pod) = split_workload(occ.workload.as_deref());
+            let deploy = pod
+                .map(owner_name)
+                .unwrap_or_else(|| "<deployment>".to_owned());
+            let container = occ
+                .container_name
+                .clone()
+                .unwrap_or_else(|| "<container>".to_owned());
+            let ns_arg = ns.map(|n| format!(" -n {n}")).unwrap_or_default();
+            vec![format!(
+                "kubectl set image deployment/{deploy} {container}={reference}{ns_arg}"
+            )]
+        }
+        Orchestrator::Swarm => {
+            let service = occ
+                .workload
+                .as_deref()
+                .map(service_of_task)
+                .unwrap_or_else(|| "<service>".to_owned());
+            vec![format!(
+                "docker service update --image {reference} {service}"
+            )]
+        }
+        Orchestrator::Docker => vec![format!("docker pull {reference}")],
+    };
+    commands.push(format!(
+        "# where {current} is a base image: FROM {reference}"
+    ));
+    commands
 }
 
 fn hyperv_fix(
