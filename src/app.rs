@@ -217,6 +217,9 @@ pub fn run_analysis(config: &Config) -> anyhow::Result<Exit> {
     for err in set.errors.iter() {
         eprintln!("wincompat: {}: {}", err.name, err.message);
     }
+    for skip in set.skipped.iter() {
+        eprintln!("wincompat: skipped {}: {}", skip.name, skip.message);
+    }
     if set.inputs.is_empty() {
         anyhow::bail!("nothing could be read");
     }
@@ -233,6 +236,13 @@ pub fn run_analysis(config: &Config) -> anyhow::Result<Exit> {
         parsed.push(parse::ParsedInput {
             name: err.name.clone(),
             warnings: vec![format!("could not be read: {}", err.message)],
+            ..Default::default()
+        });
+    }
+    for skip in &set.skipped {
+        parsed.push(parse::ParsedInput {
+            name: skip.name.clone(),
+            warnings: vec![format!("skipped: {}", skip.message)],
             ..Default::default()
         });
     }
