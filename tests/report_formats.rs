@@ -116,11 +116,19 @@ fn kubernetes_report() -> Report {
     let message = "Error response from daemon: container 7be2c41d9a0f3e5b6c8d1a2f4e6b8c0d2f4a6c8e0b2d4f6a8c0e2b4d6f8a0c2e encountered an error during CreateContainer: failure in a Windows system call: The operating system of the container does not match the operating system of the host. (0xc0370101)";
     let mut evidence = vec![
         ev(pod_input, 3, "Node:           winpool-a-0001/10.240.0.35"),
-        ev(pod_input, 41, &format!("Warning  Failed  4m (x12 over 9m)  kubelet, winpool-a-0001  {message}")),
+        ev(
+            pod_input,
+            41,
+            &format!("Warning  Failed  4m (x12 over 9m)  kubelet, winpool-a-0001  {message}"),
+        ),
         ev(pod_input, 44, &format!("{{\"message\":\"{message}\"}}")),
     ];
     for line in [52, 60, 68, 76] {
-        evidence.push(ev(pod_input, line, "Warning  BackOff  kubelet, winpool-a-0001  Back-off restarting failed container"));
+        evidence.push(ev(
+            pod_input,
+            line,
+            "Warning  BackOff  kubelet, winpool-a-0001  Back-off restarting failed container",
+        ));
     }
     let finding = Finding {
         code: "WC101".to_owned(),
@@ -261,7 +269,8 @@ fn kubernetes_report() -> Report {
 fn swarm_report() -> Report {
     let input = "swarm-ps.txt";
     let mut main = blank_finding(FindingKind::MismatchVersionsUnknown);
-    main.title = "ledger-sync tasks fail with 0xc0370101; the builds are not in the input".to_owned();
+    main.title =
+        "ledger-sync tasks fail with 0xc0370101; the builds are not in the input".to_owned();
     main.error_code = Some("0xc0370101".to_owned());
     main.occurrences = 4;
     main.workload = Some("ledger-sync.1".to_owned());
@@ -305,7 +314,11 @@ fn swarm_report() -> Report {
     let mut cut = blank_finding(FindingKind::TruncatedEvidence);
     cut.title = "The ERROR column of docker service ps was cut".to_owned();
     cut.root_cause = "docker service ps shortens the ERROR column with …; the full message names the HCS code and sometimes both builds.".to_owned();
-    cut.evidence = vec![ev(input, 9, "\"starting container failed: container 9f1e3d5b7a9c…\"")];
+    cut.evidence = vec![ev(
+        input,
+        9,
+        "\"starting container failed: container 9f1e3d5b7a9c…\"",
+    )];
     cut.next_steps = strings(&["docker service ps --no-trunc ledger-sync"]);
 
     Report {
@@ -379,7 +392,8 @@ fn other_hcs_report() -> Report {
     let mut f = blank_finding(FindingKind::OtherHcsError);
     f.title = "Container failed with HCS error 0x80070032 (not an OS version mismatch)".to_owned();
     f.error_code = Some("0x80070032".to_owned());
-    f.container_id = Some("2c4e6a8c0e2b4d6f8a0c2e4b6d8f0a2c4e6b8d0f2a4c6e8b0d2f4a6c8e0b2d4f".to_owned());
+    f.container_id =
+        Some("2c4e6a8c0e2b4d6f8a0c2e4b6d8f0a2c4e6b8d0f2a4c6e8b0d2f4a6c8e0b2d4f".to_owned());
     f.image = Some("mcr.microsoft.com/windows/nanoserver:ltsc2022".to_owned());
     f.isolation = "process".to_owned();
     f.verdict = Verdict::Supported;
@@ -498,7 +512,14 @@ fn json_top_level_keys_are_the_contract() {
         .collect();
     assert_eq!(
         keys,
-        ["findings", "inputs", "nodes", "schema_version", "summary", "tool"]
+        [
+            "findings",
+            "inputs",
+            "nodes",
+            "schema_version",
+            "summary",
+            "tool"
+        ]
     );
     assert_eq!(json["findings"][0]["kind"], "image-older-than-host");
     assert_eq!(json["findings"][0]["hcs"]["HvPartition"], false);
@@ -614,9 +635,16 @@ fn redaction_is_consistent_and_summarised() {
     let hcs = f.hcs.as_ref().expect("hcs kept");
     assert_eq!(hcs.name.as_deref(), Some("container-1"));
     assert_eq!(hcs.host_name.as_deref(), Some("pod-1"));
-    assert!(hcs.layers[0].id.starts_with("guid-"), "{}", hcs.layers[0].id);
+    assert!(
+        hcs.layers[0].id.starts_with("guid-"),
+        "{}",
+        hcs.layers[0].id
+    );
     assert!(report.redactions.contains(&"2 node names".to_owned()));
-    assert!(report.redactions.iter().any(|r| r.ends_with("container IDs")));
+    assert!(report
+        .redactions
+        .iter()
+        .any(|r| r.ends_with("container IDs")));
 }
 
 #[test]
@@ -628,11 +656,19 @@ fn control_characters_are_neutralised_in_text_and_markdown() {
     report.nodes[0].name = format!("node{hostile}");
     for format in [ReportFormat::Text(STYLE), ReportFormat::Markdown] {
         let out = rendered(&report, format);
-        for bad in ['\u{1b}', '\u{7}', '\u{202e}', '\u{2066}', '\u{200b}', '\r', '\u{9b}'] {
+        for bad in [
+            '\u{1b}', '\u{7}', '\u{202e}', '\u{2066}', '\u{200b}', '\r', '\u{9b}',
+        ] {
             assert!(!out.contains(bad), "{bad:?} printed raw in {format:?}");
         }
-        assert!(out.contains("u{1b}"), "escape not made visible in {format:?}");
-        assert!(out.contains("u{202e}"), "bidi override not made visible in {format:?}");
+        assert!(
+            out.contains("u{1b}"),
+            "escape not made visible in {format:?}"
+        );
+        assert!(
+            out.contains("u{202e}"),
+            "bidi override not made visible in {format:?}"
+        );
     }
 }
 
@@ -669,7 +705,10 @@ fn a_pipe_in_a_workload_name_does_not_break_markdown_tables() {
             columns = None;
         }
     }
-    assert!(tables >= 3, "expected findings, environment and versions tables");
+    assert!(
+        tables >= 3,
+        "expected findings, environment and versions tables"
+    );
     assert!(md.contains("web\\|api"));
 }
 
@@ -693,7 +732,9 @@ fn finding_with(node: &str, pod: &str, registry: &str, ip: &str, guid: &str) -> 
         1,
         &format!("Warning Failed kubelet, {node}  pulled {registry}/team/app:1.0-ltsc2019 for {pod} at {ip} id {guid}"),
     ));
-    f.fixes[0].commands.push(format!("kubectl describe pod {pod} # on {node}"));
+    f.fixes[0]
+        .commands
+        .push(format!("kubectl describe pod {pod} # on {node}"));
     f.next_steps.push(format!("ping {ip}"));
     if let Some(hcs) = &mut f.hcs {
         hcs.host_name = Some(node.to_uppercase());

@@ -57,7 +57,10 @@ pub fn neutralize(text: &str) -> Cow<'_, str> {
 ///
 /// `"Failed\tto start\n  again"` → `"Failed to start   again"`.
 pub fn inline(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(|c| c == '\t' || c == '\n' || is_dangerous(c)) {
+    if !text
+        .chars()
+        .any(|c| c == '\t' || c == '\n' || is_dangerous(c))
+    {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 8);

@@ -98,11 +98,7 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     writeln!(out, "---")?;
     writeln!(out)?;
     if !report.redactions.is_empty() {
-        writeln!(
-            out,
-            "Redacted: {}.  ",
-            prose(&report.redactions.join(", "))
-        )?;
+        writeln!(out, "Redacted: {}.  ", prose(&report.redactions.join(", ")))?;
     }
     writeln!(
         out,

@@ -333,9 +333,12 @@ fn collect_structured(report: &Report, t: &mut Tokens) {
         }
     }
     for f in &report.findings {
-        for id in [&f.container_id, &f.hcs.as_ref().and_then(|h| h.name.clone())]
-            .into_iter()
-            .flatten()
+        for id in [
+            &f.container_id,
+            &f.hcs.as_ref().and_then(|h| h.name.clone()),
+        ]
+        .into_iter()
+        .flatten()
         {
             add_container(t, id);
         }
@@ -421,8 +424,14 @@ fn add_workload(t: &mut Tokens, name: &str, kube: bool) {
         t.add(Category::Namespace, ns);
     }
     // Kubernetes generated names: <deploy>-<rs hash>-<5>, <owner>-<5>.
-    let pod = regex_once(&POD, r"^(([a-z0-9][a-z0-9.-]*?)-[a-z0-9]{6,10})-[a-z0-9]{5}$|^([a-z0-9][a-z0-9.-]*?)-[a-z0-9]{5}$");
-    let task = regex_once(&TASK, r"^([A-Za-z0-9][A-Za-z0-9_.-]*?)\.\d+(?:\.[a-z0-9]{25})?$");
+    let pod = regex_once(
+        &POD,
+        r"^(([a-z0-9][a-z0-9.-]*?)-[a-z0-9]{6,10})-[a-z0-9]{5}$|^([a-z0-9][a-z0-9.-]*?)-[a-z0-9]{5}$",
+    );
+    let task = regex_once(
+        &TASK,
+        r"^([A-Za-z0-9][A-Za-z0-9_.-]*?)\.\d+(?:\.[a-z0-9]{25})?$",
+    );
     if let Some(caps) = task.and_then(|re| re.captures(name)) {
         if let Some(service) = caps.get(1) {
             t.add(Category::Workload, service.as_str());
@@ -431,7 +440,10 @@ fn add_workload(t: &mut Tokens, name: &str, kube: bool) {
     }
     if let Some(caps) = pod.and_then(|re| re.captures(name)) {
         t.add(Category::Pod, name);
-        for owner in [caps.get(1), caps.get(2), caps.get(3)].into_iter().flatten() {
+        for owner in [caps.get(1), caps.get(2), caps.get(3)]
+            .into_iter()
+            .flatten()
+        {
             if owner.as_str().len() >= 3 {
                 t.add(Category::Workload, owner.as_str());
             }
@@ -503,18 +515,21 @@ fn regex_once(cell: &'static OnceLock<Option<Regex>>, pattern: &str) -> Option<&
     cell.get_or_init(|| Regex::new(pattern).ok()).as_ref()
 }
 
+/// A check on the text around a regex match: `(text, start, end)`.
+type Check = fn(&str, usize, usize) -> bool;
+
 /// One regex rule of the scan: which category its capture group 1 (or the
 /// whole match) belongs to, and a check on the text around it.
 struct Rule {
     category: Category,
     regex: Regex,
-    check: fn(&str, usize, usize) -> bool,
+    check: Check,
 }
 
 fn rules() -> &'static [Rule] {
     static RULES: OnceLock<Vec<Rule>> = OnceLock::new();
     RULES.get_or_init(|| {
-        let spec: [(Category, &str, fn(&str, usize, usize) -> bool); 16] = [
+        let spec: [(Category, &str, Check); 16] = [
             // Layer and sandbox folders: `C:\ProgramData\docker\windowsfilter\<id>\…`.
             (
                 Category::Path,
@@ -665,6 +680,16 @@ fn after(text: &str, end: usize) -> Option<char> {
     text.get(end..).and_then(|s| s.chars().next())
 }
 
+/// Up to `n` bytes before `start` (fewer at a char boundary), so that the
+/// checks stay constant-time on long lines.
+fn lookbehind(text: &str, start: usize, n: usize) -> &str {
+    let mut from = start.saturating_sub(n);
+    while from < start && !text.is_char_boundary(from) {
+        from += 1;
+    }
+    text.get(from..start).unwrap_or("")
+}
+
 fn any(_: &str, _: usize, _: usize) -> bool {
     true
 }
@@ -703,9 +728,7 @@ fn ipv6_alone(text: &str, start: usize, end: usize) -> bool {
 
 /// 64 hex digits that are not an image digest (`sha256:…`).
 fn not_digest(text: &str, start: usize, end: usize) -> bool {
-    let digest = text
-        .get(..start)
-        .is_some_and(|s| s.to_ascii_lowercase().ends_with("sha256:"));
+    let digest = lookbehind(text, start, 7).eq_ignore_ascii_case("sha256:");
     bounded(text, start, end) && !digest
 }
 
@@ -732,7 +755,7 @@ fn swarm_id(text: &str, start: usize, end: usize) -> bool {
 
 /// Not part of an `http(s)://` URL (documentation links stay intact).
 fn not_url(text: &str, start: usize, _end: usize) -> bool {
-    let head = text.get(..start).unwrap_or("").to_ascii_lowercase();
+    let head = lookbehind(text, start, 8).to_ascii_lowercase();
     !(head.ends_with("http://") || head.ends_with("https://") || head.ends_with('/'))
 }
 
@@ -780,8 +803,7 @@ impl Rewriter {
             if start < pos {
                 continue;
             }
-            let (Some(keep), Some(token)) = (text.get(pos..start), self.tokens.get(pattern))
-            else {
+            let (Some(keep), Some(token)) = (text.get(pos..start), self.tokens.get(pattern)) else {
                 continue;
             };
             out.push_str(keep);
@@ -963,9 +985,7 @@ fn visit_value(v: &mut Value, f: &mut dyn FnMut(&mut String), depth: usize) {
     match v {
         Value::String(s) => f(s),
         Value::Array(items) => items.iter_mut().for_each(|x| visit_value(x, f, depth + 1)),
-        Value::Object(map) => map
-            .values_mut()
-            .for_each(|x| visit_value(x, f, depth + 1)),
+        Value::Object(map) => map.values_mut().for_each(|x| visit_value(x, f, depth + 1)),
         _ => {}
     }
 }
@@ -1057,7 +1077,9 @@ mod tests {
     #[test]
     fn scan_finds_names_in_context() {
         assert_eq!(
-            scanned("Successfully assigned billing/web-0 to win-a1 (Node: win-a1/10.0.0.4) -n billing"),
+            scanned(
+                "Successfully assigned billing/web-0 to win-a1 (Node: win-a1/10.0.0.4) -n billing"
+            ),
             "Successfully assigned ns-1/web-0 to node-1 (Node: node-1/ip-1) -n ns-1"
         );
         assert_eq!(

@@ -345,9 +345,9 @@ fn wrap(text: &str, width: usize, first: &str, rest: &str) -> Vec<String> {
     for paragraph in text.lines() {
         let mut line = prefix.to_owned();
         let mut len = 0usize;
-        let room = width.saturating_sub(prefix.chars().count()).max(20);
         for word in paragraph.split_whitespace() {
             let wlen = word.chars().count();
+            let room = width.saturating_sub(prefix.chars().count()).max(20);
             if len > 0 && len + 1 + wlen > room {
                 lines.push(std::mem::replace(&mut line, rest.to_owned()));
                 prefix = rest;

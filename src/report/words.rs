@@ -85,7 +85,10 @@ pub fn headline(report: &Report) -> (Mood, String) {
             plural(n, "input", "inputs")
         );
         if notes > 0 {
-            line.push_str(&format!(" ({notes} {} below)", plural(notes, "note", "notes")));
+            line.push_str(&format!(
+                " ({notes} {} below)",
+                plural(notes, "note", "notes")
+            ));
         }
         return (Mood::Clean, line);
     };
@@ -107,7 +110,10 @@ pub fn headline(report: &Report) -> (Mood, String) {
             plural(h, "node", "nodes")
         ),
     };
-    let line = format!("{n} {}: {cause}{scope}", plural(n, noun, &format!("{noun}s")));
+    let line = format!(
+        "{n} {}: {cause}{scope}",
+        plural(n, noun, &format!("{noun}s"))
+    );
     (mood, line)
 }
 
