@@ -622,6 +622,16 @@ fn add_caveats(q: &CompatQuery, kind: HostKind, r: &mut CompatResult) {
             "version-compatibility.md: the Windows 10 matrix marks Windows Server 2019 process isolation ❌ now (and before 2022-09-26) but ✔ in the 2022-09-26 version (commit 3efcfe4e); field reports show same-base builds running process-isolated on Windows 10 (MicrosoftDocs/Virtualization-Documentation#1537)".to_owned(),
         );
     }
+    // §1.7/§8.6: enablement-package Windows 10 builds share the 19041 base.
+    if kind == HostKind::Client
+        && (19042..=19045).contains(&hb)
+        && ib == 19041
+        && q.isolation == Isolation::Process
+    {
+        r.disagreements.push(format!(
+            "the rules require the exact build, but field reports show 2004 (19041) images running process-isolated on Windows 10 {hb} hosts, which are enablement packages on the same base (MicrosoftDocs/Virtualization-Documentation#1537, microsoft/Windows-Containers#406)"
+        ));
+    }
     // §8.5: revision rule scope, for 1709..1803 builds that are equal.
     if q.isolation == Isolation::Process && hb == ib && (16299..17763).contains(&hb) {
         if let (Some(hr), Some(ir)) = (q.host.revision, q.image.revision) {
@@ -923,6 +933,33 @@ mod tests {
         let r = eval("17763", C, "17763", P);
         assert_eq!((r.verdict, r.rule), (NO, "matrix-windows-10"));
         assert!(r.disagreements.iter().any(|d| d.contains("3efcfe4e")));
+    }
+
+    #[test]
+    fn enablement_package_field_reports_are_named() {
+        let r = eval("19044", None, "19041", P);
+        assert_eq!((r.verdict, r.rule), (NO, "exact-build-before-ltsc2022"));
+        assert!(r.disagreements.iter().any(|d| d.contains("#1537")));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn never_panics_and_always_cites(hb in 0u32..40000, ib in 0u32..40000,
+                                         hr in proptest::option::of(0u32..9000),
+                                         ir in proptest::option::of(0u32..9000),
+                                         client in proptest::bool::ANY, hv in proptest::bool::ANY) {
+            let r = evaluate(&CompatQuery {
+                host: WindowsVersion::new(hb, hr),
+                host_kind: client.then_some(HostKind::Client),
+                image: WindowsVersion::new(ib, ir),
+                isolation: if hv { H } else { P },
+            });
+            proptest::prop_assert!(!r.sources.is_empty());
+            proptest::prop_assert!(!r.reasons.is_empty());
+            if hv && ib > hb {
+                proptest::prop_assert_eq!(r.verdict, NO);
+            }
+        }
     }
 
     #[test]

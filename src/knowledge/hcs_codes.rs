@@ -329,7 +329,7 @@ pub fn parse_code(text: &str) -> Option<&'static HcsCode> {
     if let Some(neg) = t.strip_prefix('-') {
         // Signed 32-bit form, as some tools print HRESULTs.
         let n: i64 = neg.parse().ok()?;
-        let value = i32::try_from(-n).ok()?;
+        let value = i32::try_from(n.checked_neg()?).ok()?;
         return lookup(u32::from_ne_bytes(value.to_ne_bytes()));
     }
     if t.chars().all(|c| c.is_ascii_digit()) {
@@ -445,6 +445,20 @@ mod tests {
         assert_eq!(parse_code(""), None);
         assert_eq!(parse_code("99999999999999999999"), None);
         assert_eq!(parse_code("-99999999999999999999"), None);
+        assert_eq!(
+            parse_code("--9223372036854775808"),
+            None,
+            "no overflow on i64::MIN"
+        );
+        assert_eq!(parse_code("-0"), None);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn never_panics_on_any_text(text in "\\PC{0,80}") {
+            let _ = parse_code(&text);
+            let _ = by_message(&text);
+        }
     }
 
     #[test]

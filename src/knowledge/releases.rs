@@ -725,6 +725,13 @@ mod tests {
         assert!(parse_version_or_release("").is_err());
     }
 
+    proptest::proptest! {
+        #[test]
+        fn never_panics_on_any_text(text in "\\PC{0,80}") {
+            let _ = parse_version_or_release(&text);
+        }
+    }
+
     #[test]
     fn host_kind_hints() {
         assert_eq!(host_kind_hint(19045), Some(HostKind::Client));
