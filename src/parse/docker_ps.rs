@@ -1044,3 +1044,64 @@ mod sample_tests {
             && i.reference.as_deref() == Some("mcr.microsoft.com/windows/servercore:ltsc2019")));
     }
 }
+
+#[cfg(test)]
+mod corpus_smoke {
+    //! Every corpus file through the five Docker scanners: no panic, and no
+    //! Docker section in the Kubernetes-only client folder.
+    use super::super::{docker_cli, docker_info, docker_inspect, dockerfile};
+    use super::*;
+    use std::path::Path;
+
+    fn files(dir: &Path, acc: &mut Vec<std::path::PathBuf>) {
+        let Ok(rd) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for e in rd.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                files(&p, acc);
+            } else {
+                acc.push(p);
+            }
+        }
+    }
+
+    #[test]
+    fn all_corpus_files_scan_without_panic() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+        let mut all = Vec::new();
+        files(&root, &mut all);
+        for p in all {
+            let Ok(bytes) = std::fs::read(&p) else {
+                continue;
+            };
+            let text = String::from_utf8_lossy(&bytes);
+            let doc = Doc::new(p.display().to_string(), &text);
+            let mut out = Output::default();
+            scan(&doc, &mut out);
+            docker_info::scan(&doc, &mut out);
+            docker_inspect::scan(&doc, &mut out);
+            docker_cli::scan(&doc, &mut out);
+            dockerfile::scan(&doc, &mut out);
+            if std::env::var_os("WC_DUMP").is_some() {
+                eprintln!(
+                    "{} {:?}",
+                    p.display(),
+                    out.sections
+                        .iter()
+                        .map(|s| (s.kind, s.line))
+                        .collect::<Vec<_>>()
+                );
+            }
+            if p.to_string_lossy().contains("client-k8s-") {
+                assert!(
+                    out.sections.is_empty(),
+                    "{}: {:?}",
+                    p.display(),
+                    out.sections
+                );
+            }
+        }
+    }
+}
