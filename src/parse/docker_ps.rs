@@ -359,7 +359,9 @@ fn read_row(doc: &Doc, i: usize, kind: TableKind, cols: &[Column]) -> (Row, usiz
                 }
                 error.push_str(cont);
                 next += 1;
-                open = !quote_closed(&error);
+                // Count braces only when the line could close the cell, so
+                // long wrapped cells stay linear.
+                open = !(cont.trim_end().ends_with('"') && quote_closed(&error));
             }
             let error = unquote(error.trim());
             if let Some(cell) = cells.get_mut(err_col) {
