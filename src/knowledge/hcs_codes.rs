@@ -345,8 +345,19 @@ pub fn parse_code(text: &str) -> Option<&'static HcsCode> {
 /// message wins. `"…failure in a Windows system call: The operating system
 /// of the container does not match the operating system of the host.
 /// (0xc0370101)"` → 0xC0370101.
+///
+/// Tolerance: runs of whitespace, line breaks included, count as one space,
+/// because PowerShell wraps long error lines at the console width
+/// (BcContainerHelper's `DockerDo : … does not match the` / `host operating
+/// system.`).
 pub fn by_message(text: &str) -> Option<&'static HcsCode> {
-    let lower = text.to_ascii_lowercase();
+    let mut lower = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !lower.is_empty() {
+            lower.push(' ');
+        }
+        lower.push_str(&word.to_ascii_lowercase());
+    }
     let mut best: Option<(usize, &'static HcsCode)> = None;
     for c in CODES {
         for m in std::iter::once(&c.message).chain(c.observed) {
@@ -471,6 +482,12 @@ mod tests {
             by_message(&new.to_uppercase()).map(|c| c.code),
             Some(IMAGE_MISMATCH)
         );
+    }
+
+    #[test]
+    fn wrapped_messages_are_found() {
+        let text = "DockerDo : docker.exe: Error response from daemon: CreateComputeSystem 0f3c: The container operating system does not match the\r\nhost operating system.\n(extra info: {})";
+        assert_eq!(by_message(text).map(|c| c.code), Some(IMAGE_MISMATCH));
     }
 
     #[test]
