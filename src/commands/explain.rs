@@ -87,7 +87,11 @@ fn render_code(c: &CodeOut, out: &mut dyn Write) -> std::io::Result<()> {
         writeln!(out, "  forms:      {}", forms.join(", "))?;
     }
     writeln!(out, "  message:    {}", c.message)?;
-    for o in &c.observed {
+    let same = |o: &str| {
+        o.trim_end_matches('.')
+            .eq_ignore_ascii_case(c.message.trim_end_matches('.'))
+    };
+    for o in c.observed.iter().filter(|o| !same(o)) {
         writeln!(out, "  also seen:  {o}")?;
     }
     writeln!(out, "  meaning:    {}", c.meaning)?;
