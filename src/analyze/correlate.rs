@@ -241,44 +241,63 @@ pub(crate) fn correlate<'a>(
         workload,
         node,
     );
+    // A node whose build no output printed, but which runs an
+    // ltsc2022-or-newer image: an image older than ltsc2022 cannot run there.
+    let host = host.or_else(|| {
+        let floor = node.and_then(|n| n.floor.clone())?;
+        let image = image_os.as_ref()?.sourced.version;
+        (image.build < 20348 && floor.version.build >= 20348).then_some(floor)
+    });
 
     // 7. Isolation.
-    let (isolation, isolation_why) =
-        if let Some(hv) = failure.hcs.as_ref().and_then(|h| h.hv_partition) {
-            (
-                Some(if hv {
-                    Isolation::Hyperv
-                } else {
-                    Isolation::Process
-                }),
-                Some(format!("HvPartition: {hv} in the HCS extra info")),
-            )
-        } else if let Some(iso) = invocation.and_then(|i| i.data.isolation) {
-            (
-                Some(iso),
-                Some(format!("--isolation={} on the command line", iso.as_str())),
-            )
-        } else if let Some(iso) = workload.and_then(|w| w.data.isolation) {
-            (
-                Some(iso),
-                Some("the container's HostConfig.Isolation".to_owned()),
-            )
-        } else if failure.pull {
-            (None, None)
-        } else if let Some(iso) = node.and_then(|n| n.default_isolation) {
-            (Some(iso), Some("the daemon's Default Isolation".to_owned()))
-        } else if orchestrator == Orchestrator::Kubernetes
-            && !workload
-                .and_then(|w| w.data.runtime_class.as_deref())
-                .is_some_and(|rc| rc.contains("hypervisor") || rc.contains("hyperv"))
-        {
-            (
-                Some(Isolation::Process),
-                Some("Kubernetes runs Windows containers with process isolation".to_owned()),
-            )
-        } else {
-            (None, None)
-        };
+    let (isolation, isolation_why) = if let Some(hv) =
+        failure.hcs.as_ref().and_then(|h| h.hv_partition)
+    {
+        (
+            Some(if hv {
+                Isolation::Hyperv
+            } else {
+                Isolation::Process
+            }),
+            Some(format!("HvPartition: {hv} in the HCS extra info")),
+        )
+    } else if let Some(iso) = invocation.and_then(|i| i.data.isolation) {
+        (
+            Some(iso),
+            Some(format!("--isolation={} on the command line", iso.as_str())),
+        )
+    } else if let Some(iso) = workload.and_then(|w| w.data.isolation) {
+        (
+            Some(iso),
+            Some("the container's HostConfig.Isolation".to_owned()),
+        )
+    } else if failure.pull {
+        (None, None)
+    } else if let Some(iso) = node.and_then(|n| n.default_isolation) {
+        (Some(iso), Some("the daemon's Default Isolation".to_owned()))
+    } else if orchestrator == Orchestrator::Swarm
+        || node.and_then(|n| n.kind) == Some(crate::model::HostKind::Server)
+    {
+        (
+            Some(Isolation::Process),
+            Some(if orchestrator == Orchestrator::Swarm {
+                "Swarm tasks take the daemon's default isolation, process on Windows Server (assumed: the input does not show the daemon's setting)".to_owned()
+            } else {
+                "Docker on Windows Server defaults to process isolation".to_owned()
+            }),
+        )
+    } else if orchestrator == Orchestrator::Kubernetes
+        && !workload
+            .and_then(|w| w.data.runtime_class.as_deref())
+            .is_some_and(|rc| rc.contains("hypervisor") || rc.contains("hyperv"))
+    {
+        (
+            Some(Isolation::Process),
+            Some("Kubernetes runs Windows containers with process isolation".to_owned()),
+        )
+    } else {
+        (None, None)
+    };
 
     let container_id = failure
         .hcs
@@ -336,10 +355,12 @@ fn flag(version: WindowsVersion, name: &str) -> Sourced {
     }
 }
 
-/// `pod` or `namespace/pod`; tasks and services by name.
+/// `pod` or `namespace/pod`; a Swarm task by its service (`web.2` → `web`),
+/// so that its replicas' failures on one node make one finding.
 fn workload_name(w: &Workload) -> String {
     match (&w.kind, &w.namespace) {
         (WorkloadKind::Pod, Some(ns)) if !ns.is_empty() => format!("{ns}/{}", w.name),
+        (WorkloadKind::Task, _) => super::fixes::service_of_task(&w.name),
         _ => w.name.clone(),
     }
 }

@@ -4,6 +4,7 @@
 //! Knows records and the knowledge base's version lookups; knows nothing of
 //! report formats.
 
+use crate::knowledge::tags::{self, TagCertainty};
 use crate::model::finding::Evidence;
 use crate::model::{
     Event, HostFacts, HostKind, ImageFacts, ImageRef, Invocation, Isolation, Record, RecordData,
@@ -43,6 +44,9 @@ pub(crate) struct Sourced {
     pub evidence: Option<Evidence>,
 }
 
+/// How a `Sourced::from` starts when the version is only a lower bound.
+pub(crate) const LOWER_BOUND: &str = "inferred: at least build";
+
 /// A host with everything known about it, merged over all inputs.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Node {
@@ -55,6 +59,9 @@ pub(crate) struct Node {
     pub labels: Vec<(String, String)>,
     pub windows: Option<bool>,
     pub sources: Vec<(usize, usize)>,
+    /// A lower bound on the build, when no version was printed but the node
+    /// runs an ltsc2022-or-newer image with process isolation.
+    pub floor: Option<Sourced>,
 }
 
 /// All records of all inputs, by type.
@@ -113,8 +120,92 @@ impl<'a> Index<'a> {
                 }
             }
         }
+        index.infer_from_running_workloads();
         index.nodes.sort_by(|a, b| a.name.cmp(&b.name));
         index
+    }
+
+    /// A node that runs an image with process isolation tells its build: an
+    /// image older than ltsc2022 runs only on exactly its own build; a newer
+    /// one only on hosts of at least its build (hcsshim's compatibility
+    /// rule, facts.md §1.6). Used only for nodes whose version no output
+    /// printed (Swarm workers described by `docker service ps` alone).
+    fn infer_from_running_workloads(&mut self) {
+        let workloads = self.workloads.clone();
+        for w in workloads {
+            if !w.data.running || w.data.isolation == Some(Isolation::Hyperv) {
+                continue;
+            }
+            let (Some(node_name), Some(image)) = (&w.data.node, &w.data.image) else {
+                continue;
+            };
+            let Ok(r) = ImageRef::parse(image.trim_start_matches("docker-pullable://")) else {
+                continue;
+            };
+            let base = tags::base_from_reference(&r);
+            let Some(v) = base
+                .version
+                .filter(|_| base.certainty != TagCertainty::None)
+            else {
+                continue;
+            };
+            let evidence = Some(self.evidence(
+                w.input,
+                w.record.line,
+                &format!(
+                    "{} {} {}",
+                    w.data.name,
+                    image,
+                    w.data.state.as_deref().unwrap_or("Running")
+                ),
+            ));
+            let exact = v.build < 20348;
+            let sourced = Sourced {
+                version: WindowsVersion::new(v.build, None),
+                from: if exact {
+                    format!(
+                        "inferred: {} runs {image} (build {}) with process isolation there",
+                        w.data.name, v.build
+                    )
+                } else {
+                    format!(
+                        "{LOWER_BOUND} {}, since {} runs {image} with process isolation there",
+                        v.build, w.data.name
+                    )
+                },
+                evidence,
+            };
+            let position = self
+                .nodes
+                .iter()
+                .position(|n| n.name.eq_ignore_ascii_case(node_name));
+            let node = match position {
+                Some(i) => &mut self.nodes[i],
+                None => {
+                    self.nodes.push(Node {
+                        name: node_name.clone(),
+                        windows: Some(true),
+                        sources: vec![(w.input, w.record.line)],
+                        ..Default::default()
+                    });
+                    let last = self.nodes.len() - 1;
+                    &mut self.nodes[last]
+                }
+            };
+            if node.version.is_some() || node.default_isolation == Some(Isolation::Hyperv) {
+                continue;
+            }
+            node.windows = Some(true);
+            if exact {
+                node.version = Some(sourced);
+            } else if node
+                .floor
+                .as_ref()
+                .is_none_or(|f| f.version.build < v.build)
+            {
+                node.floor = Some(sourced);
+            }
+        }
     }
 
     /// Evidence pointing at a record.
@@ -181,6 +272,7 @@ impl<'a> Index<'a> {
             labels: host.labels.clone(),
             windows,
             sources: vec![(input, record.line)],
+            floor: None,
         };
         match &host.name {
             Some(name) if !name.trim().is_empty() => {

@@ -136,11 +136,16 @@ struct Group<'a> {
 }
 
 fn os_info(sourced: &Sourced, from: &str) -> OsInfo {
+    let release = releases::release_name(sourced.version.build);
     OsInfo {
         version: sourced.version.to_string(),
         build: sourced.version.build,
         revision: sourced.version.revision,
-        release: releases::release_name(sourced.version.build),
+        release: if sourced.from.starts_with(index::LOWER_BOUND) {
+            release.map(|r| format!("{r} or newer"))
+        } else {
+            release
+        },
         from: from.to_owned(),
         evidence: sourced.evidence.clone(),
     }
