@@ -771,3 +771,52 @@ proptest! {
         }
     }
 }
+
+/// The real client outputs in ../shared/corpus (see its README), when that
+/// folder exists: `--redact` removes their cluster's names and addresses
+/// from every format, while the same run without it shows them (so the
+/// check is not vacuous).
+#[test]
+fn redaction_of_real_client_outputs() {
+    let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+    let cases: [(&str, &[&str]); 2] = [
+        (
+            "client-k8s-ws2022-ws2025-aspnet-ltsc2019",
+            &["win22-node-01", "win25-node-01", "legacy-billing"],
+        ),
+        (
+            "client-swarm-ws2025-ltsc2019-batch",
+            &["batch-worker", "ws25-node0"],
+        ),
+    ];
+    for (folder, names) in cases {
+        let dir = corpus.join(folder);
+        if !dir.is_dir() {
+            eprintln!("note: {} not found; skipped", dir.display());
+            continue;
+        }
+        let run = |extra: &[&str]| -> String {
+            let out = assert_cmd::Command::cargo_bin("wincompat")
+                .expect("binary built")
+                .env_remove("NO_COLOR")
+                .env_remove("CLICOLOR_FORCE")
+                .args(extra)
+                .arg(&dir)
+                .output()
+                .expect("runs");
+            String::from_utf8_lossy(&out.stdout).to_lowercase()
+        };
+        let plain = run(&["-f", "json"]);
+        assert!(
+            names.iter().any(|n| plain.contains(n)),
+            "{folder}: names not in the unredacted report"
+        );
+        for format in ["text", "json", "markdown"] {
+            let out = run(&["--redact", "--color", "never", "-f", format]);
+            assert!(out.contains("0xc0370101"), "{folder} {format}: code lost");
+            for name in names {
+                assert!(!out.contains(name), "{folder} {format}: {name} survived");
+            }
+        }
+    }
+}

@@ -817,7 +817,8 @@ impl Rewriter {
 
 /// Call `f` on every string of the report that may hold an identifier.
 /// Fixed vocabulary (kinds, codes, isolation, verdicts), versions, release
-/// names, timestamps and tool info are not visited. Destructured
+/// names, timestamps and tool info are not visited, so a name that happens
+/// to equal such a word cannot corrupt them. Destructured
 /// exhaustively so that a new model field fails to compile here until it
 /// is classified.
 fn visit_report(report: &mut Report, f: &mut dyn FnMut(&mut String)) {
@@ -846,12 +847,16 @@ fn visit_report(report: &mut Report, f: &mut dyn FnMut(&mut String)) {
             build: _,
             revision: _,
             release: _,
-            os_name: _,
-            runtime: _,
+            os_name,
+            runtime,
             default_isolation: _,
             sources,
         } = node;
         f(name);
+        // Free text that could name a host (`containerd://…` is harmless).
+        for s in [os_name, runtime].into_iter().flatten() {
+            f(s);
+        }
         for s in sources {
             f(&mut s.input);
         }
@@ -895,9 +900,10 @@ fn visit_finding(finding: &mut Finding, f: &mut dyn FnMut(&mut String)) {
             build: _,
             revision: _,
             release: _,
-            from: _,
+            from,
             evidence,
         } = os;
+        f(from);
         if let Some(ev) = evidence {
             visit_evidence(ev, f);
         }
