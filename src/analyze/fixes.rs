@@ -286,8 +286,7 @@ fn hyperv_fix(
                 "Host and image have the same build; Hyper-V isolation would run it (it brings the image's own kernel), but it is not needed for a build mismatch here.".to_owned()
             } else {
                 format!(
-                    "Hyper-V isolation runs only images whose build is at most the host's; this image ({}) is newer than the host ({}), so it cannot help.",
-                    i, h
+                    "Hyper-V isolation runs only images whose build is at most the host's; this image ({i}) is newer than the host ({h}), so it cannot help."
                 )
             };
             Fix {
