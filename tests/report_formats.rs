@@ -820,3 +820,45 @@ fn redaction_of_real_client_outputs() {
         }
     }
 }
+
+const ESC: char = '\u{1b}';
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    /// Whatever the inputs held, every format renders, JSON parses, and
+    /// Markdown table rows keep their header's column count.
+    #[test]
+    fn arbitrary_text_never_breaks_a_format(
+        workload in any::<String>(),
+        node in any::<String>(),
+        excerpt in any::<String>(),
+        cause in any::<String>(),
+        command in any::<String>(),
+        width in 0u16..300,
+    ) {
+        let mut report = kubernetes_report();
+        report.nodes[0].name = node.clone();
+        let f = &mut report.findings[0];
+        f.workload = Some(workload);
+        f.node = Some(node);
+        f.evidence[0].excerpt = excerpt;
+        f.root_cause = cause;
+        f.fixes[0].commands = vec![command];
+        let text = rendered(&report, ReportFormat::Text(TextStyle { color: false, width }));
+        prop_assert!(!text.contains(ESC), "raw ESC in text");
+        let json = rendered(&report, ReportFormat::Json);
+        prop_assert!(serde_json::from_str::<Value>(&json).is_ok());
+        let md = rendered(&report, ReportFormat::Markdown);
+        prop_assert!(!md.contains(ESC), "raw ESC in markdown");
+        let mut columns = None;
+        for line in md.lines() {
+            if line.starts_with('|') {
+                let n = cell_separators(line);
+                prop_assert_eq!(n, *columns.get_or_insert(n), "row: {}", line);
+            } else {
+                columns = None;
+            }
+        }
+    }
+}
