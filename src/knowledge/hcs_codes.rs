@@ -365,7 +365,7 @@ pub fn by_message(text: &str) -> Option<&'static HcsCode> {
             if needle.len() < 12 {
                 continue;
             }
-            if lower.contains(&needle) && best.map_or(true, |(len, _)| needle.len() > len) {
+            if lower.contains(&needle) && best.is_none_or(|(len, _)| needle.len() > len) {
                 best = Some((needle.len(), c));
             }
         }
