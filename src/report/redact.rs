@@ -651,7 +651,8 @@ fn add_scanned_image(t: &mut Tokens, caps: &regex::Captures<'_>) {
         .rsplit('.')
         .next()
         .is_some_and(|l| l.len() >= 2 && l.chars().all(|c| c.is_ascii_alphabetic()));
-    if !(tld_alpha || host.contains(':')) || is_public_host(name) {
+    let docker_hub = name.eq_ignore_ascii_case("docker.io");
+    if !(tld_alpha || host.contains(':')) || (is_public_host(name) && !docker_hub) {
         return;
     }
     // A dotted name followed by a path is also a URL without scheme or a
@@ -662,7 +663,7 @@ fn add_scanned_image(t: &mut Tokens, caps: &regex::Captures<'_>) {
         .iter()
         .any(|s| name.to_ascii_lowercase().ends_with(s))
         || name.to_ascii_lowercase().contains("registry");
-    if !(pinned || host.contains(':') || registry_like) {
+    if !(pinned || host.contains(':') || registry_like || docker_hub) {
         return;
     }
     add_image(t, &format!("{host}/{}", repo.as_str()));
@@ -1095,6 +1096,10 @@ mod tests {
         assert_eq!(
             scanned("no node.kubernetes.io/windows-build selector; see docs.example.com/guide"),
             "no node.kubernetes.io/windows-build selector; see docs.example.com/guide"
+        );
+        assert_eq!(
+            scanned("docker.io/fabrikam/api:7.2 and docker.io/library/nginx:1"),
+            "docker.io/image-1:7.2 and docker.io/library/nginx:1"
         );
         assert_eq!(
             scanned("from fabrikam.azurecr.io/base/win and build.example.net:5000/x/y"),
