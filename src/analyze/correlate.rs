@@ -223,7 +223,10 @@ pub(crate) fn correlate<'a>(
     } else {
         given.host.map(|v| flag(v, "--host"))
     };
-    let host_kind = node.and_then(|n| n.kind);
+    let host_kind = node.and_then(|n| n.kind).or_else(|| {
+        host.as_ref()
+            .and_then(|h| crate::knowledge::releases::host_kind_hint(h.version.build))
+    });
 
     // 6. The image.
     let image = failure
@@ -276,7 +279,7 @@ pub(crate) fn correlate<'a>(
     } else if let Some(iso) = node.and_then(|n| n.default_isolation) {
         (Some(iso), Some("the daemon's Default Isolation".to_owned()))
     } else if orchestrator == Orchestrator::Swarm
-        || node.and_then(|n| n.kind) == Some(crate::model::HostKind::Server)
+        || host_kind == Some(crate::model::HostKind::Server)
     {
         (
             Some(Isolation::Process),

@@ -58,6 +58,6 @@ pub struct HcsInfo {
     pub other: Map<String, Value>,
     /// True when the JSON could not be repaired and the fields above were
     /// salvaged key by key from the text.
-    #[serde(skip_deserializing, default)]
+    #[serde(default)]
     pub partial: bool,
 }
