@@ -124,7 +124,7 @@ fn rebuild_fix(
     });
     let (rec, runs_on) = best_rebuild(index, occ, &base_ref, h);
     let commands = match &rec.reference {
-        Some(reference) => rebuild_commands(occ, image_ref.as_ref(), reference),
+        Some(reference) => rebuild_commands(occ, image_ref.as_ref(), reference, h),
         None => Vec::new(),
     };
     let mut why = format!(
@@ -220,27 +220,52 @@ fn best_rebuild(
 }
 
 /// How to switch to `reference`: a Microsoft-published image is replaced by
-/// its matching tag where it is deployed; a custom image is rebuilt with a
-/// new `FROM` line.
+/// its matching tag where it is deployed; a custom image is rebuilt on the
+/// matching Windows base image, pushed under a new tag, and redeployed.
 fn rebuild_commands(
     occ: &Occurrence<'_>,
     image: Option<&ImageRef>,
     reference: &str,
+    host: WindowsVersion,
 ) -> Vec<String> {
-    let published =
-        image.is_some_and(|r| r.registry == "mcr.microsoft.com" || r.is_microsoft_base());
-    let Some(current) = occ.image.as_deref().filter(|_| image.is_some()) else {
+    let Some((current, image)) = occ.image.as_deref().zip(image) else {
         return vec![format!("FROM {reference}")];
     };
-    if !published {
-        return vec![
-            format!("# in the Dockerfile that builds {current}:"),
-            format!("FROM {reference}"),
-            format!("docker build -t {current} ."),
-            format!("docker push {current}   # then redeploy"),
-        ];
-    }
-    let mut commands = match occ.orchestrator {
+    let published = image.registry == "mcr.microsoft.com" || image.is_microsoft_base();
+    let mut commands = Vec::new();
+    let deployed = if published {
+        reference.to_owned()
+    } else {
+        // The new name: the recommended tag when the tag carried the OS
+        // release (`1.4-ltsc2019` → `1.4-ltsc2022`), else the same tag; never
+        // the old digest, which would select the old image.
+        let unpinned = ImageRef {
+            digest: None,
+            ..image.clone()
+        }
+        .to_string();
+        let new_name = if reference != unpinned {
+            reference.to_owned()
+        } else {
+            unpinned
+        };
+        let servercore = ImageRef {
+            registry: "mcr.microsoft.com".to_owned(),
+            repository: "windows/servercore".to_owned(),
+            tag: Some("ltsc2019".to_owned()),
+            digest: None,
+        };
+        let base = tags::recommend_rebuild(&servercore, host, occ.host_kind)
+            .reference
+            .unwrap_or_else(|| reference.to_owned());
+        commands.push(format!(
+            "# in the Dockerfile of {unpinned}: FROM {base} (or the same release's tag of the family it uses, e.g. nanoserver)"
+        ));
+        commands.push(format!("docker build -t {new_name} ."));
+        commands.push(format!("docker push {new_name}"));
+        new_name
+    };
+    match occ.orchestrator {
         Orchestrator::Kubernetes => {
             let (ns, pod) = split_workload(occ.workload.as_deref());
             let deploy = pod
@@ -251,9 +276,9 @@ fn rebuild_commands(
                 .clone()
                 .unwrap_or_else(|| "<container>".to_owned());
             let ns_arg = ns.map(|n| format!(" -n {n}")).unwrap_or_default();
-            vec![format!(
-                "kubectl set image deployment/{deploy} {container}={reference}{ns_arg}"
-            )]
+            commands.push(format!(
+                "kubectl set image deployment/{deploy} {container}={deployed}{ns_arg}"
+            ));
         }
         Orchestrator::Swarm => {
             let service = occ
@@ -261,15 +286,17 @@ fn rebuild_commands(
                 .as_deref()
                 .map(service_of_task)
                 .unwrap_or_else(|| "<service>".to_owned());
-            vec![format!(
-                "docker service update --image {reference} {service}"
-            )]
+            commands.push(format!(
+                "docker service update --image {deployed} {service}"
+            ));
         }
-        Orchestrator::Docker => vec![format!("docker pull {reference}")],
-    };
-    commands.push(format!(
-        "# where {current} is a base image: FROM {reference}"
-    ));
+        Orchestrator::Docker => commands.push(format!("docker run {deployed}")),
+    }
+    if published {
+        commands.push(format!(
+            "# where {current} is a base image: FROM {reference}"
+        ));
+    }
     commands
 }
 

@@ -446,11 +446,14 @@ fn truncation_infos(index: &Index<'_>) -> Vec<Finding> {
             let RecordData::Failure(f) = &r.data else {
                 continue;
             };
-            if !cause_was_cut(f)
-                || cuts
-                    .iter()
-                    .any(|(c, _)| c.line <= r.line && r.line <= c.end_line)
-            {
+            // A cut row inside a table that already reported its cuts.
+            let covered = cuts.iter().any(|(c, _)| {
+                index
+                    .section_at(i, c.line)
+                    .is_some_and(|sec| sec.line <= r.line && r.line <= sec.end_line)
+                    || (c.line <= r.line && r.line <= c.end_line)
+            });
+            if !cause_was_cut(f) || covered {
                 continue;
             }
             cuts.push((
