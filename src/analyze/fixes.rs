@@ -247,7 +247,7 @@ fn rebuild_commands(
         let new_name = if reference != unpinned {
             reference.to_owned()
         } else {
-            unpinned
+            unpinned.clone()
         };
         let servercore = ImageRef {
             registry: "mcr.microsoft.com".to_owned(),
