@@ -317,17 +317,27 @@ impl<'a> Index<'a> {
             return Some(n);
         }
         let scope = self.scopes.get(input)?;
-        let in_scope: Vec<&Node> = self
-            .nodes
+        let in_scope = |n: &&Node| {
+            n.sources
+                .iter()
+                .any(|(i, _)| self.scopes.get(*i) == Some(scope))
+        };
+        // A named host wins over an unnamed `ver` of (presumably) the same
+        // machine in the same bundle.
+        let named: Vec<&Node> = self.nodes.iter().filter(in_scope).collect();
+        if let [one] = named.as_slice() {
+            return Some(one);
+        }
+        if !named.is_empty() {
+            return None;
+        }
+        let anonymous: Vec<&Node> = self
+            .anonymous_hosts
             .iter()
-            .chain(self.anonymous_hosts.iter().map(|(_, n)| n))
-            .filter(|n| {
-                n.sources
-                    .iter()
-                    .any(|(i, _)| self.scopes.get(*i) == Some(scope))
-            })
+            .map(|(_, n)| n)
+            .filter(in_scope)
             .collect();
-        match in_scope.as_slice() {
+        match anonymous.as_slice() {
             [one] => Some(one),
             _ => None,
         }
