@@ -260,6 +260,13 @@ fn terminated(line: &str) -> bool {
 /// cells. Wrapped prose and log text has single spaces, so a table row is
 /// never taken as the wrapped start or end of a message.
 fn table_like(line: &str) -> bool {
+    // quirk_markdown_table: a row of a Markdown table (`| a | b | c |`), as in
+    // tickets and READMEs, is a table row too, though its cells are not
+    // space-aligned.
+    let t = line.trim();
+    if t.starts_with('|') && t.matches('|').count() >= 3 {
+        return true;
+    }
     let mut gaps = 0;
     let mut run = 0;
     for c in line.trim().chars() {
@@ -596,10 +603,19 @@ fn hcs_error_shape(lower: &str) -> bool {
     lower.contains("encountered an error during")
         || lower.contains("failure in a windows system call")
         || lower.contains("failed in win32")
-        || ((lower.contains("createcomputesystem")
-            || lower.contains("hcs::")
-            || lower.contains("hcsshim::"))
+        || (op_followed_by_id(lower)
             && (lower.contains("error") || lower.contains("failed") || lower.contains("failure")))
+}
+
+/// An operation name used as hcsshim prints it, followed by a space and the
+/// container ID or name (`hcs::CreateComputeSystem 4f2e…`), not a word
+/// inside a file name (`…-createcomputesystem.txt`).
+fn op_followed_by_id(lower: &str) -> bool {
+    RE_OP.find_iter(lower).any(|m| {
+        let before = lower.get(..m.start()).and_then(|b| b.chars().last());
+        let after = lower.get(m.end()..).and_then(|a| a.chars().next());
+        !matches!(before, Some('-' | '_' | '/' | '\\' | '.')) && matches!(after, Some(' ') | None)
+    })
 }
 
 /// A code printed in parentheses: `(0xc0370101)`, `(0x80370106)` (folded
@@ -1478,5 +1494,15 @@ host operating system.\n\
         ] {
             let _ = failures(s);
         }
+    }
+
+    /// See: samples/README.md — prose in a Markdown table names the wording
+    /// and a file called after it; neither is a failure.
+    #[test]
+    fn markdown_table_prose_about_wordings_is_not_a_failure() {
+        let text = "| `wording/powershell-console-wrapped-createcomputesystem.txt` | console-wrapped paste | failure found |\n\
+| `docker-run/x.txt` | `docker run` failing with the `hcs::CreateComputeSystem` wording, then | error |\n\
+| `k8s/y.txt` | more rows | here |";
+        assert!(failures(text).is_empty());
     }
 }
