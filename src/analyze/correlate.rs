@@ -278,6 +278,15 @@ pub(crate) fn correlate<'a>(
         (None, None)
     } else if let Some(iso) = node.and_then(|n| n.default_isolation) {
         (Some(iso), Some("the daemon's Default Isolation".to_owned()))
+    } else if orchestrator == Orchestrator::Kubernetes
+        && !workload
+            .and_then(|w| w.data.runtime_class.as_deref())
+            .is_some_and(|rc| rc.contains("hypervisor") || rc.contains("hyperv"))
+    {
+        (
+            Some(Isolation::Process),
+            Some("Kubernetes runs Windows containers with process isolation".to_owned()),
+        )
     } else if orchestrator == Orchestrator::Swarm
         || host_kind == Some(crate::model::HostKind::Server)
     {
@@ -288,15 +297,6 @@ pub(crate) fn correlate<'a>(
             } else {
                 "Docker on Windows Server defaults to process isolation".to_owned()
             }),
-        )
-    } else if orchestrator == Orchestrator::Kubernetes
-        && !workload
-            .and_then(|w| w.data.runtime_class.as_deref())
-            .is_some_and(|rc| rc.contains("hypervisor") || rc.contains("hyperv"))
-    {
-        (
-            Some(Isolation::Process),
-            Some("Kubernetes runs Windows containers with process isolation".to_owned()),
         )
     } else {
         (None, None)

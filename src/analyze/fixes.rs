@@ -244,11 +244,6 @@ fn rebuild_commands(
             ..image.clone()
         }
         .to_string();
-        let new_name = if reference != unpinned {
-            reference.to_owned()
-        } else {
-            unpinned.clone()
-        };
         let servercore = ImageRef {
             registry: "mcr.microsoft.com".to_owned(),
             repository: "windows/servercore".to_owned(),
@@ -258,6 +253,23 @@ fn rebuild_commands(
         let base = tags::recommend_rebuild(&servercore, host, occ.host_kind)
             .reference
             .unwrap_or_else(|| reference.to_owned());
+        let same_repository = ImageRef::parse(reference)
+            .is_ok_and(|r| r.registry == image.registry && r.repository == image.repository);
+        let new_name = if same_repository && reference != unpinned {
+            reference.to_owned()
+        } else {
+            // The tag says nothing of the OS: suggest one that does.
+            let release = base.rsplit(':').next().unwrap_or("new");
+            ImageRef {
+                tag: Some(format!(
+                    "{}-{release}",
+                    image.tag.as_deref().unwrap_or("latest")
+                )),
+                digest: None,
+                ..image.clone()
+            }
+            .to_string()
+        };
         commands.push(format!(
             "# in the Dockerfile of {unpinned}: FROM {base} (or the same release's tag of the family it uses, e.g. nanoserver)"
         ));

@@ -206,7 +206,7 @@ fn finding_of(index: &Index<'_>, group: Group<'_>) -> Finding {
     let image_from = occ
         .image_os
         .as_ref()
-        .map(|i| format!(" (image version from {})", i.sourced.from))
+        .map(|i| format!(" (image version: {})", i.sourced.from))
         .unwrap_or_default();
     let mut root_cause = diag.root_cause.clone();
     if diag.kind != FindingKind::WrongPlatform && !image_from.is_empty() {

@@ -1,0 +1,101 @@
+//! Whole reports for every bundled sample folder, in all three formats,
+//! as reviewed insta snapshots. A change in a parser, the analysis or a
+//! renderer that alters what a user sees shows up here for review
+//! (`cargo insta review`); under CI insta fails instead of writing.
+
+use std::path::PathBuf;
+use wincompat::analyze::{analyze, GivenFacts};
+use wincompat::input::{read_all, Source};
+use wincompat::model::finding::Report;
+use wincompat::parse::parse_text;
+use wincompat::report::{render, ReportFormat, TextStyle};
+
+fn report_for(folder: &str) -> Report {
+    let set = read_all(&[Source::Path(PathBuf::from("samples").join(folder))]);
+    assert!(set.errors.is_empty(), "{:?}", set.errors);
+    let parsed: Vec<_> = set
+        .inputs
+        .iter()
+        .map(|i| parse_text(&i.name, &i.text))
+        .collect();
+    analyze(&parsed, &GivenFacts::default())
+}
+
+fn rendered(report: &Report, format: ReportFormat) -> String {
+    let mut out = Vec::new();
+    render(report, format, &mut out).expect("render");
+    String::from_utf8(out).expect("utf-8")
+}
+
+fn snapshot_all_formats(folder: &str) {
+    let report = report_for(folder);
+    let text = rendered(
+        &report,
+        ReportFormat::Text(TextStyle {
+            color: false,
+            width: 100,
+        }),
+    );
+    insta::assert_snapshot!(format!("{folder}.text"), text);
+    insta::assert_snapshot!(
+        format!("{folder}.md"),
+        rendered(&report, ReportFormat::Markdown)
+    );
+    insta::assert_snapshot!(
+        format!("{folder}.json"),
+        rendered(&report, ReportFormat::Json)
+    );
+}
+
+/// The seed's `docker run` scenario, in our own words.
+#[test]
+fn docker_run() {
+    snapshot_all_formats("docker-run");
+}
+
+/// The seed's Swarm scenario: `docker service ps` cut with `…`, then `--no-trunc`.
+#[test]
+fn swarm_iis() {
+    snapshot_all_formats("swarm-iis");
+}
+
+/// The seed's Kubernetes scenario: a pod failing on one build, running on another.
+#[test]
+fn k8s_mixed_builds() {
+    snapshot_all_formats("k8s-mixed-builds");
+}
+
+#[test]
+fn k8s_sandbox() {
+    snapshot_all_formats("k8s-sandbox");
+}
+
+#[test]
+fn k8s_json() {
+    snapshot_all_formats("k8s-json");
+}
+
+#[test]
+fn logs_dockerd() {
+    snapshot_all_formats("logs-dockerd");
+}
+
+#[test]
+fn logs_kubelet() {
+    snapshot_all_formats("logs-kubelet");
+}
+
+#[test]
+fn logs_powershell_utf16() {
+    snapshot_all_formats("logs-powershell-utf16");
+}
+
+#[test]
+fn bundle_support() {
+    snapshot_all_formats("bundle-support");
+}
+
+#[test]
+fn wording() {
+    snapshot_all_formats("wording");
+}
