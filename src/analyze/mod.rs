@@ -88,7 +88,9 @@ pub fn analyze(inputs: &[ParsedInput], given: &GivenFacts) -> Report {
             .iter()
             .filter(|f| f.severity == Severity::Error)
             .map(|f| f.occurrences)
-            .sum(),
+            // Saturating: event counts are read from the input
+            // (`x18446744073709551615`), so a plain sum can overflow.
+            .fold(0u64, u64::saturating_add),
     };
     Report {
         schema_version: SCHEMA_VERSION,
