@@ -704,3 +704,36 @@ fn closed_stdin_beside_a_file_does_not_stop_it() {
     assert_eq!(out.code, 1, "{}", out.stderr);
     assert!(cites(&out.json(), "good.txt"));
 }
+
+/// Two findings whose event counts are each near `u64::MAX`: the report's
+/// total must saturate, not overflow (it panicked in debug builds and
+/// wrapped in release).
+#[test]
+fn huge_counts_on_two_findings_saturate_the_total() {
+    let describe = |pod: &str, node: &str| {
+        format!(
+            "Name:         {pod}\nNamespace:    billing\nNode:         {node}/10.20.30.40\nEvents:\n  Type     Reason   Age                    From     Message\n  ----     ------   ----                   ----     -------\n  Warning  Failed   12s (x18446744073709551615 over 3d)  kubelet  Error: failed to create containerd task: failed to create shim task: hcs::CreateComputeSystem {pod}: The container operating system does not match the host operating system.: unknown\n"
+        )
+    };
+    let dir = tempfile::tempdir().expect("tempdir");
+    let a = write(
+        dir.path(),
+        "a.txt",
+        describe("ledger-0", "winpool-1").as_bytes(),
+    );
+    let b = write(
+        dir.path(),
+        "b.txt",
+        describe("ledger-1", "winpool-2").as_bytes(),
+    );
+    let out = run(&[
+        "--format".as_ref(),
+        "json".as_ref(),
+        a.as_os_str(),
+        b.as_os_str(),
+    ]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    let report = out.json();
+    assert_eq!(findings(&report).len(), 2, "{}", out.stdout);
+    assert_eq!(report["summary"]["occurrences"].as_u64(), Some(u64::MAX));
+}
