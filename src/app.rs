@@ -213,25 +213,17 @@ fn terminal_width() -> Option<u16> {
 
 /// Read, parse and analyse every input, then render the report.
 pub fn run_analysis(config: &Config) -> anyhow::Result<Exit> {
-    let set = input::read_all(&config.sources);
+    let set = read_inputs(&config.sources);
     for err in set.errors.iter() {
         eprintln!("wincompat: {}: {}", err.name, err.message);
     }
     for skip in set.skipped.iter() {
         eprintln!("wincompat: skipped {}: {}", skip.name, skip.message);
     }
-    if set.inputs.is_empty() {
+    if set.parsed.is_empty() {
         anyhow::bail!("nothing could be read");
     }
-    let mut parsed: Vec<parse::ParsedInput> = set
-        .inputs
-        .iter()
-        .map(|input| {
-            let mut p = parse::parse_text(&input.name, &input.text);
-            p.warnings.splice(0..0, input.warnings.iter().cloned());
-            p
-        })
-        .collect();
+    let mut parsed = set.parsed;
     for err in &set.errors {
         parsed.push(parse::ParsedInput {
             name: err.name.clone(),
@@ -281,17 +273,16 @@ fn run_records(sources: &[Source]) -> anyhow::Result<Exit> {
     if sources.is_empty() {
         anyhow::bail!("no input: give files or folders to read, or pipe output in");
     }
-    let set = input::read_all(sources);
+    let set = read_inputs(sources);
     for err in &set.errors {
         eprintln!("wincompat: {}: {}", err.name, err.message);
     }
-    if set.inputs.is_empty() {
+    if set.parsed.is_empty() {
         anyhow::bail!("nothing could be read");
     }
     let stdout = std::io::stdout();
     let mut w = std::io::BufWriter::new(stdout.lock());
-    for input in &set.inputs {
-        let parsed = parse::parse_text(&input.name, &input.text);
+    for parsed in &set.parsed {
         for section in &parsed.sections {
             let line = serde_json::json!({"input": parsed.name, "section": section});
             writeln!(w, "{line}")?;
@@ -300,11 +291,48 @@ fn run_records(sources: &[Source]) -> anyhow::Result<Exit> {
             let line = serde_json::json!({"input": parsed.name, "record": record});
             writeln!(w, "{line}")?;
         }
-        for warning in parsed.warnings.iter().chain(&input.warnings) {
+        for warning in &parsed.warnings {
             let line = serde_json::json!({"input": parsed.name, "warning": warning});
             writeln!(w, "{line}")?;
         }
     }
     w.flush()?;
     Ok(Exit::Clean)
+}
+
+/// Inputs larger than this (all files together) get a progress bar.
+const PROGRESS_MIN_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Read and parse the sources (in parallel over files, large inputs
+/// streamed; see `parse::stream`), with a progress bar on stderr when it is
+/// a terminal, the input is large and `CI` is unset.
+pub fn read_inputs(sources: &[Source]) -> parse::stream::Collected {
+    let plan = input::plan(sources);
+    let total: u64 = plan
+        .iter()
+        .filter_map(|p| match p {
+            input::Planned::File { path, .. } => std::fs::metadata(path).ok(),
+            _ => None,
+        })
+        .map(|m| m.len())
+        .sum();
+    let show = total > PROGRESS_MIN_BYTES
+        && std::io::stderr().is_terminal()
+        && std::env::var_os("CI").is_none();
+    let opts = parse::stream::PipelineOptions::default();
+    if !show {
+        return parse::stream::read_plan(&plan, &opts, &|_| {});
+    }
+    let bar = indicatif::ProgressBar::with_draw_target(
+        Some(total),
+        indicatif::ProgressDrawTarget::stderr_with_hz(4),
+    );
+    if let Ok(style) = indicatif::ProgressStyle::with_template(
+        "{bytes}/{total_bytes} {wide_bar} {binary_bytes_per_sec} eta {eta}",
+    ) {
+        bar.set_style(style);
+    }
+    let collected = parse::stream::read_plan(&plan, &opts, &|n| bar.inc(n));
+    bar.finish_and_clear();
+    collected
 }

@@ -4,7 +4,7 @@
 
 use super::index::Index;
 use crate::commands::Outcome;
-use crate::input::{self, Source};
+use crate::input::Source;
 use crate::knowledge::{compat, releases, tags};
 use crate::model::finding::Verdict;
 use crate::model::{ImageRef, Isolation, WindowsVersion};
@@ -54,18 +54,15 @@ pub fn run(
     out: &mut dyn Write,
 ) -> anyhow::Result<Outcome> {
     let (version, from) = image_version(image)?;
-    let set = input::read_all(sources);
+    let set =
+        parse::stream::read_and_parse(sources, &parse::stream::PipelineOptions::default(), &|_| {});
     for err in &set.errors {
         eprintln!("wincompat: {}: {}", err.name, err.message);
     }
-    if set.inputs.is_empty() {
+    if set.parsed.is_empty() {
         anyhow::bail!("nothing could be read");
     }
-    let parsed: Vec<parse::ParsedInput> = set
-        .inputs
-        .iter()
-        .map(|i| parse::parse_text(&i.name, &i.text))
-        .collect();
+    let parsed = set.parsed;
     let index = Index::build(&parsed);
     let mut rows = Vec::new();
     for node in index.windows_nodes() {

@@ -25,7 +25,7 @@ pub const MAX_INPUT_BYTES: usize = 256 * 1024 * 1024;
 pub const MAX_LINE_BYTES: usize = 1024 * 1024;
 
 /// How many bytes at the start are examined for NULs and UTF-16 shape.
-const SNIFF_BYTES: usize = 8 * 1024;
+pub const SNIFF_BYTES: usize = 8 * 1024;
 
 /// Text decoded from one input, with notes on how.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -148,7 +148,7 @@ fn decode_with(
 /// units have a NUL high byte and the other half of the pairs is almost
 /// never NUL (ASCII text encoded as UTF-16). `None` for UTF-8 text, which
 /// has no NULs, and for binaries, whose NULs fall on both offsets.
-fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
+pub fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
     let sample = bytes.get(..bytes.len().min(SNIFF_BYTES))?;
     let pairs = sample.len() / 2;
     if pairs < 2 {

@@ -22,6 +22,7 @@
 
 pub mod archive;
 pub mod decode;
+pub mod stream;
 
 pub use decode::{MAX_INPUT_BYTES, MAX_LINE_BYTES};
 
@@ -139,6 +140,23 @@ fn read_dir(
     visited: &mut HashSet<PathBuf>,
     depth: usize,
 ) {
+    let mut children = Vec::new();
+    list_dir(set, path, name, visited, depth, &mut children);
+    for child in children {
+        read_path(set, &child, false, visited, depth + 1);
+    }
+}
+
+/// A folder's entries, sorted; problems go to `set`. Empty when the folder
+/// is too deep or was already listed (a symlink loop).
+fn list_dir(
+    set: &mut InputSet,
+    path: &Path,
+    name: &str,
+    visited: &mut HashSet<PathBuf>,
+    depth: usize,
+    children: &mut Vec<PathBuf>,
+) {
     if depth >= MAX_DIR_DEPTH {
         set.skip(
             name,
@@ -164,7 +182,6 @@ fn read_dir(
             return;
         }
     };
-    let mut children = Vec::new();
     for entry in entries {
         match entry {
             Ok(entry) => children.push(entry.path()),
@@ -172,9 +189,6 @@ fn read_dir(
         }
     }
     children.sort();
-    for child in children {
-        read_path(set, &child, false, visited, depth + 1);
-    }
 }
 
 /// Read one file: a zip is opened in place (it may be larger than the input
@@ -207,7 +221,7 @@ fn read_file(set: &mut InputSet, path: &Path, name: &str) {
 }
 
 /// Fill `head` as far as the reader allows; the count read.
-fn read_head(reader: &mut impl Read, head: &mut [u8]) -> usize {
+fn read_head<R: Read + ?Sized>(reader: &mut R, head: &mut [u8]) -> usize {
     let mut filled = 0;
     while filled < head.len() {
         match reader.read(head.get_mut(filled..).unwrap_or_default()) {
@@ -323,6 +337,377 @@ fn read_zip<R: Read + Seek>(set: &mut InputSet, name: &str, reader: R, depth: us
                 reason,
             } => set.error(format!("{name}!{member}"), reason),
         }
+    }
+}
+
+/// One entry of a read plan: what [`plan`] found to read, in order.
+#[derive(Debug, Clone)]
+pub enum Planned {
+    Stdin,
+    /// A file (`explicit`: named by the user, read even when not regular).
+    File {
+        path: PathBuf,
+        name: String,
+    },
+    /// A path that could not be read or listed.
+    Error(InputError),
+    /// A path left out on purpose (FIFO in a folder, symlink loop…).
+    Skip(InputError),
+}
+
+/// The files to read, in the order [`read_all`] reads them (folders walked
+/// recursively and sorted), without reading any. Lets the caller read
+/// files in parallel and still report in this order.
+pub fn plan(sources: &[Source]) -> Vec<Planned> {
+    let mut set = InputSet::default();
+    let mut visited = HashSet::new();
+    let mut out = Vec::new();
+    for source in sources {
+        match source {
+            Source::Stdin => out.push(Planned::Stdin),
+            Source::Path(path) => {
+                plan_path(&mut set, &mut out, path, true, &mut visited, 0);
+            }
+        }
+    }
+    out
+}
+
+fn plan_path(
+    set: &mut InputSet,
+    out: &mut Vec<Planned>,
+    path: &Path,
+    explicit: bool,
+    visited: &mut HashSet<PathBuf>,
+    depth: usize,
+) {
+    let name = path.display().to_string();
+    let meta = match fs::metadata(path) {
+        Ok(m) => m,
+        Err(e) => {
+            let dangling = fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+            let message = if dangling {
+                format!("broken symbolic link: {e}")
+            } else {
+                e.to_string()
+            };
+            out.push(Planned::Error(InputError { name, message }));
+            return;
+        }
+    };
+    if meta.is_dir() {
+        let mut children = Vec::new();
+        let before = (set.errors.len(), set.skipped.len());
+        list_dir(set, path, &name, visited, depth, &mut children);
+        for e in set.errors.drain(before.0..) {
+            out.push(Planned::Error(e));
+        }
+        for e in set.skipped.drain(before.1..) {
+            out.push(Planned::Skip(e));
+        }
+        for child in children {
+            plan_path(set, out, &child, false, visited, depth + 1);
+        }
+    } else if meta.is_file() || explicit {
+        out.push(Planned::File {
+            path: path.to_path_buf(),
+            name,
+        });
+    } else {
+        out.push(Planned::Skip(InputError {
+            name,
+            message: format!("not a regular file ({})", file_kind(&meta)),
+        }));
+    }
+}
+
+/// What [`open`] hands over for each input inside a planned entry (a file
+/// gives one, a zip one per member).
+pub enum Opened<'a> {
+    /// Small enough to hold: decoded whole, as [`read_all`] does.
+    Text(DecodedInput),
+    /// Large: UTF-8 bytes to stream (decoded from UTF-16 and decompressed
+    /// on the fly), with the decoding notes so far.
+    Stream {
+        name: String,
+        reader: &'a mut dyn Read,
+        warnings: Vec<String>,
+    },
+    Error(InputError),
+    Skip(InputError),
+}
+
+/// How [`open`] decides between holding and streaming.
+#[derive(Debug, Clone, Copy)]
+pub struct OpenOptions {
+    /// Inputs up to this many bytes (after decompression) are read whole;
+    /// larger ones are streamed.
+    pub stream_threshold: usize,
+}
+
+impl Default for OpenOptions {
+    fn default() -> Self {
+        OpenOptions {
+            stream_threshold: 8 * 1024 * 1024,
+        }
+    }
+}
+
+/// Read one planned entry, handing each input to `sink`. `progress` is
+/// called with the count of raw bytes read from the file or stdin.
+pub fn open(
+    entry: &Planned,
+    opts: OpenOptions,
+    progress: &(dyn Fn(u64) + Sync),
+    sink: &mut dyn FnMut(Opened<'_>),
+) {
+    match entry {
+        Planned::Error(e) => sink(Opened::Error(e.clone())),
+        Planned::Skip(e) => sink(Opened::Skip(e.clone())),
+        Planned::Stdin => {
+            let mut r = Counting {
+                inner: std::io::stdin().lock(),
+                progress,
+            };
+            open_reader(&mut r, "<stdin>", opts, 0, sink);
+        }
+        Planned::File { path, name } => {
+            let mut file = match fs::File::open(path) {
+                Ok(f) => f,
+                Err(e) => {
+                    sink(Opened::Error(InputError {
+                        name: name.clone(),
+                        message: e.to_string(),
+                    }));
+                    return;
+                }
+            };
+            let mut head = [0u8; 4];
+            let head_len = read_head(&mut file, &mut head);
+            if archive::is_zip(head.get(..head_len).unwrap_or_default())
+                && file.seek(SeekFrom::Start(0)).is_ok()
+            {
+                open_zip(file, name, opts, 0, progress, sink);
+                return;
+            }
+            let rewound = file.seek(SeekFrom::Start(0)).is_ok();
+            let prefix = if rewound {
+                &[][..]
+            } else {
+                head.get(..head_len).unwrap_or_default()
+            };
+            let mut r = Counting {
+                inner: prefix.chain(file),
+                progress,
+            };
+            open_reader(&mut r, name, opts, 0, sink);
+        }
+    }
+}
+
+/// Calls `progress` with each read's byte count.
+struct Counting<'p, R> {
+    inner: R,
+    progress: &'p (dyn Fn(u64) + Sync),
+}
+
+impl<R: Read> Read for Counting<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        (self.progress)(n as u64);
+        Ok(n)
+    }
+}
+
+/// Read up to the threshold; a short input goes the in-memory way
+/// ([`ingest`]), a long one is streamed (gunzipped and decoded on the fly).
+fn open_reader(
+    reader: &mut dyn Read,
+    name: &str,
+    opts: OpenOptions,
+    depth: usize,
+    sink: &mut dyn FnMut(Opened<'_>),
+) {
+    let mut head = Vec::new();
+    let limit = u64::try_from(opts.stream_threshold).unwrap_or(u64::MAX);
+    if let Err(e) = (&mut *reader)
+        .take(limit.saturating_add(1))
+        .read_to_end(&mut head)
+    {
+        sink(Opened::Error(InputError {
+            name: name.to_owned(),
+            message: e.to_string(),
+        }));
+        return;
+    }
+    if head.len() <= opts.stream_threshold {
+        let mut set = InputSet::default();
+        ingest(&mut set, name, head, Vec::new(), depth);
+        drain_set(set, sink);
+        return;
+    }
+    let mut rest = std::io::Cursor::new(head).chain(reader);
+    stream_reader(&mut rest, name, opts, depth, sink);
+}
+
+/// Stream a long input: gzip is decompressed, zip inside a stream is read
+/// whole (it needs seeking), text is decoded to UTF-8.
+fn stream_reader(
+    reader: &mut dyn Read,
+    name: &str,
+    opts: OpenOptions,
+    depth: usize,
+    sink: &mut dyn FnMut(Opened<'_>),
+) {
+    let mut peek = [0u8; decode::SNIFF_BYTES];
+    let n = read_head(reader, &mut peek);
+    let head = peek.get(..n).unwrap_or_default();
+    let mut whole = head.chain(reader);
+    if archive::is_gzip(head) || archive::is_zip(head) {
+        if depth >= archive::MAX_NESTING {
+            sink(Opened::Skip(InputError {
+                name: name.to_owned(),
+                message: format!("archive nested more than {} deep", archive::MAX_NESTING),
+            }));
+            return;
+        }
+        if archive::is_gzip(head) {
+            let mut gz = flate2::read::MultiGzDecoder::new(whole);
+            open_reader(&mut gz, name, opts, depth + 1, sink);
+        } else {
+            // A zip inside a stream: seekable only in memory (capped).
+            match archive::read_capped(whole) {
+                Ok((bytes, _)) => {
+                    let mut set = InputSet::default();
+                    ingest(&mut set, name, bytes, Vec::new(), depth);
+                    drain_set(set, sink);
+                }
+                Err(e) => sink(Opened::Error(InputError {
+                    name: name.to_owned(),
+                    message: e.to_string(),
+                })),
+            }
+        }
+        return;
+    }
+    if let Some(what) = decode::binary_magic(head) {
+        sink(Opened::Skip(InputError {
+            name: name.to_owned(),
+            message: format!("binary file ({what})"),
+        }));
+        return;
+    }
+    let mut warnings = Vec::new();
+    let encoding = if let Some((enc, _)) = encoding_rs::Encoding::for_bom(head) {
+        if enc != encoding_rs::UTF_8 {
+            warnings.push(format!(
+                "{name}: decoded from {} (byte order mark)",
+                enc.name()
+            ));
+        }
+        Some(enc)
+    } else if let Some(enc) = decode::utf16_without_bom(head) {
+        warnings.push(format!(
+            "{name}: no byte order mark; decoded as {} (NUL bytes between characters)",
+            enc.name()
+        ));
+        Some(enc)
+    } else {
+        None
+    };
+    let is_utf16 = encoding.is_some_and(|e| e != encoding_rs::UTF_8);
+    // NUL in the first 8 KiB of text: binary (UTF-16 has NULs by design).
+    if !is_utf16 && memchr::memchr(0, head).is_some() {
+        sink(Opened::Skip(InputError {
+            name: name.to_owned(),
+            message: "binary file (NUL byte in the first 8 KiB)".to_owned(),
+        }));
+        return;
+    }
+    // UTF-8 (with or without BOM) passes through untouched except for the
+    // BOM; UTF-16 is transcoded in chunks.
+    let mut decoded = encoding_rs_io::DecodeReaderBytesBuilder::new()
+        .encoding(encoding)
+        .bom_override(true)
+        .strip_bom(true)
+        .utf8_passthru(true)
+        .build(whole.by_ref());
+    sink(Opened::Stream {
+        name: name.to_owned(),
+        reader: &mut decoded,
+        warnings,
+    });
+}
+
+/// Each member of a zip, streamed when large.
+fn open_zip<R: Read + Seek>(
+    reader: R,
+    name: &str,
+    opts: OpenOptions,
+    depth: usize,
+    progress: &(dyn Fn(u64) + Sync),
+    sink: &mut dyn FnMut(Opened<'_>),
+) {
+    let mut archive = match zip::ZipArchive::new(reader) {
+        Ok(a) => a,
+        Err(e) => {
+            sink(Opened::Error(InputError {
+                name: name.to_owned(),
+                message: format!("not a readable zip: {e}"),
+            }));
+            return;
+        }
+    };
+    let mut names: Vec<(String, usize)> = (0..archive.len())
+        .filter_map(|i| archive.name_for_index(i).map(|n| (n.to_owned(), i)))
+        .filter(|(n, _)| !n.ends_with('/'))
+        .collect();
+    names.sort();
+    if names.is_empty() {
+        sink(Opened::Skip(InputError {
+            name: name.to_owned(),
+            message: "zip archive with no files".to_owned(),
+        }));
+    }
+    for (count, (member, index)) in names.into_iter().enumerate() {
+        let full = format!("{name}!{member}");
+        if count >= archive::MAX_ZIP_MEMBERS {
+            sink(Opened::Error(InputError {
+                name: full,
+                message: format!(
+                    "not read: the archive has more than {} files",
+                    archive::MAX_ZIP_MEMBERS
+                ),
+            }));
+            continue;
+        }
+        match archive.by_index(index) {
+            Ok(file) if file.is_dir() => {}
+            Ok(file) => {
+                let mut r = Counting {
+                    inner: file,
+                    progress,
+                };
+                open_reader(&mut r, &full, opts, depth + 1, sink);
+            }
+            Err(e) => sink(Opened::Error(InputError {
+                name: full,
+                message: e.to_string(),
+            })),
+        }
+    }
+}
+
+/// Hand over what an in-memory read produced.
+fn drain_set(set: InputSet, sink: &mut dyn FnMut(Opened<'_>)) {
+    for i in set.inputs {
+        sink(Opened::Text(i));
+    }
+    for e in set.errors {
+        sink(Opened::Error(e));
+    }
+    for e in set.skipped {
+        sink(Opened::Skip(e));
     }
 }
 

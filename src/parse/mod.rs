@@ -4,6 +4,10 @@
 //! (never the file name) and the failure recogniser scans everything, so a
 //! failure message is found whatever surrounds it. Parsers decide nothing
 //! about root causes and know nothing of reports.
+//!
+//! Large inputs are not parsed whole: `input::stream` hands over windows of
+//! lines around the [`prefilter`] literals, each parsed here with
+//! [`parse_window`] and its line numbers shifted to the input's.
 
 pub mod doc;
 
@@ -21,6 +25,8 @@ pub mod kube_json;
 pub mod kubectl_describe;
 pub mod kubectl_get;
 pub mod powershell;
+pub mod prefilter;
+pub mod stream;
 pub mod version_query;
 pub mod winevent;
 
@@ -70,5 +76,38 @@ pub fn parse_text(name: &str, text: &str) -> ParsedInput {
         sections: out.sections,
         records: out.records,
         warnings: out.warnings,
+    }
+}
+
+/// Parse one window of a streamed input (`text` starts at 1-based line
+/// `first_line` of the input) and add its sections, records and warnings
+/// to `into`, with line numbers as in the whole input.
+///
+/// A section that continues one of the same kind ending on the line
+/// before (or overlapping it) is merged into it. Sections are not bridged
+/// over the lines between windows: those were not parsed, and guessing
+/// their kind would change which section a line is said to be in.
+pub fn parse_window(into: &mut ParsedInput, first_line: usize, text: &str) {
+    let shift = first_line.saturating_sub(1);
+    let parsed = parse_text(&into.name, text);
+    for mut s in parsed.sections {
+        s.line += shift;
+        s.end_line += shift;
+        match into.sections.last_mut() {
+            Some(last) if last.kind == s.kind && s.line <= last.end_line + 1 => {
+                last.end_line = last.end_line.max(s.end_line);
+            }
+            _ => into.sections.push(s),
+        }
+    }
+    for mut r in parsed.records {
+        r.line += shift;
+        r.end_line += shift;
+        into.records.push(r);
+    }
+    for w in parsed.warnings {
+        if !into.warnings.contains(&w) {
+            into.warnings.push(w);
+        }
     }
 }

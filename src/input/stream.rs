@@ -1,0 +1,618 @@
+//! Streaming over large inputs in bounded memory: UTF-8 bytes are read in
+//! fixed-size reused buffers, ASCII-folded and searched for literal hits
+//! (the matcher is the caller's), lines are counted as they pass, and only
+//! *windows* of lines around hits are kept and handed to the caller, with
+//! the 1-based number of their first line so records cite the original
+//! lines.
+//!
+//! Lines end at `\n`, `\r\n` or a lone `\r`, as `parse::doc::Doc` splits
+//! them, so line numbers agree with the in-memory path. A line longer than
+//! the buffer is read in pieces; past [`StreamOptions::max_line_bytes`] only
+//! its first bytes are kept, plus an excerpt around the first literal hit
+//! found in the rest (searched before anything is dropped), and the line is
+//! reported in [`StreamSummary::long_lines`].
+//!
+//! This module must not know what the literals mean nor how windows are
+//! parsed (that is `parse/`); it never prints.
+
+use aho_corasick::AhoCorasick;
+use std::io::{self, Read};
+
+/// Bytes kept before a hit found past the kept part of an over-long line.
+const EXCERPT_BEFORE: usize = 4 * 1024;
+/// Bytes kept from an over-long line's hit onwards.
+const EXCERPT_AFTER: usize = 60 * 1024;
+
+/// How the stream is cut into windows. [`StreamOptions::default`] is what
+/// the CLI uses; tests shrink `buffer_size` to split lines and literals
+/// across reads.
+#[derive(Debug, Clone)]
+pub struct StreamOptions {
+    /// Read buffer size (at least 2). 64 KiB stays in L2 cache, which
+    /// measured faster than 1 MiB reads.
+    pub buffer_size: usize,
+    /// Lines kept before a hit line (a wrapped message's start, klog's
+    /// `failed to` + newline).
+    pub before_lines: usize,
+    /// Lines kept after the last hit of a window (console-wrapped
+    /// continuations, the `extra info` blob, the rows of a table).
+    pub after_lines: usize,
+    /// Most bytes of before-context.
+    pub before_bytes: usize,
+    /// A window is handed over once it holds this many bytes, even while
+    /// hits keep it open (a log that repeats the failure every second).
+    pub max_window_bytes: usize,
+    /// Longer lines keep this many bytes and an excerpt around a hit.
+    pub max_line_bytes: usize,
+}
+
+impl Default for StreamOptions {
+    fn default() -> Self {
+        StreamOptions {
+            buffer_size: 64 * 1024,
+            before_lines: 8,
+            after_lines: 80,
+            before_bytes: 64 * 1024,
+            max_window_bytes: 4 * 1024 * 1024,
+            max_line_bytes: super::MAX_LINE_BYTES,
+        }
+    }
+}
+
+/// Lines of the input around one or more hits.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Window {
+    /// 1-based number of the first line of `text` in the input.
+    pub first_line: usize,
+    /// Whole lines with their terminators, as bytes (UTF-8 unless the input
+    /// had invalid bytes; the caller decodes lossily).
+    pub text: Vec<u8>,
+}
+
+/// What a stream scan saw.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StreamSummary {
+    /// Bytes of text scanned.
+    pub bytes: u64,
+    /// Lines in the input.
+    pub lines: usize,
+    /// Lines hit by a literal.
+    pub hit_lines: usize,
+    /// 1-based numbers of lines longer than `max_line_bytes` (first 100).
+    pub long_lines: Vec<usize>,
+    /// How many such lines in all.
+    pub long_line_count: usize,
+}
+
+/// Scan `reader` (UTF-8 text bytes), calling `on_window` for each window in
+/// input order.
+pub fn scan(
+    reader: &mut dyn Read,
+    matcher: &AhoCorasick,
+    opts: &StreamOptions,
+    on_window: &mut dyn FnMut(Window),
+) -> io::Result<StreamSummary> {
+    let mut s = Scanner::new(matcher, opts);
+    let cap = opts.buffer_size.max(2);
+    let mut buf = vec![0u8; cap];
+    let (mut start, mut end) = (0usize, 0usize);
+    let mut eof = false;
+    while !eof || start < end {
+        if !eof {
+            if start > 0 {
+                buf.copy_within(start..end, 0);
+                end -= start;
+                start = 0;
+            }
+            if end < cap {
+                let n = loop {
+                    match reader.read(buf.get_mut(end..).unwrap_or_default()) {
+                        Ok(n) => break n,
+                        Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                        Err(e) => return Err(e),
+                    }
+                };
+                if n == 0 {
+                    eof = true;
+                }
+                end += n;
+                s.summary.bytes += n as u64;
+            }
+        }
+        let data = buf.get(start..end).unwrap_or_default();
+        if s.long.is_some() {
+            match first_terminator(data, eof) {
+                Some((t, len)) => {
+                    s.long_feed(data.get(..t).unwrap_or_default());
+                    let term = data.get(t..t + len).unwrap_or_default();
+                    s.long_finish(term, on_window);
+                    start += t + len;
+                }
+                None => {
+                    // Keep a trailing `\r`: the next read says whether a
+                    // `\n` follows it.
+                    let take = if !eof && data.last() == Some(&b'\r') {
+                        data.len() - 1
+                    } else {
+                        data.len()
+                    };
+                    s.long_feed(data.get(..take).unwrap_or_default());
+                    start += take;
+                    if eof {
+                        s.long_finish(b"", on_window);
+                        start = end;
+                    }
+                }
+            }
+            continue;
+        }
+        match last_region_end(data, eof) {
+            Some(r) if r > 0 => {
+                s.region(data.get(..r).unwrap_or_default(), on_window);
+                start += r;
+            }
+            _ if eof => {
+                s.region(data, on_window);
+                start = end;
+            }
+            _ if end - start >= cap => {
+                // No line end in a full buffer: a line longer than the
+                // buffer, read on in pieces.
+                s.long = Some(LongLine::default());
+                let take = if data.last() == Some(&b'\r') {
+                    data.len() - 1
+                } else {
+                    data.len()
+                };
+                s.long_feed(data.get(..take).unwrap_or_default());
+                start += take;
+            }
+            _ => {}
+        }
+    }
+    s.finish(on_window);
+    Ok(s.summary)
+}
+
+/// The first line terminator `(offset, length)` in `data`; a `\r` at the
+/// very end counts only at end of input (a `\n` may follow).
+fn first_terminator(data: &[u8], eof: bool) -> Option<(usize, usize)> {
+    let t = memchr::memchr2(b'\n', b'\r', data)?;
+    if data.get(t) == Some(&b'\r') {
+        match data.get(t + 1) {
+            Some(b'\n') => return Some((t, 2)),
+            None if !eof => return None,
+            _ => {}
+        }
+    }
+    Some((t, 1))
+}
+
+/// The end of the last complete line in `data` (just past its
+/// terminator); a trailing `\r` is complete only at end of input.
+fn last_region_end(data: &[u8], eof: bool) -> Option<usize> {
+    let mut hay = data;
+    loop {
+        let t = memchr::memrchr2(b'\n', b'\r', hay)?;
+        if hay.get(t) == Some(&b'\r') && t + 1 == data.len() && !eof {
+            hay = hay.get(..t).unwrap_or_default();
+            continue;
+        }
+        return Some(t + 1);
+    }
+}
+
+/// Count line terminators in `bytes` (complete lines: a `\r\n` pair is one).
+fn count_terminators(bytes: &[u8]) -> usize {
+    let nl = memchr::memchr_iter(b'\n', bytes).count();
+    if memchr::memchr(b'\r', bytes).is_none() {
+        return nl;
+    }
+    let cr = memchr::memchr_iter(b'\r', bytes).count();
+    let crlf = memchr::memmem::find_iter(bytes, b"\r\n").count();
+    nl + cr - crlf
+}
+
+/// ASCII-lowercase `src` into `dst` and count `\n` and `\r` bytes in the
+/// same pass (the loop vectorises; counting separately costs a pass).
+fn fold_and_count(src: &[u8], dst: &mut Vec<u8>) -> (usize, usize) {
+    dst.clear();
+    dst.resize(src.len(), 0);
+    let (mut nl, mut cr) = (0usize, 0usize);
+    let mut sc = src.chunks_exact(64);
+    let mut dc = dst.chunks_exact_mut(64);
+    for (s, d) in (&mut sc).zip(&mut dc) {
+        let (mut n8, mut r8) = (0u8, 0u8);
+        for (o, &c) in d.iter_mut().zip(s) {
+            n8 += u8::from(c == b'\n');
+            r8 += u8::from(c == b'\r');
+            *o = c | (u8::from(c.wrapping_sub(b'A') < 26) << 5);
+        }
+        nl += usize::from(n8);
+        cr += usize::from(r8);
+    }
+    for (o, &c) in dc.into_remainder().iter_mut().zip(sc.remainder()) {
+        nl += usize::from(c == b'\n');
+        cr += usize::from(c == b'\r');
+        *o = c.to_ascii_lowercase();
+    }
+    (nl, cr)
+}
+
+/// The end (past its terminator) of the line starting at or containing
+/// `from`; `data.len()` when the last line has none.
+fn line_end(data: &[u8], from: usize) -> usize {
+    let rest = data.get(from..).unwrap_or_default();
+    match first_terminator(rest, true) {
+        Some((t, len)) => from + t + len,
+        None => data.len(),
+    }
+}
+
+/// The start of the line containing offset `at`.
+fn line_start(data: &[u8], at: usize) -> usize {
+    let head = data.get(..at).unwrap_or_default();
+    match memchr::memrchr2(b'\n', b'\r', head) {
+        Some(t) => t + 1,
+        None => 0,
+    }
+}
+
+/// The window being filled.
+struct Open {
+    first_line: usize,
+    text: Vec<u8>,
+    /// Last line the window wants (hit line + after-context).
+    until: usize,
+}
+
+/// An over-long line being read in pieces.
+#[derive(Default)]
+struct LongLine {
+    kept: Vec<u8>,
+    len: u64,
+    /// Last bytes past the kept part, for an excerpt's before-context and
+    /// for literals cut by a read.
+    recent: Vec<u8>,
+    excerpt: Vec<u8>,
+    /// An excerpt was started and is still collecting.
+    collecting: bool,
+}
+
+struct Scanner<'a> {
+    matcher: &'a AhoCorasick,
+    opts: &'a StreamOptions,
+    fold: Vec<u8>,
+    /// Number of the next line to be processed.
+    line: usize,
+    /// Last complete lines seen (before-context across reads) and the
+    /// number of the first of them.
+    tail: Vec<u8>,
+    tail_first: usize,
+    /// Last line handed over in a window (before-context never repeats it).
+    emitted_through: usize,
+    open: Option<Open>,
+    long: Option<LongLine>,
+    summary: StreamSummary,
+}
+
+impl<'a> Scanner<'a> {
+    fn new(matcher: &'a AhoCorasick, opts: &'a StreamOptions) -> Self {
+        Scanner {
+            matcher,
+            opts,
+            fold: Vec::new(),
+            line: 1,
+            tail: Vec::new(),
+            tail_first: 1,
+            emitted_through: 0,
+            open: None,
+            long: None,
+            summary: StreamSummary::default(),
+        }
+    }
+
+    /// Process `r`, whole lines (the last may lack a terminator only at end
+    /// of input); `self.line` is the number of its first line.
+    fn region(&mut self, r: &[u8], on_window: &mut dyn FnMut(Window)) {
+        if r.is_empty() {
+            return;
+        }
+        let mut fold = std::mem::take(&mut self.fold);
+        let (nl, cr) = fold_and_count(r, &mut fold);
+        let mut terms = nl;
+        if cr > 0 {
+            terms = count_terminators(r);
+        }
+        let mut pos = 0usize;
+        let mut cur = self.line;
+        while pos < r.len() {
+            let hit = self
+                .matcher
+                .find(fold.get(pos..).unwrap_or_default())
+                .map(|m| pos + m.start());
+            let Some(h) = hit else {
+                break;
+            };
+            let hs = line_start(r, h).max(pos);
+            let hit_line = cur + count_terminators(r.get(pos..hs).unwrap_or_default());
+            let he = line_end(r, h);
+            self.summary.hit_lines += 1;
+            if let Some(open) = self.open.as_mut() {
+                if hit_line <= open.until + 1 {
+                    open.text
+                        .extend_from_slice(r.get(pos..he).unwrap_or_default());
+                    open.until = hit_line + self.opts.after_lines;
+                    pos = he;
+                    cur = hit_line + 1;
+                    if open.text.len() >= self.opts.max_window_bytes {
+                        self.emit(cur - 1, on_window);
+                    }
+                    continue;
+                }
+                // The hit is past the window's after-context: complete it.
+                let want = open.until + 1 - cur;
+                let (end, got) = advance_lines(r, pos, want);
+                open.text
+                    .extend_from_slice(r.get(pos..end).unwrap_or_default());
+                self.emit(cur + got - 1, on_window);
+            }
+            // Open a window: before-context from this region, then the tail.
+            let floor_line = self.emitted_through + 1;
+            let mut first = hit_line;
+            let mut bs = hs;
+            let mut bytes = 0usize;
+            while first > floor_line && hit_line - first < self.opts.before_lines && bs > 0 {
+                let prev_start = line_start(r, bs.saturating_sub(1).max(0));
+                // `\r\n`: the `\n` at bs-1 belongs with the `\r` before it.
+                let prev_start =
+                    if bs >= 2 && r.get(bs - 1) == Some(&b'\n') && r.get(bs - 2) == Some(&b'\r') {
+                        line_start(r, bs - 2)
+                    } else {
+                        prev_start
+                    };
+                if bytes + (bs - prev_start) > self.opts.before_bytes {
+                    break;
+                }
+                bytes += bs - prev_start;
+                bs = prev_start;
+                first -= 1;
+            }
+            let mut text = Vec::new();
+            if bs == 0 && first > floor_line && hit_line - first < self.opts.before_lines {
+                // Reach into lines kept from earlier reads.
+                let want = (hit_line - first).abs_diff(self.opts.before_lines);
+                let (from_tail, n) = tail_lines(
+                    &self.tail,
+                    self.tail_first,
+                    first,
+                    want.min(first - floor_line),
+                    self.opts.before_bytes.saturating_sub(bytes),
+                );
+                text.extend_from_slice(from_tail);
+                first -= n;
+            }
+            text.extend_from_slice(r.get(bs..he).unwrap_or_default());
+            self.open = Some(Open {
+                first_line: first,
+                text,
+                until: hit_line + self.opts.after_lines,
+            });
+            pos = he;
+            cur = hit_line + 1;
+            if self
+                .open
+                .as_ref()
+                .is_some_and(|o| o.text.len() >= self.opts.max_window_bytes)
+            {
+                self.emit(hit_line, on_window);
+            }
+        }
+        // No more hits: after-context of an open window.
+        if let Some(open) = self.open.as_mut() {
+            if pos < r.len() {
+                let want = (open.until + 1).saturating_sub(cur);
+                let (end, got) = advance_lines(r, pos, want);
+                open.text
+                    .extend_from_slice(r.get(pos..end).unwrap_or_default());
+                cur += got;
+                let done = cur > open.until;
+                if done || open.text.len() >= self.opts.max_window_bytes {
+                    self.emit(cur - 1, on_window);
+                }
+            }
+        }
+        let region_last_ends = matches!(r.last(), Some(b'\n' | b'\r'));
+        self.line += terms;
+        self.summary.lines = self.line - 1 + usize::from(!region_last_ends);
+        self.keep_tail(r);
+        self.fold = fold;
+    }
+
+    /// Keep the last `before_lines` complete lines (within `before_bytes`)
+    /// of everything processed so far; `self.line` is already past `r`.
+    fn keep_tail(&mut self, r: &[u8]) {
+        let mut combined = std::mem::take(&mut self.tail);
+        let mut first = self.tail_first;
+        if r.len() >= self.opts.before_bytes {
+            // Only the end of `r` can matter: start at a line boundary
+            // `before_bytes` from its end.
+            combined.clear();
+            let from = line_end(r, r.len() - self.opts.before_bytes);
+            let rest = r.get(from..).unwrap_or_default();
+            first = self.line - count_terminators(rest);
+            combined.extend_from_slice(rest);
+        } else {
+            combined.extend_from_slice(r);
+        }
+        // A last line without terminator (end of input) is not a line to
+        // keep as context; nothing follows it anyway.
+        let mut lines = count_terminators(&combined);
+        let mut start = 0usize;
+        while (lines > self.opts.before_lines || combined.len() - start > self.opts.before_bytes)
+            && start < combined.len()
+        {
+            start = line_end(&combined, start);
+            lines = lines.saturating_sub(1);
+            first += 1;
+        }
+        combined.drain(..start);
+        self.tail = combined;
+        self.tail_first = first;
+    }
+
+    /// Hand the open window over; `last` is its last line.
+    fn emit(&mut self, last: usize, on_window: &mut dyn FnMut(Window)) {
+        if let Some(open) = self.open.take() {
+            self.emitted_through = last.max(self.emitted_through);
+            on_window(Window {
+                first_line: open.first_line,
+                text: open.text,
+            });
+        }
+    }
+
+    fn long_feed(&mut self, bytes: &[u8]) {
+        let Some(long) = self.long.as_mut() else {
+            return;
+        };
+        long.len += bytes.len() as u64;
+        let room = self.opts.max_line_bytes.saturating_sub(long.kept.len());
+        let (keep, rest) = bytes.split_at(room.min(bytes.len()));
+        long.kept.extend_from_slice(keep);
+        if rest.is_empty() {
+            return;
+        }
+        if long.collecting {
+            let room = EXCERPT_BEFORE + EXCERPT_AFTER
+                - long.excerpt.len().min(EXCERPT_BEFORE + EXCERPT_AFTER);
+            long.excerpt
+                .extend_from_slice(rest.get(..room.min(rest.len())).unwrap_or_default());
+            long.collecting = room > rest.len();
+            return;
+        }
+        if !long.excerpt.is_empty() {
+            return;
+        }
+        // Search the dropped part: the recent bytes (a literal cut by the
+        // read) and this piece.
+        if long.recent.is_empty() {
+            let lit = self.matcher.max_pattern_len();
+            let from = long.kept.len().saturating_sub(lit);
+            long.recent
+                .extend_from_slice(long.kept.get(from..).unwrap_or_default());
+        }
+        long.recent.extend_from_slice(rest);
+        let mut fold = std::mem::take(&mut self.fold);
+        fold_and_count(&long.recent, &mut fold);
+        if let Some(m) = self.matcher.find(fold.as_slice()) {
+            let from = m.start().saturating_sub(EXCERPT_BEFORE);
+            let to = (m.start() + EXCERPT_AFTER).min(long.recent.len());
+            long.excerpt = long.recent.get(from..to).unwrap_or_default().to_vec();
+            long.collecting = to == long.recent.len();
+        }
+        self.fold = fold;
+        let keep = EXCERPT_BEFORE.max(self.matcher.max_pattern_len());
+        let drop = long.recent.len().saturating_sub(keep);
+        long.recent.drain(..drop);
+    }
+
+    fn long_finish(&mut self, term: &[u8], on_window: &mut dyn FnMut(Window)) {
+        let Some(long) = self.long.take() else {
+            return;
+        };
+        let mut line = long.kept;
+        if long.len > self.opts.max_line_bytes as u64 {
+            self.summary.long_line_count += 1;
+            if self.summary.long_lines.len() < 100 {
+                self.summary.long_lines.push(self.line);
+            }
+            trim_partial_char(&mut line);
+            if !long.excerpt.is_empty() {
+                line.push(b' ');
+                let mut ex = long.excerpt;
+                trim_partial_char(&mut ex);
+                let skip = ex.iter().take(3).take_while(|&&b| b & 0xC0 == 0x80).count();
+                line.extend_from_slice(ex.get(skip..).unwrap_or_default());
+            }
+        }
+        line.extend_from_slice(term);
+        self.region(&line, on_window);
+    }
+
+    fn finish(&mut self, on_window: &mut dyn FnMut(Window)) {
+        let last = self.line.saturating_sub(1).max(self.summary.lines);
+        self.emit(last, on_window);
+    }
+}
+
+/// Cut an incomplete UTF-8 sequence off the end of `bytes`.
+fn trim_partial_char(bytes: &mut Vec<u8>) {
+    let n = bytes.len();
+    for back in 1..=3.min(n) {
+        let b = bytes.get(n - back).copied().unwrap_or(0);
+        if b & 0xC0 == 0x80 {
+            continue;
+        }
+        let need = if b >= 0xF0 {
+            4
+        } else if b >= 0xE0 {
+            3
+        } else if b >= 0xC0 {
+            2
+        } else {
+            1
+        };
+        if need > back {
+            bytes.truncate(n - back);
+        }
+        return;
+    }
+}
+
+/// Advance over up to `want` lines from `pos`; the new offset and how many
+/// whole lines were passed.
+fn advance_lines(r: &[u8], pos: usize, want: usize) -> (usize, usize) {
+    let mut p = pos;
+    let mut got = 0;
+    while got < want && p < r.len() {
+        let e = line_end(r, p);
+        if e == r.len() && !matches!(r.last(), Some(b'\n' | b'\r')) {
+            // A last line without terminator (end of input).
+            p = e;
+            got += 1;
+            break;
+        }
+        p = e;
+        got += 1;
+    }
+    (p, got)
+}
+
+/// The last `want` lines of `tail` ending just before line `before_line`
+/// (the tail's lines run `tail_first..`), within `max_bytes`; the bytes and
+/// how many lines.
+fn tail_lines(
+    tail: &[u8],
+    tail_first: usize,
+    before_line: usize,
+    want: usize,
+    max_bytes: usize,
+) -> (&[u8], usize) {
+    // Lines in the tail that precede `before_line`.
+    let usable = before_line.saturating_sub(tail_first);
+    let total = count_terminators(tail);
+    if usable == 0 || total == 0 || usable > total {
+        return (&[], 0);
+    }
+    let n = want.min(usable);
+    // Skip the first `total - n` lines.
+    let (from, _) = advance_lines(tail, 0, total - n);
+    let mut from = from;
+    let mut n = n;
+    while tail.len() - from > max_bytes && n > 0 {
+        from = line_end(tail, from);
+        n -= 1;
+    }
+    (tail.get(from..).unwrap_or_default(), n)
+}

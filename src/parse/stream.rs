@@ -1,0 +1,148 @@
+//! The read-and-parse pipeline: `input::plan` lists the files, each is
+//! opened (`input::open`) on a rayon worker, small inputs are parsed whole
+//! ([`super::parse_text`]) and large ones streamed: `input::stream::scan`
+//! cuts windows around the [`super::prefilter`] literals and each window is
+//! parsed with [`super::parse_window`]. Results come back in plan order, so
+//! the output is the same whatever the number of threads.
+//!
+//! This module decides nothing about root causes, prints nothing and reads
+//! no environment: progress reporting is the caller's callback.
+
+use super::{parse_window, prefilter, ParsedInput};
+use crate::input::stream::{self, StreamOptions};
+use crate::input::{self, InputError, OpenOptions, Opened, Planned, Source};
+use rayon::prelude::*;
+
+/// How inputs are read: when to stream, and how to cut windows.
+#[derive(Debug, Clone, Default)]
+pub struct PipelineOptions {
+    pub open: OpenOptions,
+    pub stream: StreamOptions,
+}
+
+/// Everything read and parsed from the sources, in source order.
+#[derive(Debug, Clone, Default)]
+pub struct Collected {
+    pub parsed: Vec<ParsedInput>,
+    pub errors: Vec<InputError>,
+    pub skipped: Vec<InputError>,
+    /// Inputs that were streamed rather than held whole.
+    pub streamed: usize,
+}
+
+enum Item {
+    Parsed(ParsedInput, bool),
+    Error(InputError),
+    Skip(InputError),
+}
+
+/// Read and parse every source; `progress` gets raw byte counts as they
+/// are read (from any thread).
+pub fn read_and_parse(
+    sources: &[Source],
+    opts: &PipelineOptions,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Collected {
+    let plan = input::plan(sources);
+    read_plan(&plan, opts, progress)
+}
+
+/// [`read_and_parse`] over an already computed plan (the caller may have
+/// summed file sizes from it for a progress bar).
+pub fn read_plan(
+    plan: &[Planned],
+    opts: &PipelineOptions,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Collected {
+    let items: Vec<Vec<Item>> = plan
+        .par_iter()
+        .map(|entry| {
+            let mut items = Vec::new();
+            input::open(entry, opts.open, progress, &mut |opened| {
+                items.push(match opened {
+                    Opened::Text(decoded) => {
+                        let mut p = super::parse_text(&decoded.name, &decoded.text);
+                        p.warnings.splice(0..0, decoded.warnings);
+                        Item::Parsed(p, false)
+                    }
+                    Opened::Stream {
+                        name,
+                        reader,
+                        warnings,
+                    } => match parse_stream(&name, reader, &opts.stream) {
+                        Ok(mut p) => {
+                            p.warnings.splice(0..0, warnings);
+                            Item::Parsed(p, true)
+                        }
+                        Err(e) => Item::Error(InputError {
+                            name,
+                            message: e.to_string(),
+                        }),
+                    },
+                    Opened::Error(e) => Item::Error(e),
+                    Opened::Skip(e) => Item::Skip(e),
+                });
+            });
+            items
+        })
+        .collect();
+    let mut out = Collected::default();
+    for item in items.into_iter().flatten() {
+        match item {
+            Item::Parsed(p, streamed) => {
+                out.streamed += usize::from(streamed);
+                out.parsed.push(p);
+            }
+            Item::Error(e) => out.errors.push(e),
+            Item::Skip(e) => out.skipped.push(e),
+        }
+    }
+    out
+}
+
+/// Stream one input (UTF-8 bytes) and parse the windows around literal
+/// hits. Lines longer than `max_line_bytes` are reported in a warning that
+/// names the input and the lines.
+pub fn parse_stream(
+    name: &str,
+    reader: &mut dyn std::io::Read,
+    opts: &StreamOptions,
+) -> std::io::Result<ParsedInput> {
+    let mut parsed = ParsedInput {
+        name: name.to_owned(),
+        ..ParsedInput::default()
+    };
+    let mut invalid = false;
+    let summary = stream::scan(reader, prefilter::matcher(), opts, &mut |w| {
+        let text = String::from_utf8_lossy(&w.text);
+        invalid |= matches!(text, std::borrow::Cow::Owned(_));
+        parse_window(&mut parsed, w.first_line, &text);
+    })?;
+    if invalid {
+        parsed.warnings.push(format!(
+            "{name}: invalid UTF-8 replaced with U+FFFD (in the lines parsed)"
+        ));
+    }
+    if summary.long_line_count > 0 {
+        const NAMED: usize = 5;
+        let listed: Vec<String> = summary
+            .long_lines
+            .iter()
+            .take(NAMED)
+            .map(usize::to_string)
+            .collect();
+        let more = summary.long_line_count.saturating_sub(NAMED);
+        let more = if more > 0 {
+            format!(" and {more} more")
+        } else {
+            String::new()
+        };
+        parsed.warnings.push(format!(
+            "{name}: line {}{more} longer than {} MiB; only the first {} MiB of each was kept, and the text around the first failure or version literal found after it",
+            listed.join(", "),
+            opts.max_line_bytes >> 20,
+            opts.max_line_bytes >> 20,
+        ));
+    }
+    Ok(parsed)
+}

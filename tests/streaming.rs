@@ -1,0 +1,237 @@
+//! The streaming path (large inputs: literal prefilter, windows of lines,
+//! `parse::parse_window`) and the in-memory path (`parse::parse_text` over
+//! the whole text) must report the same findings with the same occurrence
+//! counts and the same failure records on the same data — including when
+//! a failure line, a literal or a `\r\n` is split across read buffers
+//! (tiny buffers here). This is the benchmark's correctness test; its
+//! timing lives in `bench/run.sh`, never in a test.
+//!
+//! The texts are our own, in the shapes of dockerd/containerd/kubelet logs.
+
+use wincompat::analyze::{self, GivenFacts};
+use wincompat::input::stream::StreamOptions;
+use wincompat::model::RecordData;
+use wincompat::parse::{self, stream, ParsedInput};
+
+/// Our own daemon/kubelet log: start-up facts, noise, failures of every
+/// wording the benchmark corpus uses, a wrapped klog message, a multi-line
+/// extra-info blob, repeated failures close together.
+fn sample_log(line_end: &str) -> String {
+    let mut lines: Vec<String> = vec![
+        r#"time="2024-03-01T10:00:00.000000000Z" level=info msg="Starting up""#.to_owned(),
+        r#"time="2024-03-01T10:00:00.100000000Z" level=info msg="Windows default isolation mode: process""#.to_owned(),
+        r#"time="2024-03-01T10:00:01.000000000Z" level=info msg="Docker daemon" commit=5d6db84 graphdriver=windowsfilter version=24.0.7"#.to_owned(),
+    ];
+    // Blocks of one format, as concatenated node logs are.
+    let noise = |i: usize| {
+        if (i / 200) % 3 == 2 {
+            format!(
+                r#"I0301 10:{:02}:{:02}.{:06}    4312 kubelet_node_status.go:493] "Updating node status" node="akswin{:06}""#,
+                (i / 60) % 60,
+                i % 60,
+                i,
+                i % 7
+            )
+        } else {
+            format!(
+                r#"time="2024-03-01T10:{:02}:{:02}.{:09}Z" level=debug msg="Calling GET /v1.44/containers/{:012x}/json""#,
+                (i / 60) % 60,
+                i % 60,
+                i,
+                i * 7919
+            )
+        }
+    };
+    let failures = [
+        r#"time="2024-03-01T11:00:00.000000000Z" level=error msg="Handler for POST /v1.44/containers/4f2a9c01d2e3/start returned error: hcs::CreateComputeSystem 4f2a9c01d2e3: The container operating system does not match the host operating system.\n(extra info: {\"SystemType\":\"Container\",\"Name\":\"4f2a9c01d2e3\",\"Owner\":\"docker\",\"IsDummy\":false,\"HvPartition\":false})""#,
+        r#"E0301 11:05:00.123456    4312 remote_runtime.go:343] "StartContainer from runtime service failed" err="rpc error: code = Unknown desc = failed to create containerd task: failed to create shim task: hcs::CreateComputeSystem 9b8e7d6c5a41: The container operating system does not match the host operating system.: unknown" containerID="9b8e7d6c5a41""#,
+        r#"time="2024-03-01T11:10:00.000000000Z" level=error msg="Handler for POST /v1.44/containers/create returned error: a Windows version 10.0.26100-based image is incompatible with a 10.0.20348 host""#,
+        r#"time="2024-03-01T11:15:00.000000000Z" level=error msg="Handler for POST /v1.44/images/create returned error: no matching manifest for windows/amd64 10.0.20348 in the manifest list entries""#,
+        r#"{"error":"rpc error: code = Unknown desc = failed to create containerd task: failed to create shim task: HCS::CreateComputeSystem 1c2d3e4f5a6b: The container operating system does not match the host operating system. (0xc0370101): unknown","level":"error","msg":"StartContainer for \"1c2d3e4f5a6b\" failed","time":"2024-03-01T11:20:00.000000000Z"}"#,
+    ];
+    let mut n = 0usize;
+    for round in 0..3 {
+        for (k, failure) in failures.iter().enumerate() {
+            for _ in 0..(37 + 11 * k + round) {
+                lines.push(noise(n));
+                n += 1;
+            }
+            lines.push((*failure).to_owned());
+            if k == 1 {
+                // The same failure again two lines later (one window).
+                lines.push(noise(n));
+                lines.push((*failure).to_owned());
+            }
+        }
+    }
+    // A message that klog wrapped onto a second line, then the docker CLI
+    // form with its extra-info blob over several lines.
+    lines.push(
+        r#"E0301 12:00:00.000000    4312 pod_workers.go:1298] "Error syncing pod" err="failed to "#
+            .to_owned(),
+    );
+    lines.push(r#"create shim task: hcs::CreateComputeSystem 77aa: The container operating system does not match the host operating system.: unknown" pod="shop/web-0""#.to_owned());
+    for _ in 0..100 {
+        lines.push(noise(n));
+        n += 1;
+    }
+    lines.push("docker: Error response from daemon: hcs::CreateComputeSystem 5e6f: The container operating system does not match the host operating system.".to_owned());
+    lines.push("(extra info: {\"SystemType\":\"Container\",".to_owned());
+    lines.push("\"Name\":\"5e6f\",\"Owner\":\"docker\"}).".to_owned());
+    for _ in 0..20 {
+        lines.push(noise(n));
+        n += 1;
+    }
+    let mut text = lines.join(line_end);
+    text.push_str(line_end);
+    text
+}
+
+fn in_memory(name: &str, text: &str) -> ParsedInput {
+    parse::parse_text(name, text)
+}
+
+fn streamed(name: &str, text: &str, opts: &StreamOptions) -> ParsedInput {
+    let mut reader = text.as_bytes();
+    stream::parse_stream(name, &mut reader, opts).expect("reading from memory")
+}
+
+fn failures(p: &ParsedInput) -> Vec<String> {
+    p.records
+        .iter()
+        .filter(|r| matches!(r.data, RecordData::Failure(_)))
+        .map(|r| serde_json::to_string(r).unwrap())
+        .collect()
+}
+
+fn findings(p: ParsedInput) -> serde_json::Value {
+    let report = analyze::analyze(&[p], &GivenFacts::default());
+    serde_json::to_value(&report.findings).unwrap()
+}
+
+fn options(buffer_size: usize) -> StreamOptions {
+    StreamOptions {
+        buffer_size,
+        ..StreamOptions::default()
+    }
+}
+
+#[test]
+fn streaming_and_in_memory_agree_for_every_buffer_size() {
+    let text = sample_log("\n");
+    let whole = in_memory("dockerd.log", &text);
+    let want_failures = failures(&whole);
+    assert_eq!(want_failures.len(), 20, "{want_failures:#?}");
+    let want = findings(whole);
+    assert!(want.as_array().is_some_and(|f| !f.is_empty()));
+    // 7 bytes splits every literal and line; 4096 splits some; 1 MiB none.
+    for size in [2, 7, 61, 4096, 1 << 20] {
+        let got = streamed("dockerd.log", &text, &options(size));
+        assert_eq!(failures(&got), want_failures, "buffer {size}");
+        assert_eq!(findings(got), want, "buffer {size}");
+    }
+}
+
+#[test]
+fn crlf_and_lone_cr_line_ends_number_lines_alike() {
+    for end in ["\r\n", "\r"] {
+        let text = sample_log(end);
+        let whole = in_memory("ci.log", &text);
+        let want_failures = failures(&whole);
+        assert_eq!(want_failures.len(), 20);
+        let want = findings(whole);
+        for size in [2, 3, 64, 1 << 16] {
+            let got = streamed("ci.log", &text, &options(size));
+            assert_eq!(failures(&got), want_failures, "end {end:?} buffer {size}");
+            assert_eq!(findings(got), want, "end {end:?} buffer {size}");
+        }
+    }
+}
+
+#[test]
+fn occurrence_counts_match_on_a_repeating_failure() {
+    // The same failure every other line for a while: windows merge, and are
+    // cut at `max_window_bytes`; counts must not change.
+    let text = sample_log("\n");
+    let repeated: String = text
+        .lines()
+        .filter(|l| l.contains("StartContainer from runtime service failed"))
+        .take(1)
+        .flat_map(|l| {
+            [
+                l.to_owned(),
+                "I0301 11:06:00.000000    4312 prober.go:107] \"Probe ok\"".to_owned(),
+            ]
+        })
+        .cycle()
+        .take(400)
+        .collect::<Vec<_>>()
+        .join("\n");
+    let whole = in_memory("kubelet.log", &repeated);
+    let want = findings(whole);
+    let total: u64 = want
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|f| f["occurrences"].as_u64())
+        .sum();
+    assert_eq!(total, 200);
+    let opts = StreamOptions {
+        buffer_size: 97,
+        ..StreamOptions::default()
+    };
+    assert_eq!(findings(streamed("kubelet.log", &repeated, &opts)), want);
+}
+
+#[test]
+fn failure_past_the_cap_of_an_over_long_line_is_found_and_the_line_named() {
+    // One 3 KiB line (cap 1 KiB here) with the failure near its end.
+    let mut line =
+        r#"time="2024-03-01T11:00:00.000000000Z" level=debug msg="form data: "#.to_owned();
+    while line.len() < 2500 {
+        line.push_str("SETTING=0123456789abcdef,");
+    }
+    line.push_str(" level=error msg=\"Handler for POST /v1.44/containers/4f2a/start returned error: hcs::CreateComputeSystem 4f2a: The container operating system does not match the host operating system.\"");
+    let text = format!("first line\n{line}\nlast line\n");
+    let opts = StreamOptions {
+        buffer_size: 256,
+        max_line_bytes: 1024,
+        ..StreamOptions::default()
+    };
+    let got = streamed("big.log", &text, &opts);
+    let fails = failures(&got);
+    assert_eq!(fails.len(), 1, "{:?}", got.records);
+    assert!(fails[0].contains("\"line\":2"), "{}", fails[0]);
+    assert!(
+        got.warnings
+            .iter()
+            .any(|w| w.starts_with("big.log: line 2 longer than")),
+        "{:?}",
+        got.warnings
+    );
+}
+
+#[test]
+fn pipeline_reads_folders_in_order_whatever_the_threads() {
+    let dir = tempfile::tempdir().unwrap();
+    for i in 0..6 {
+        let text = sample_log("\n");
+        std::fs::write(dir.path().join(format!("node-{i}.log")), text).unwrap();
+    }
+    let sources = [wincompat::input::Source::Path(dir.path().to_path_buf())];
+    // Stream everything (threshold 1 KiB) and hold everything: same result.
+    let mut small = stream::PipelineOptions::default();
+    small.open.stream_threshold = 1024;
+    small.stream.buffer_size = 509;
+    let a = stream::read_and_parse(&sources, &small, &|_| {});
+    let b = stream::read_and_parse(&sources, &stream::PipelineOptions::default(), &|_| {});
+    assert_eq!(a.streamed, 6);
+    assert_eq!(b.streamed, 0);
+    let names = |c: &stream::Collected| c.parsed.iter().map(|p| p.name.clone()).collect::<Vec<_>>();
+    assert_eq!(names(&a), names(&b));
+    assert!(names(&a)[0].ends_with("node-0.log"));
+    let report = |c: stream::Collected| {
+        serde_json::to_value(analyze::analyze(&c.parsed, &GivenFacts::default()).findings).unwrap()
+    };
+    assert_eq!(report(a), report(b));
+}
