@@ -205,10 +205,13 @@ pub fn resolve(args: &cli::AnalyzeArgs) -> anyhow::Result<Config> {
     })
 }
 
-/// `COLUMNS` when set by the shell; comfy-table measures the terminal itself
-/// when it is one, so this is only a fallback.
+/// The terminal's width (comfy-table asks the terminal when stdout is one),
+/// else `COLUMNS` as the shell exports it.
 fn terminal_width() -> Option<u16> {
-    std::env::var("COLUMNS").ok()?.trim().parse().ok()
+    comfy_table::Table::new()
+        .width()
+        .or_else(|| std::env::var("COLUMNS").ok()?.trim().parse().ok())
+        .map(|w| w.clamp(60, 400))
 }
 
 /// Read, parse and analyse every input, then render the report.
