@@ -194,7 +194,7 @@ pub fn scan(doc: &Doc, out: &mut Output) {
         let Some(line) = doc.lines.get(i) else {
             break;
         };
-        if !TRIGGER_AC.is_match(line.as_str()) {
+        if !TRIGGER_AC.is_match(line.as_str()) && !trigger_across_wrap(doc, i) {
             i += 1;
             continue;
         }
@@ -214,6 +214,51 @@ pub fn scan(doc: &Doc, out: &mut Output) {
             None => i += 1,
         }
     }
+}
+
+/// Chars of a trigger that may sit on each side of a wrap.
+const WRAP_JOINT: usize = 48;
+
+/// Whether a trigger is cut in two by a console wrap between line `i` and
+/// the next: `…a Windows version 10.0.14393-` / `based image is incompatible
+/// with a 10.0.17763 host`. Then line `i` counts as the trigger line and
+/// `walk_forward` joins the continuation.
+///
+/// quirk_trigger_split_by_wrap: consoles cut at the window width wherever
+/// the text falls, so a message whose only trigger straddles the cut would
+/// otherwise be lost (found by the `nothing_lost` property test). Only long
+/// lines (a wrapped line fills the width) followed by a column-0 line are
+/// looked at; the joint is tried with and without the space the line-end
+/// trimming may have eaten.
+fn trigger_across_wrap(doc: &Doc, i: usize) -> bool {
+    let line = line_at(doc, i);
+    let next = line_at(doc, i + 1);
+    // Column 0, or one space where the cut fell on a space (quirk_wrap_at_space).
+    let one_space = next
+        .strip_prefix(' ')
+        .is_some_and(|rest| !rest.starts_with(char::is_whitespace));
+    let indented = next.starts_with(char::is_whitespace) && !one_space;
+    if line.chars().count() < 60 || next.is_empty() || indented {
+        return false;
+    }
+    let tail_from = line
+        .char_indices()
+        .rev()
+        .nth(WRAP_JOINT - 1)
+        .map_or(0, |(p, _)| p);
+    let tail = line.get(tail_from..).unwrap_or("");
+    let head_to = next
+        .char_indices()
+        .nth(WRAP_JOINT)
+        .map_or(next.len(), |(p, _)| p);
+    let head = next.get(..head_to).unwrap_or("");
+    [format!("{tail}{head}"), format!("{tail} {head}")]
+        .iter()
+        .any(|joint| {
+            TRIGGER_AC
+                .find_iter(joint.as_str())
+                .any(|m| m.start() < tail.len() && m.end() > tail.len())
+        })
 }
 
 // ---------------------------------------------------------------------------
@@ -303,11 +348,19 @@ fn walk_back(doc: &Doc, t: usize, floor: usize) -> usize {
         if prev.trim().is_empty() || cur.starts_with(char::is_whitespace) || starts_new_entry(cur) {
             break;
         }
-        if terminated(prev) || table_like(prev) {
+        // A `.` that ends a line is a sentence end, unless the wrap cut a
+        // version in two: `…version 10.` / `0.26100-based image…`.
+        let number_cut = prev
+            .strip_suffix('.')
+            .is_some_and(|p| p.ends_with(|c: char| c.is_ascii_digit()))
+            && cur.starts_with(|c: char| c.is_ascii_digit());
+        if (terminated(prev) && !number_cut) || table_like(prev) {
             break;
         }
         let prev_raw_ws = raw_at(doc, s - 1).ends_with(char::is_whitespace);
-        if !(prev_raw_ws || prev.len() >= 100) {
+        // A line as wide as the narrowest console (80 columns) may have been
+        // cut mid-token: `…version 10.0.26` / `100-based image is incompatible…`.
+        if !(prev_raw_ws || prev.chars().count() >= 80) {
             break;
         }
         s -= 1;
@@ -360,6 +413,28 @@ impl GrowState {
     }
 }
 
+/// A wrapped line that can only be the tail of the previous one: it starts
+/// with closing punctuation (`. (0xc0370106)"`, `): unknown`), so even when
+/// it holds a code it is not a failure of its own.
+///
+/// quirk_wrap_before_period: a console wrap that falls just before the
+/// message's final `.` leaves `…exited unexpectedly` / `. (0xc0370106)`
+/// (found by the `nothing_lost` property test).
+fn continues_sentence(next: &str) -> bool {
+    next.trim_start()
+        .starts_with(['.', ',', ';', ':', ')', ']', '}'])
+}
+
+static RE_CODE_ONLY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?i)^\s*\(0x[0-9a-f]{1,8}\)["'.)}\]\\]*\s*$"#).expect("static regex")
+});
+
+/// A line holding nothing but an HCS code in parentheses (and closing
+/// quotes): ` (0xc0370106)"`. It is the tail of the line before it.
+fn code_only(line: &str) -> bool {
+    RE_CODE_ONLY.is_match(line)
+}
+
 /// Whether squashed message text already holds a complete failure message.
 fn message_complete(sq: &str) -> bool {
     KNOWN_AC.is_match(sq)
@@ -407,19 +482,32 @@ fn walk_forward(doc: &Doc, start: usize, t: usize) -> usize {
         if starts_new_entry(next) {
             break;
         }
-        let next_col0 = !next.starts_with(char::is_whitespace);
+        // quirk_wrap_at_space: a console cut that falls on a space leaves
+        // that one space at column 0 of the continuation (` system does not
+        // match…`); deeper indentation is structure, not a wrap (found by the
+        // `nothing_lost` property test).
+        let one_space = next
+            .strip_prefix(' ')
+            .is_some_and(|rest| !rest.starts_with(char::is_whitespace));
+        let next_col0 = !next.starts_with(char::is_whitespace) || one_space;
         let cur_raw_ws = raw_at(doc, end).ends_with(char::is_whitespace);
         let wrap_like = next_col0 && !table_like(next) && (cur_raw_ws || cur.chars().count() >= 60);
         let yaml_like = quote_open && !st.blob_seen && indent(next) > first_indent;
         let go_on = if st.blob_open() {
             wrap_like
-        } else if st.blob_seen || terminated(cur) {
+        } else if st.blob_seen {
             false
+        } else if terminated(cur) {
+            // quirk_code_wrapped_alone: the wrap fell between the message's
+            // final `.` and its `(0xc0370106)`.
+            wrap_like && code_only(next)
         } else if message_complete(&st.pre_sq) {
             // The message is whole but the line does not end a sentence:
             // read on only over a wide console wrap, never into a line that
             // holds a failure of its own.
-            wrap_like && cur.chars().count() >= 120 && !TRIGGER_AC.is_match(next)
+            wrap_like
+                && ((cur.chars().count() >= 120 && !TRIGGER_AC.is_match(next))
+                    || continues_sentence(next))
         } else {
             wrap_like || yaml_like
         };
