@@ -186,6 +186,11 @@ fn clean_line(line: &str) -> String {
         }
         break;
     }
+    // A CI log quoted in a Markdown ticket: `> 2024-03-01T10:22:33.1234567Z …`
+    // has its timestamp inside the quote marker.
+    if let Some(rest) = strip_ci_timestamp(s) {
+        s = rest;
+    }
     s.to_owned()
 }
 
