@@ -15,9 +15,12 @@ use wincompat::model::finding::Report;
 use wincompat::parse::doc::{Doc, Output};
 use wincompat::report::{ReportFormat, TextStyle};
 
+/// A fuzz target's body: arbitrary bytes in, a panic on a bug.
+pub type Target = fn(&[u8]);
+
 /// Every target, by the name of its `fuzz_targets/*.rs` file and its
 /// `tests/fuzz-corpus/<name>/` folder.
-pub const TARGETS: &[(&str, fn(&[u8]))] = &[
+pub const TARGETS: &[(&str, Target)] = &[
     ("parse_text", parse_text),
     ("scanner", scanner),
     ("hcs_json", hcs_json),
