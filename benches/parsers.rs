@@ -79,7 +79,7 @@ fn stream_scan_noise_with_failure(bencher: Bencher) {
     bencher.counter(BytesCount::of_str(&text)).bench(|| {
         let mut windows = 0usize;
         let mut reader = black_box(text.as_bytes());
-        stream::scan(&mut reader, prefilter::matcher(), &opts, &mut |_| {
+        stream::scan(&mut reader, prefilter::folded_matcher(), &opts, &mut |_| {
             windows += 1
         })
         .map(|s| (s.lines, windows))

@@ -624,8 +624,24 @@ fn stream_reader(
         }));
         return;
     }
-    // UTF-8 (with or without BOM) passes through untouched except for the
-    // BOM; UTF-16 is transcoded in chunks.
+    if !is_utf16 {
+        // UTF-8: the bytes as they are (the BOM dropped); invalid bytes
+        // are replaced where windows are decoded. No copy in between.
+        let bom = if head.starts_with(b"\xef\xbb\xbf") {
+            3
+        } else {
+            0
+        };
+        let (_, rest) = whole.into_inner();
+        let mut plain = head.get(bom..).unwrap_or_default().chain(rest);
+        sink(Opened::Stream {
+            name: name.to_owned(),
+            reader: &mut plain,
+            warnings,
+        });
+        return;
+    }
+    // UTF-16 is transcoded to UTF-8 in chunks.
     let mut decoded = encoding_rs_io::DecodeReaderBytesBuilder::new()
         .encoding(encoding)
         .bom_override(true)

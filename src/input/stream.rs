@@ -19,6 +19,7 @@ use aho_corasick::AhoCorasick;
 use std::io::{self, Read};
 
 /// Bytes kept before a hit found past the kept part of an over-long line.
+const BUF_KIB: usize = 256;
 const EXCERPT_BEFORE: usize = 4 * 1024;
 /// Bytes kept from an over-long line's hit onwards.
 const EXCERPT_AFTER: usize = 60 * 1024;
@@ -39,6 +40,9 @@ pub struct StreamOptions {
     pub after_lines: usize,
     /// Most bytes of before-context.
     pub before_bytes: usize,
+    /// Most bytes of after-context after a window's last hit line (a
+    /// window ends early at a run of long lines).
+    pub after_bytes: usize,
     /// A window is handed over once it holds this many bytes, even while
     /// hits keep it open (a log that repeats the failure every second).
     pub max_window_bytes: usize,
@@ -49,10 +53,11 @@ pub struct StreamOptions {
 impl Default for StreamOptions {
     fn default() -> Self {
         StreamOptions {
-            buffer_size: 64 * 1024,
+            buffer_size: BUF_KIB * 1024,
             before_lines: 8,
-            after_lines: 80,
-            before_bytes: 64 * 1024,
+            after_lines: 40,
+            before_bytes: 16 * 1024,
+            after_bytes: 16 * 1024,
             max_window_bytes: 4 * 1024 * 1024,
             max_line_bytes: super::MAX_LINE_BYTES,
         }
@@ -85,7 +90,8 @@ pub struct StreamSummary {
 }
 
 /// Scan `reader` (UTF-8 text bytes), calling `on_window` for each window in
-/// input order.
+/// input order. `matcher` runs over ASCII-lowercased bytes: its patterns
+/// must be lower case (`parse::prefilter::folded_matcher`).
 pub fn scan(
     reader: &mut dyn Read,
     matcher: &AhoCorasick,
@@ -104,16 +110,17 @@ pub fn scan(
                 end -= start;
                 start = 0;
             }
-            if end < cap {
-                let n = loop {
-                    match reader.read(buf.get_mut(end..).unwrap_or_default()) {
-                        Ok(n) => break n,
-                        Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                        Err(e) => return Err(e),
-                    }
+            // Fill the buffer: decoders and pipes return short reads, and
+            // each region has a fixed cost.
+            while end < cap {
+                let n = match reader.read(buf.get_mut(end..).unwrap_or_default()) {
+                    Ok(n) => n,
+                    Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                    Err(e) => return Err(e),
                 };
                 if n == 0 {
                     eof = true;
+                    break;
                 }
                 end += n;
                 s.summary.bytes += n as u64;
@@ -216,8 +223,12 @@ fn count_terminators(bytes: &[u8]) -> usize {
 /// ASCII-lowercase `src` into `dst` and count `\n` and `\r` bytes in the
 /// same pass (the loop vectorises; counting separately costs a pass).
 fn fold_and_count(src: &[u8], dst: &mut Vec<u8>) -> (usize, usize) {
-    dst.clear();
-    dst.resize(src.len(), 0);
+    // Grow only: clearing and refilling with zeros each time measured at
+    // 2% of a run.
+    if dst.len() < src.len() {
+        dst.resize(src.len(), 0);
+    }
+    let dst = dst.get_mut(..src.len()).unwrap_or_default();
     let (mut nl, mut cr) = (0usize, 0usize);
     let mut sc = src.chunks_exact(64);
     let mut dc = dst.chunks_exact_mut(64);
@@ -249,6 +260,14 @@ fn line_end(data: &[u8], from: usize) -> usize {
     }
 }
 
+/// The start of the line before the one starting at `pos` (`pos` > 0 is a
+/// line start); a `\r\n` pair is one terminator.
+fn prev_line_start(data: &[u8], pos: usize) -> usize {
+    let crlf = pos >= 2 && data.get(pos - 1) == Some(&b'\n') && data.get(pos - 2) == Some(&b'\r');
+    let term = if crlf { pos - 2 } else { pos.saturating_sub(1) };
+    line_start(data, term)
+}
+
 /// The start of the line containing offset `at`.
 fn line_start(data: &[u8], at: usize) -> usize {
     let head = data.get(..at).unwrap_or_default();
@@ -264,6 +283,8 @@ struct Open {
     text: Vec<u8>,
     /// Last line the window wants (hit line + after-context).
     until: usize,
+    /// Bytes of after-context still allowed.
+    after_left: usize,
 }
 
 /// An over-long line being read in pieces.
@@ -329,7 +350,7 @@ impl<'a> Scanner<'a> {
         while pos < r.len() {
             let hit = self
                 .matcher
-                .find(fold.get(pos..).unwrap_or_default())
+                .find(fold.get(pos..r.len()).unwrap_or_default())
                 .map(|m| pos + m.start());
             let Some(h) = hit else {
                 break;
@@ -343,6 +364,7 @@ impl<'a> Scanner<'a> {
                     open.text
                         .extend_from_slice(r.get(pos..he).unwrap_or_default());
                     open.until = hit_line + self.opts.after_lines;
+                    open.after_left = self.opts.after_bytes;
                     pos = he;
                     cur = hit_line + 1;
                     if open.text.len() >= self.opts.max_window_bytes {
@@ -352,7 +374,7 @@ impl<'a> Scanner<'a> {
                 }
                 // The hit is past the window's after-context: complete it.
                 let want = open.until + 1 - cur;
-                let (end, got) = advance_lines(r, pos, want);
+                let (end, got) = advance_lines(r, pos, want, open.after_left);
                 open.text
                     .extend_from_slice(r.get(pos..end).unwrap_or_default());
                 self.emit(cur + got - 1, on_window);
@@ -363,14 +385,7 @@ impl<'a> Scanner<'a> {
             let mut bs = hs;
             let mut bytes = 0usize;
             while first > floor_line && hit_line - first < self.opts.before_lines && bs > 0 {
-                let prev_start = line_start(r, bs.saturating_sub(1).max(0));
-                // `\r\n`: the `\n` at bs-1 belongs with the `\r` before it.
-                let prev_start =
-                    if bs >= 2 && r.get(bs - 1) == Some(&b'\n') && r.get(bs - 2) == Some(&b'\r') {
-                        line_start(r, bs - 2)
-                    } else {
-                        prev_start
-                    };
+                let prev_start = prev_line_start(r, bs);
                 if bytes + (bs - prev_start) > self.opts.before_bytes {
                     break;
                 }
@@ -397,6 +412,7 @@ impl<'a> Scanner<'a> {
                 first_line: first,
                 text,
                 until: hit_line + self.opts.after_lines,
+                after_left: self.opts.after_bytes,
             });
             pos = he;
             cur = hit_line + 1;
@@ -412,11 +428,13 @@ impl<'a> Scanner<'a> {
         if let Some(open) = self.open.as_mut() {
             if pos < r.len() {
                 let want = (open.until + 1).saturating_sub(cur);
-                let (end, got) = advance_lines(r, pos, want);
+                let (end, got) = advance_lines(r, pos, want, open.after_left);
                 open.text
                     .extend_from_slice(r.get(pos..end).unwrap_or_default());
+                open.after_left = open.after_left.saturating_sub(end - pos);
                 cur += got;
-                let done = cur > open.until;
+                // Out of byte budget before the wanted lines: done too.
+                let done = cur > open.until || (got < want && end < r.len());
                 if done || open.text.len() >= self.opts.max_window_bytes {
                     self.emit(cur - 1, on_window);
                 }
@@ -431,34 +449,38 @@ impl<'a> Scanner<'a> {
 
     /// Keep the last `before_lines` complete lines (within `before_bytes`)
     /// of everything processed so far; `self.line` is already past `r`.
+    /// Walks back from the end of `r` only: linear in what is kept.
     fn keep_tail(&mut self, r: &[u8]) {
-        let mut combined = std::mem::take(&mut self.tail);
-        let mut first = self.tail_first;
-        if r.len() >= self.opts.before_bytes {
-            // Only the end of `r` can matter: start at a line boundary
-            // `before_bytes` from its end.
-            combined.clear();
-            let from = line_end(r, r.len() - self.opts.before_bytes);
-            let rest = r.get(from..).unwrap_or_default();
-            first = self.line - count_terminators(rest);
-            combined.extend_from_slice(rest);
+        let want = self.opts.before_lines;
+        let mut start = r.len();
+        let mut n = 0usize;
+        while n < want && start > 0 {
+            let p = prev_line_start(r, start);
+            if r.len() - p > self.opts.before_bytes {
+                break;
+            }
+            start = p;
+            n += 1;
+        }
+        if n == want || start > 0 {
+            self.tail.clear();
+            self.tail
+                .extend_from_slice(r.get(start..).unwrap_or_default());
         } else {
-            combined.extend_from_slice(r);
+            // `r` is fewer lines than wanted: keep earlier ones too.
+            self.tail.extend_from_slice(r);
+            let mut lines = count_terminators(&self.tail);
+            let mut from = 0usize;
+            while (lines > want || self.tail.len() - from > self.opts.before_bytes)
+                && from < self.tail.len()
+            {
+                from = line_end(&self.tail, from);
+                lines = lines.saturating_sub(1);
+            }
+            self.tail.drain(..from);
+            n = lines;
         }
-        // A last line without terminator (end of input) is not a line to
-        // keep as context; nothing follows it anyway.
-        let mut lines = count_terminators(&combined);
-        let mut start = 0usize;
-        while (lines > self.opts.before_lines || combined.len() - start > self.opts.before_bytes)
-            && start < combined.len()
-        {
-            start = line_end(&combined, start);
-            lines = lines.saturating_sub(1);
-            first += 1;
-        }
-        combined.drain(..start);
-        self.tail = combined;
-        self.tail_first = first;
+        self.tail_first = self.line - n.min(self.line - 1);
     }
 
     /// Hand the open window over; `last` is its last line.
@@ -505,7 +527,10 @@ impl<'a> Scanner<'a> {
         long.recent.extend_from_slice(rest);
         let mut fold = std::mem::take(&mut self.fold);
         fold_and_count(&long.recent, &mut fold);
-        if let Some(m) = self.matcher.find(fold.as_slice()) {
+        if let Some(m) = self
+            .matcher
+            .find(fold.get(..long.recent.len()).unwrap_or_default())
+        {
             let from = m.start().saturating_sub(EXCERPT_BEFORE);
             let to = (m.start() + EXCERPT_AFTER).min(long.recent.len());
             long.excerpt = long.recent.get(from..to).unwrap_or_default().to_vec();
@@ -572,11 +597,14 @@ fn trim_partial_char(bytes: &mut Vec<u8>) {
 
 /// Advance over up to `want` lines from `pos`; the new offset and how many
 /// whole lines were passed.
-fn advance_lines(r: &[u8], pos: usize, want: usize) -> (usize, usize) {
+fn advance_lines(r: &[u8], pos: usize, want: usize, max_bytes: usize) -> (usize, usize) {
     let mut p = pos;
     let mut got = 0;
     while got < want && p < r.len() {
         let e = line_end(r, p);
+        if e - pos > max_bytes {
+            break;
+        }
         if e == r.len() && !matches!(r.last(), Some(b'\n' | b'\r')) {
             // A last line without terminator (end of input).
             p = e;
@@ -607,7 +635,7 @@ fn tail_lines(
     }
     let n = want.min(usable);
     // Skip the first `total - n` lines.
-    let (from, _) = advance_lines(tail, 0, total - n);
+    let (from, _) = advance_lines(tail, 0, total - n, usize::MAX);
     let mut from = from;
     let mut n = n;
     while tail.len() - from > max_bytes && n > 0 {

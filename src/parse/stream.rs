@@ -113,7 +113,7 @@ pub fn parse_stream(
         ..ParsedInput::default()
     };
     let mut invalid = false;
-    let summary = stream::scan(reader, prefilter::matcher(), opts, &mut |w| {
+    let summary = stream::scan(reader, prefilter::folded_matcher(), opts, &mut |w| {
         let text = String::from_utf8_lossy(&w.text);
         invalid |= matches!(text, std::borrow::Cow::Owned(_));
         parse_window(&mut parsed, w.first_line, &text);
