@@ -87,18 +87,8 @@ pub(crate) fn correlate<'a>(
     let section = index.section_at(input, line).map(|s| s.kind);
 
     // 1. The record that contains the failure text.
-    let containing_workload = index
-        .workloads
-        .iter()
-        .filter(|w| w.covers(input, line))
-        .min_by_key(|w| w.record.end_line - w.record.line)
-        .copied();
-    let containing_event = index
-        .events
-        .iter()
-        .filter(|e| e.covers(input, line))
-        .min_by_key(|e| e.record.end_line - e.record.line)
-        .copied();
+    let containing_workload = containing(&index.workloads, input, line);
+    let containing_event = containing(&index.events, input, line);
 
     // 2. The workload it names, found anywhere.
     let named_container = container_in_text_re()
@@ -157,11 +147,9 @@ pub(crate) fn correlate<'a>(
     }
 
     // 3. The command line that started it, just before it in the same input.
-    let invocation = index
-        .invocations
-        .iter()
-        .filter(|inv| inv.input == input && inv.record.line <= line && line - inv.record.line <= 60)
-        .max_by_key(|inv| inv.record.line)
+    let invocation = before(&index.invocations, input, line)
+        .next()
+        .filter(|inv| line - inv.record.line <= 60)
         .copied();
 
     let orchestrator = match (workload.map(|w| w.data.kind), section) {
@@ -350,6 +338,32 @@ pub(crate) fn correlate<'a>(
     }
 }
 
+/// Records of `list` (sorted by input, then line) in `input` that start at
+/// or before `line`, nearest first.
+fn before<'l, 'a, T>(
+    list: &'l [At<'a, T>],
+    input: usize,
+    line: usize,
+) -> impl Iterator<Item = &'l At<'a, T>> {
+    let end = list.partition_point(|a| (a.input, a.record.line) <= (input, line));
+    list.get(..end)
+        .unwrap_or_default()
+        .iter()
+        .rev()
+        .take_while(move |a| a.input == input)
+}
+
+/// The smallest record of `list` that contains `line` of `input`. Only the
+/// nearest records are looked at, so a failure costs O(log n), not O(n):
+/// records of one format do not nest deeper than that.
+fn containing<'a, T>(list: &[At<'a, T>], input: usize, line: usize) -> Option<At<'a, T>> {
+    before(list, input, line)
+        .take(256)
+        .filter(|a| a.covers(input, line))
+        .min_by_key(|a| a.record.end_line - a.record.line)
+        .copied()
+}
+
 fn flag(version: WindowsVersion, name: &str) -> Sourced {
     Sourced {
         version,
@@ -376,9 +390,8 @@ fn find_pod<'a>(
     container: Option<&str>,
 ) -> Option<At<'a, Workload>> {
     let candidates: Vec<At<'a, Workload>> = index
-        .workloads
-        .iter()
-        .filter(|w| w.data.kind == WorkloadKind::Pod && w.data.name == name)
+        .pods_named(name)
+        .filter(|w| w.data.kind == WorkloadKind::Pod)
         .filter(|w| match (namespace, &w.data.namespace) {
             (Some(a), Some(b)) => a == b,
             _ => true,

@@ -11,6 +11,7 @@ use crate::model::{
     Section, SectionKind, WindowsVersion, Workload,
 };
 use crate::parse::ParsedInput;
+use std::collections::HashMap;
 
 /// A record of type `T` and where it was found.
 #[derive(Debug)]
@@ -78,6 +79,8 @@ pub(crate) struct Index<'a> {
     pub events: Vec<At<'a, Event>>,
     pub images: Vec<At<'a, ImageFacts>>,
     pub invocations: Vec<At<'a, Invocation>>,
+    /// Indexes into `workloads` by workload name.
+    by_name: HashMap<&'a str, Vec<usize>>,
 }
 
 impl<'a> Index<'a> {
@@ -91,6 +94,7 @@ impl<'a> Index<'a> {
             events: Vec::new(),
             images: Vec::new(),
             invocations: Vec::new(),
+            by_name: HashMap::new(),
         };
         for (i, input) in inputs.iter().enumerate() {
             for record in &input.records {
@@ -119,6 +123,18 @@ impl<'a> Index<'a> {
                     RecordData::Failure(_) | RecordData::Truncated(_) => {}
                 }
             }
+        }
+        // Sorted by (input, line), so that lookups can binary-search.
+        let key = |r: &Record| r.line;
+        index.workloads.sort_by_key(|a| (a.input, key(a.record)));
+        index.events.sort_by_key(|a| (a.input, key(a.record)));
+        index.invocations.sort_by_key(|a| (a.input, key(a.record)));
+        for (i, w) in index.workloads.iter().enumerate() {
+            index
+                .by_name
+                .entry(w.data.name.as_str())
+                .or_default()
+                .push(i);
         }
         index.infer_from_running_workloads();
         index.nodes.sort_by(|a, b| a.name.cmp(&b.name));
@@ -290,6 +306,15 @@ impl<'a> Index<'a> {
                 None => self.anonymous_hosts.push((input, incoming)),
             },
         }
+    }
+
+    /// Workloads called `name`.
+    pub fn pods_named<'s>(&'s self, name: &str) -> impl Iterator<Item = &'s At<'a, Workload>> + 's {
+        self.by_name
+            .get(name)
+            .into_iter()
+            .flatten()
+            .filter_map(|i| self.workloads.get(*i))
     }
 
     /// The node called `name` (case-insensitive).

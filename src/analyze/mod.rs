@@ -158,7 +158,8 @@ fn os_info(sourced: &Sourced, from: &str) -> OsInfo {
 /// message is the latest of those events, so it adds nothing when events
 /// were seen; every other record (log line, task row) counts once.
 fn count_occurrences(occs: &[Occurrence<'_>]) -> u64 {
-    let mut seen_events: Vec<(String, u64, Option<String>, Option<String>)> = Vec::new();
+    let mut seen_events: std::collections::HashSet<(String, u64, Option<String>, Option<String>)> =
+        std::collections::HashSet::new();
     let mut events_total = 0u64;
     let mut others = 0u64;
     let mut pod_status = 0u64;
@@ -170,9 +171,8 @@ fn count_occurrences(occs: &[Occurrence<'_>]) -> u64 {
                 occ.first_seen.clone(),
                 occ.last_seen.clone(),
             );
-            if !seen_events.contains(&key) {
+            if seen_events.insert(key) {
                 events_total = events_total.saturating_add(occ.count);
-                seen_events.push(key);
             }
         } else if occ.workload_kind == Some(WorkloadKind::Pod) {
             pod_status += 1;
