@@ -283,6 +283,17 @@ fn starts_new_entry(line: &str) -> bool {
         || RE_ISO.is_match(line)
         || line.trim_start().starts_with("time=\"")
         || RE_PROMPT.is_match(line)
+        || starts_cli_error(line)
+}
+
+/// A CLI's own error line, which starts a message rather than continuing
+/// the line before it even when that line is console-wide: `docker: Error
+/// response from daemon: …` after docker's 80-column `Status: Downloaded
+/// newer image for …` (samples/docker-run).
+fn starts_cli_error(line: &str) -> bool {
+    ["docker: ", "docker.exe: ", "ctr: "]
+        .iter()
+        .any(|p| line.starts_with(p))
 }
 
 /// The line ends a sentence or a quoted value, so a following line is not
@@ -354,7 +365,9 @@ fn walk_back(doc: &Doc, t: usize, floor: usize) -> usize {
             .strip_suffix('.')
             .is_some_and(|p| p.ends_with(|c: char| c.is_ascii_digit()))
             && cur.starts_with(|c: char| c.is_ascii_digit());
-        if (terminated(prev) && !number_cut) || table_like(prev) {
+        // A shell prompt line is the command, never the start of its error
+        // output, however wide it is.
+        if (terminated(prev) && !number_cut) || table_like(prev) || RE_PROMPT.is_match(prev) {
             break;
         }
         let prev_raw_ws = raw_at(doc, s - 1).ends_with(char::is_whitespace);
