@@ -217,11 +217,16 @@ pub(crate) fn correlate<'a>(
     });
 
     // 6. The image.
-    let image = failure
-        .image
-        .clone()
-        .or_else(|| workload.and_then(|w| w.data.image.clone()))
+    // A pull failure names its image best; for a start failure the pod or
+    // the command line does (the text around it may name a pull's short form).
+    let from_context = workload
+        .and_then(|w| w.data.image.clone())
         .or_else(|| invocation.and_then(|i| i.data.image.clone()));
+    let image = if failure.pull {
+        failure.image.clone().or(from_context)
+    } else {
+        from_context.or_else(|| failure.image.clone())
+    };
     let image_os = image_version(
         index,
         given,
