@@ -8,9 +8,10 @@
 //! Lines end at `\n`, `\r\n` or a lone `\r`, as `parse::doc::Doc` splits
 //! them, so line numbers agree with the in-memory path. A line longer than
 //! the buffer is read in pieces; past [`StreamOptions::max_line_bytes`] only
-//! its first bytes are kept, plus an excerpt around the first literal hit
-//! found in the rest (searched before anything is dropped), and the line is
-//! reported in [`StreamSummary::long_lines`].
+//! its first `max_line_bytes` are kept, or, when a literal is found in the
+//! rest (searched before anything is dropped), its first 4 KiB and the
+//! 64 KiB around that literal; the line is reported in
+//! [`StreamSummary::long_lines`].
 //!
 //! This module must not know what the literals mean nor how windows are
 //! parsed (that is `parse/`); it never prints.
@@ -20,6 +21,8 @@ use std::io::{self, Read};
 
 /// Bytes kept before a hit found past the kept part of an over-long line.
 const BUF_KIB: usize = 256;
+/// Bytes kept from the start of an over-long line with a literal past the cap.
+const EXCERPT_HEAD: usize = 4 * 1024;
 const EXCERPT_BEFORE: usize = 4 * 1024;
 /// Bytes kept from an over-long line's hit onwards.
 const EXCERPT_AFTER: usize = 60 * 1024;
@@ -551,6 +554,12 @@ impl<'a> Scanner<'a> {
             self.summary.long_line_count += 1;
             if self.summary.long_lines.len() < 100 {
                 self.summary.long_lines.push(self.line);
+            }
+            if !long.excerpt.is_empty() {
+                // A literal past the cap: keep the line's start (timestamp,
+                // level) and the text around the literal, so that the
+                // parsers, which read a bounded prefix of each line, see it.
+                line.truncate(EXCERPT_HEAD);
             }
             trim_partial_char(&mut line);
             if !long.excerpt.is_empty() {

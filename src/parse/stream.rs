@@ -54,38 +54,41 @@ pub fn read_plan(
     opts: &PipelineOptions,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Collected {
-    let items: Vec<Vec<Item>> = plan
-        .par_iter()
-        .map(|entry| {
-            let mut items = Vec::new();
-            input::open(entry, opts.open, progress, &mut |opened| {
-                items.push(match opened {
-                    Opened::Text(decoded) => {
-                        let mut p = super::parse_text(&decoded.name, &decoded.text);
-                        p.warnings.splice(0..0, decoded.warnings);
-                        Item::Parsed(p, false)
+    let read_one = |entry: &Planned| {
+        let mut items = Vec::new();
+        input::open(entry, opts.open, progress, &mut |opened| {
+            items.push(match opened {
+                Opened::Text(decoded) => {
+                    let mut p = super::parse_text(&decoded.name, &decoded.text);
+                    p.warnings.splice(0..0, decoded.warnings);
+                    Item::Parsed(p, false)
+                }
+                Opened::Stream {
+                    name,
+                    reader,
+                    warnings,
+                } => match parse_stream(&name, reader, &opts.stream) {
+                    Ok(mut p) => {
+                        p.warnings.splice(0..0, warnings);
+                        Item::Parsed(p, true)
                     }
-                    Opened::Stream {
+                    Err(e) => Item::Error(InputError {
                         name,
-                        reader,
-                        warnings,
-                    } => match parse_stream(&name, reader, &opts.stream) {
-                        Ok(mut p) => {
-                            p.warnings.splice(0..0, warnings);
-                            Item::Parsed(p, true)
-                        }
-                        Err(e) => Item::Error(InputError {
-                            name,
-                            message: e.to_string(),
-                        }),
-                    },
-                    Opened::Error(e) => Item::Error(e),
-                    Opened::Skip(e) => Item::Skip(e),
-                });
+                        message: e.to_string(),
+                    }),
+                },
+                Opened::Error(e) => Item::Error(e),
+                Opened::Skip(e) => Item::Skip(e),
             });
-            items
-        })
-        .collect();
+        });
+        items
+    };
+    // One entry (the common paste): no thread pool to start.
+    let items: Vec<Vec<Item>> = if plan.len() <= 1 {
+        plan.iter().map(read_one).collect()
+    } else {
+        plan.par_iter().map(read_one).collect()
+    };
     let mut out = Collected::default();
     for item in items.into_iter().flatten() {
         match item {
@@ -138,10 +141,10 @@ pub fn parse_stream(
             String::new()
         };
         parsed.warnings.push(format!(
-            "{name}: line {}{more} longer than {} MiB; only the first {} MiB of each was kept, and the text around the first failure or version literal found after it",
+            "{name}: line {}{more} longer than {} KiB; only the first {} KiB of each was kept, or its start and the text around a failure or version literal found past that",
             listed.join(", "),
-            opts.max_line_bytes >> 20,
-            opts.max_line_bytes >> 20,
+            opts.max_line_bytes >> 10,
+            opts.max_line_bytes >> 10,
         ));
     }
     Ok(parsed)
