@@ -122,8 +122,9 @@ static DOMAIN: LazyLock<Regex> = LazyLock::new(|| {
     )
     .expect("static regex is valid")
 });
-static TAG: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^[\w][\w.-]{0,127}$").expect("static regex is valid"));
+static TAG: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$").expect("static regex is valid")
+});
 static DIGEST: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}$")
         .expect("static regex is valid")

@@ -615,7 +615,7 @@ fn step_from_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
         Regex::new(
-            r"^\s*(?:Step \d+/\d+ : FROM|#\d+ \[[^\]]*\d+/\d+\] FROM)\s+(?:--platform=\S+\s+)?(\S+)",
+            r"^\s*(?:Step [0-9]+/[0-9]+ : FROM|#[0-9]+ \[[^\]]*[0-9]+/[0-9]+\] FROM)\s+(?:--platform=\S+\s+)?(\S+)",
         )
         .expect("static regex")
     })

@@ -137,16 +137,20 @@ static RE_MANIFEST: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static regex")
 });
 static RE_IMAGE_OS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"(?i)image operating system\s+\\?"(\w+)\\?"\s+cannot be used on this platform"#)
-        .expect("static regex")
+    Regex::new(
+        r#"(?i)image operating system\s+\\?"([A-Za-z0-9_]+)\\?"\s+cannot be used on this platform"#,
+    )
+    .expect("static regex")
 });
 static RE_LEGACY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)container\s+(\S+)\s+encountered an error during\s+([A-Za-z:]+)")
         .expect("static regex")
 });
 static RE_OP: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b((?:hcsshim|hcs)::[A-Za-z]+(?:::[A-Za-z]+)*|CreateComputeSystem)\b")
-        .expect("static regex")
+    Regex::new(
+        r"(?i)(?-u:\b)((?:hcsshim|hcs)::[A-Za-z]+(?:::[A-Za-z]+)*|CreateComputeSystem)(?-u:\b)",
+    )
+    .expect("static regex")
 });
 static RE_IMAGE_PULL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
@@ -158,27 +162,30 @@ static RE_UNABLE_TO_FIND: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)unable to find image '([^']+)' locally").expect("static regex")
 });
 static RE_DOCKER_PULL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\bdocker(?:\.exe)?\s+(?:image\s+)?pull\s+(?:-\S+\s+)*([^\s-]\S*)")
+    Regex::new(r"(?i)(?-u:\b)docker(?:\.exe)?\s+(?:image\s+)?pull\s+(?:-\S+\s+)*([^\s-]\S*)")
         .expect("static regex")
 });
 static RE_PULLING_FROM: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s*([\w][\w.-]*): Pulling from (\S+)\s*$").expect("static regex")
+    Regex::new(r"^\s*([[A-Za-z0-9_]][[A-Za-z0-9_].-]*): Pulling from (\S+)\s*$")
+        .expect("static regex")
 });
 static RE_HTTP_STATUS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)DockerRequest returned StatusCode=(\d+)").expect("static regex")
+    Regex::new(r"(?i)DockerRequest returned StatusCode=([0-9]+)").expect("static regex")
 });
-static RE_HNS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\bHNS\b").expect("static regex"));
+static RE_HNS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?-u:\b)HNS(?-u:\b)").expect("static regex"));
 static RE_KLOG: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s*([IWEF]\d{4} \d{2}:\d{2}:\d{2}(?:\.\d+)?)").expect("static regex")
+    Regex::new(r"^\s*([IWEF][0-9]{4} [0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]+)?)")
+        .expect("static regex")
 });
 static RE_ISO: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^\s*\[?(\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2})?)",
+        r"^\s*\[?([0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}:[0-9]{2}(?:[.,][0-9]+)?(?:Z|[+-][0-9]{2}:?[0-9]{2})?)",
     )
     .expect("static regex")
 });
 static RE_LOGRUS: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r#"\btime="([^"]+)""#).expect("static regex"));
+    LazyLock::new(|| Regex::new(r#"(?-u:\b)time="([^"]+)""#).expect("static regex"));
 static RE_PROMPT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:\$ |PS [A-Za-z]:\\|[A-Za-z]:\\[^>]*>|#\s)").expect("static regex")
 });
@@ -1010,11 +1017,11 @@ static RE_MSG_PLATFORM: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static regex")
 });
 static RE_MSG_WRONG: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"(?i)image operating system\s+\\?"\w+\\?"\s+cannot be used on this platform(?::\s*operating system is not supported)?|operating system is not supported"#)
+    Regex::new(r#"(?i)image operating system\s+\\?"[A-Za-z0-9_]+\\?"\s+cannot be used on this platform(?::\s*operating system is not supported)?|operating system is not supported"#)
         .expect("static regex")
 });
 static RE_MSG_CLIENT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)windows client operating systems earlier than version \d+ can only run hyper-v containers")
+    Regex::new(r"(?i)windows client operating systems earlier than version [0-9]+ can only run hyper-v containers")
         .expect("static regex")
 });
 

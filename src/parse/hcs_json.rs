@@ -107,7 +107,7 @@ fn strip_quote_markers(line: &str) -> &str {
 }
 
 static LEADING_TS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s*\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2})? ?")
+    Regex::new(r"^\s*[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}:[0-9]{2}(?:[.,][0-9]+)?(?:Z|[+-][0-9]{2}:?[0-9]{2})? ?")
         .expect("static regex")
 });
 
