@@ -252,13 +252,14 @@ fn nul_bytes_inside_an_error_message_do_not_stop_the_others() {
         "operating system\0 of the host",
     );
     let (_dir, run) = beside_good("nul.log", text.as_bytes());
-    assert!(run.stderr.contains("nul.log"), "{}", run.stderr);
+    let warnings = input_warnings(&run.json(), "nul.log");
+    assert!(warnings.iter().any(|w| w.contains("NUL")), "{warnings:?}");
 }
 
 /// A log with one stray NUL (a log rotated while written, a paste through a
 /// tool that pads) is text, and its failure must not be dropped.
 #[test]
-#[ignore = "input::decode treats one NUL in the first 8 KiB as binary and skips the whole file, dropping its failure (owned by helper PERF; reported)"]
+
 fn nul_bytes_inside_an_error_message_keep_the_failure() {
     let text = legacy().replace(
         "operating system of the host",
@@ -671,7 +672,7 @@ fn nonexistent_path_alone_exits_2_and_beside_others_is_named() {
 /// `wincompat - <&-`: standard input closed by the caller, not empty.
 #[cfg(unix)]
 #[test]
-#[ignore = "std reads a closed fd 0 as empty (EBADF → EOF), so the run says 'no failure in 1 input' and exits 0; input::read_all should check the fd (owned by helper PERF; reported)"]
+
 fn closed_stdin_is_nothing_readable() {
     let bin = assert_cmd::cargo::cargo_bin("wincompat");
     let out = finish(

@@ -75,6 +75,21 @@ pub fn binary_magic(bytes: &[u8]) -> Option<&'static str> {
     None
 }
 
+/// Whether the start of a (non-UTF-16) input is binary: NUL or other
+/// control bytes are frequent there. One stray NUL — a log rotated while written, a paste
+/// through a padding tool — leaves the file text, so its failure messages
+/// are still read (tests/hostile.rs).
+pub fn looks_binary(head: &[u8]) -> bool {
+    let nuls = memchr::memchr_iter(0, head).count();
+    // Control bytes that text does not use (tab, line ends, form feed and
+    // the escape of colour codes excepted): frequent in binaries.
+    let controls = head
+        .iter()
+        .filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c | 0x1b))
+        .count();
+    (nuls > 0 && nuls * 64 > head.len()) || (controls > 1 && controls * 32 > head.len())
+}
+
 /// Decode `bytes` (the content of the input called `name`) to text.
 ///
 /// - BOM present: UTF-8, UTF-16LE (what PowerShell 5 `>` writes) or UTF-16BE.
@@ -82,7 +97,7 @@ pub fn binary_magic(bytes: &[u8]) -> Option<&'static str> {
 /// - Otherwise UTF-8; invalid bytes become U+FFFD with a warning.
 ///
 /// Returns [`Binary`] when the bytes have a known binary signature or the
-/// decoded text has a NUL in its first 8 KiB.
+/// decoded text has frequent NULs in its first 8 KiB (see [`looks_binary`]).
 pub fn decode(name: &str, bytes: Vec<u8>) -> Result<Decoded, Binary> {
     if let Some(what) = binary_magic(&bytes) {
         return Err(Binary(format!("binary file ({what})")));
@@ -116,11 +131,20 @@ pub fn decode(name: &str, bytes: Vec<u8>) -> Result<Decoded, Binary> {
         }
     };
     let head_end = floor_char_boundary(&text, SNIFF_BYTES);
-    if text.get(..head_end).is_some_and(|head| head.contains('\0')) {
+    if text
+        .get(..head_end)
+        .is_some_and(|head| looks_binary(head.as_bytes()))
+    {
         return Err(Binary(
-            "binary file (NUL byte in the first 8 KiB)".to_owned(),
+            "binary file (NUL or control bytes in the first 8 KiB)".to_owned(),
         ));
     }
+    let text = if text.contains('\0') {
+        warnings.push(format!("{name}: NUL bytes replaced with spaces"));
+        text.replace('\0', " ")
+    } else {
+        text
+    };
     let text = cap_long_lines(name, text, &mut warnings);
     Ok(Decoded { text, warnings })
 }

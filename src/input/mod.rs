@@ -91,6 +91,10 @@ pub fn read_all(sources: &[Source]) -> InputSet {
     let mut visited = HashSet::new();
     for source in sources {
         match source {
+            Source::Stdin if !stdin_is_open() => set.errors.push(InputError {
+                name: "<stdin>".to_owned(),
+                message: "standard input is closed (or /dev/null): nothing to read".to_owned(),
+            }),
             Source::Stdin => read_stream(&mut set, "<stdin>", std::io::stdin().lock()),
             Source::Path(path) => read_path(&mut set, path, true, &mut visited, 0),
         }
@@ -464,6 +468,10 @@ pub fn open(
     match entry {
         Planned::Error(e) => sink(Opened::Error(e.clone())),
         Planned::Skip(e) => sink(Opened::Skip(e.clone())),
+        Planned::Stdin if !stdin_is_open() => sink(Opened::Error(InputError {
+            name: "<stdin>".to_owned(),
+            message: "standard input is closed (or /dev/null): nothing to read".to_owned(),
+        })),
         Planned::Stdin => {
             let mut r = Counting {
                 inner: std::io::stdin().lock(),
@@ -616,11 +624,12 @@ fn stream_reader(
         None
     };
     let is_utf16 = encoding.is_some_and(|e| e != encoding_rs::UTF_8);
-    // NUL in the first 8 KiB of text: binary (UTF-16 has NULs by design).
-    if !is_utf16 && memchr::memchr(0, head).is_some() {
+    // Frequent NULs in the first 8 KiB of text: binary (UTF-16 has NULs by
+    // design; a stray NUL does not make a log binary).
+    if !is_utf16 && decode::looks_binary(head) {
         sink(Opened::Skip(InputError {
             name: name.to_owned(),
-            message: "binary file (NUL byte in the first 8 KiB)".to_owned(),
+            message: "binary file (NUL or control bytes in the first 8 KiB)".to_owned(),
         }));
         return;
     }
@@ -785,4 +794,18 @@ mod tests {
         assert_eq!(set.errors.len(), 1);
         assert_eq!(set.errors[0].name, "/nonexistent/wincompat-x.log");
     }
+}
+
+/// Whether standard input can hold anything. Rust's runtime reopens a
+/// closed fd 0 on /dev/null before `main`, and reads it as empty, which
+/// would report "no failure" for input that was never there; so stdin on
+/// /dev/null (closed, or `< /dev/null`) counts as nothing to read.
+#[cfg(target_os = "linux")]
+fn stdin_is_open() -> bool {
+    std::fs::read_link("/proc/self/fd/0").map_or(true, |target| target != Path::new("/dev/null"))
+}
+
+#[cfg(not(target_os = "linux"))]
+fn stdin_is_open() -> bool {
+    true
 }
