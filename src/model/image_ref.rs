@@ -209,10 +209,13 @@ impl ImageRef {
     /// The name as users write it, without tag or digest:
     /// `mcr.microsoft.com/windows/servercore`, `python`, `microsoft/nanoserver`.
     pub fn name(&self) -> String {
+        // Docker's familiar form drops `library/` only for official images
+        // (one path component): `library/a.b/c` must keep it, or `a.b` would
+        // read back as a registry host (found by the `image_ref` fuzz target).
         let repo = self
             .repository
             .strip_prefix("library/")
-            .filter(|_| self.registry == DOCKER_HUB)
+            .filter(|rest| self.registry == DOCKER_HUB && !rest.contains('/'))
             .unwrap_or(&self.repository);
         if self.registry == DOCKER_HUB {
             repo.to_owned()
