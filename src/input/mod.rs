@@ -756,6 +756,20 @@ fn file_kind(meta: &fs::Metadata) -> &'static str {
     "special file"
 }
 
+/// Whether standard input can hold anything. Rust's runtime reopens a
+/// closed fd 0 on /dev/null before `main`, and reads it as empty, which
+/// would report "no failure" for input that was never there; so stdin on
+/// /dev/null (closed, or `< /dev/null`) counts as nothing to read.
+#[cfg(target_os = "linux")]
+fn stdin_is_open() -> bool {
+    std::fs::read_link("/proc/self/fd/0").map_or(true, |target| target != Path::new("/dev/null"))
+}
+
+#[cfg(not(target_os = "linux"))]
+fn stdin_is_open() -> bool {
+    true
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -794,18 +808,4 @@ mod tests {
         assert_eq!(set.errors.len(), 1);
         assert_eq!(set.errors[0].name, "/nonexistent/wincompat-x.log");
     }
-}
-
-/// Whether standard input can hold anything. Rust's runtime reopens a
-/// closed fd 0 on /dev/null before `main`, and reads it as empty, which
-/// would report "no failure" for input that was never there; so stdin on
-/// /dev/null (closed, or `< /dev/null`) counts as nothing to read.
-#[cfg(target_os = "linux")]
-fn stdin_is_open() -> bool {
-    std::fs::read_link("/proc/self/fd/0").map_or(true, |target| target != Path::new("/dev/null"))
-}
-
-#[cfg(not(target_os = "linux"))]
-fn stdin_is_open() -> bool {
-    true
 }
