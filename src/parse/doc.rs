@@ -270,6 +270,29 @@ impl Output {
     }
 }
 
+/// Test helpers shared by the parsers' specification tests.
+#[cfg(test)]
+impl Output {
+    /// What `scan` finds in `text`.
+    pub(crate) fn scanning(scan: fn(&Doc, &mut Output), text: &str) -> Output {
+        let doc = Doc::new("t", text);
+        let mut out = Output::default();
+        scan(&doc, &mut out);
+        out
+    }
+
+    /// The records whose data `pick` accepts, with the data.
+    pub(crate) fn typed<'o, T>(
+        &'o self,
+        pick: impl Fn(&'o RecordData) -> Option<&'o T>,
+    ) -> Vec<(&'o Record, &'o T)> {
+        self.records
+            .iter()
+            .filter_map(|r| pick(&r.data).map(|t| (r, t)))
+            .collect()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -554,20 +554,14 @@ mod tests {
     use crate::model::Record;
 
     fn run(text: &str) -> Output {
-        let doc = Doc::new("t", text);
-        let mut out = Output::default();
-        scan(&doc, &mut out);
-        out
+        Output::scanning(scan, text)
     }
 
     fn workloads(out: &Output) -> Vec<(&Record, &Workload)> {
-        out.records
-            .iter()
-            .filter_map(|r| match &r.data {
-                RecordData::Workload(w) => Some((r, w)),
-                _ => None,
-            })
-            .collect()
+        out.typed(|d| match d {
+            RecordData::Workload(x) => Some(x),
+            _ => None,
+        })
     }
 
     const SERVICE_PS: &str = "\

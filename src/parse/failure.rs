@@ -40,7 +40,7 @@ const MAX_BACK: usize = 5;
 const MAX_TEXT: usize = 400;
 
 /// Literal triggers, matched ASCII-case-insensitively on each cleaned line.
-const TRIGGERS: &[&str] = &[
+pub(crate) const TRIGGERS: &[&str] = &[
     "encountered an error during",
     "failure in a windows system call",
     "createcomputesystem",

@@ -200,10 +200,7 @@ mod tests {
     use crate::model::WindowsVersion;
 
     fn run(text: &str) -> Output {
-        let doc = Doc::new("t", text);
-        let mut out = Output::default();
-        scan(&doc, &mut out);
-        out
+        Output::scanning(scan, text)
     }
 
     #[test]

@@ -555,20 +555,14 @@ mod tests {
     use crate::model::{HostKind, Record, WindowsVersion};
 
     fn parse(text: &str) -> Output {
-        let doc = Doc::new("t", text);
-        let mut out = Output::default();
-        scan(&doc, &mut out);
-        out
+        Output::scanning(scan, text)
     }
 
     fn hosts(out: &Output) -> Vec<(&Record, &HostFacts)> {
-        out.records
-            .iter()
-            .filter_map(|r| match &r.data {
-                RecordData::Host(h) => Some((r, h)),
-                _ => None,
-            })
-            .collect()
+        out.typed(|d| match d {
+            RecordData::Host(x) => Some(x),
+            _ => None,
+        })
     }
 
     fn workloads(out: &Output) -> Vec<&Workload> {
@@ -582,13 +576,10 @@ mod tests {
     }
 
     fn events(out: &Output) -> Vec<(&Record, &Event)> {
-        out.records
-            .iter()
-            .filter_map(|r| match &r.data {
-                RecordData::Event(e) => Some((r, e)),
-                _ => None,
-            })
-            .collect()
+        out.typed(|d| match d {
+            RecordData::Event(x) => Some(x),
+            _ => None,
+        })
     }
 
     #[test]

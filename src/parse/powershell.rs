@@ -514,20 +514,14 @@ mod tests {
     use crate::model::Record;
 
     fn run(text: &str) -> Output {
-        let doc = Doc::new("t", text);
-        let mut out = Output::default();
-        scan(&doc, &mut out);
-        out
+        Output::scanning(scan, text)
     }
 
     fn hosts(out: &Output) -> Vec<(&Record, &HostFacts)> {
-        out.records
-            .iter()
-            .filter_map(|r| match &r.data {
-                RecordData::Host(h) => Some((r, h)),
-                _ => None,
-            })
-            .collect()
+        out.typed(|d| match d {
+            RecordData::Host(x) => Some(x),
+            _ => None,
+        })
     }
 
     #[test]

@@ -160,27 +160,7 @@ mod tests {
     /// path finds.
     #[test]
     fn every_failure_trigger_is_a_hit() {
-        const TRIGGERS: &[&str] = &[
-            "encountered an error during",
-            "failure in a windows system call",
-            "createcomputesystem",
-            "hcs::",
-            "hcsshim::",
-            "(0xc037",
-            "(0x8037",
-            "-based image is incompatible",
-            "no matching manifest for",
-            "no match for platform in manifest",
-            "cannot be used on this platform",
-            "operating system is not supported",
-            "can only run hyper-v containers",
-            "starting container failed:",
-            "failed to create shim task",
-            "does not match the host operating system",
-            "does not match the operating system of the host",
-            "hns failed with error",
-        ];
-        for t in TRIGGERS {
+        for t in crate::parse::failure::TRIGGERS {
             assert!(find(t.as_bytes()).is_some(), "{t}");
             assert!(find(t.to_ascii_uppercase().as_bytes()).is_some(), "{t}");
         }
