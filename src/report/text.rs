@@ -84,23 +84,25 @@ pub fn render(report: &Report, style: TextStyle, out: &mut dyn Write) -> io::Res
     )
 }
 
-/// One row per finding: code, kind, workload, node, host OS, image OS,
-/// isolation, count.
+/// One row per finding: code, kind (on wide terminals only: the code
+/// names it, and each finding's block below spells it out), workload, node,
+/// host OS, image OS, isolation, count.
 fn findings_table(report: &Report, style: TextStyle) -> Table {
+    let with_kind = style.width >= WIDE;
     let mut table = new_table(style);
-    table.set_header(header(
-        style,
-        &[
-            "Code",
-            "Kind",
-            "Workload",
-            "Node",
-            "Host build",
-            "Image build",
-            "Isolation",
-            "Count",
-        ],
-    ));
+    let mut columns = vec!["Code"];
+    if with_kind {
+        columns.push("Kind");
+    }
+    columns.extend([
+        "Workload",
+        "Node",
+        "Host build",
+        "Image build",
+        "Isolation",
+        "Count",
+    ]);
+    table.set_header(header(style, &columns));
     for f in &report.findings {
         let code = Cell::new(inline(&f.code));
         let code = if style.color {
@@ -108,9 +110,11 @@ fn findings_table(report: &Report, style: TextStyle) -> Table {
         } else {
             code
         };
-        table.add_row(vec![
-            code,
-            Cell::new(f.kind.as_str()),
+        let mut row = vec![code];
+        if with_kind {
+            row.push(Cell::new(f.kind.as_str()));
+        }
+        row.extend([
             Cell::new(opt(f.workload.as_deref())),
             Cell::new(opt(f.node.as_deref())),
             Cell::new(opt(f.host.as_ref().map(|o| short_version(&o.version)))),
@@ -118,9 +122,13 @@ fn findings_table(report: &Report, style: TextStyle) -> Table {
             Cell::new(inline(&f.isolation)),
             Cell::new(f.occurrences),
         ]);
+        table.add_row(row);
     }
     table
 }
+
+/// From this width on, the findings table also names each finding's kind.
+const WIDE: u16 = 140;
 
 /// Name, version, release, runtime and where each node's facts were read.
 fn nodes_table(nodes: &[NodeSummary], style: TextStyle) -> Table {
