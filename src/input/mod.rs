@@ -87,68 +87,35 @@ const MAX_DIR_DEPTH: usize = 64;
 /// Read every source, in order; problems with one source are recorded in
 /// `errors` / `skipped`, not fatal.
 pub fn read_all(sources: &[Source]) -> InputSet {
+    // The same walk and decoding as the streaming path (`plan` + `open`),
+    // holding every input whole: up to MAX_INPUT_BYTES, the rest cut with
+    // a warning.
     let mut set = InputSet::default();
-    let mut visited = HashSet::new();
-    for source in sources {
-        match source {
-            Source::Stdin if !stdin_is_open() => set.errors.push(InputError {
-                name: "<stdin>".to_owned(),
-                message: "standard input is closed (or /dev/null): nothing to read".to_owned(),
-            }),
-            Source::Stdin => read_stream(&mut set, "<stdin>", std::io::stdin().lock()),
-            Source::Path(path) => read_path(&mut set, path, true, &mut visited, 0),
-        }
+    let opts = OpenOptions {
+        stream_threshold: MAX_INPUT_BYTES,
+    };
+    for entry in plan(sources) {
+        open(&entry, opts, &|_| {}, &mut |opened| match opened {
+            Opened::Text(input) => set.inputs.push(input),
+            Opened::Error(e) => set.errors.push(e),
+            Opened::Skip(e) => set.skipped.push(e),
+            Opened::Stream {
+                name,
+                reader,
+                mut warnings,
+            } => {
+                let mut bytes = Vec::new();
+                let limit = u64::try_from(MAX_INPUT_BYTES).unwrap_or(u64::MAX);
+                if let Err(e) = reader.take(limit).read_to_end(&mut bytes) {
+                    set.error(name, e.to_string());
+                    return;
+                }
+                warnings.push(cut_warning(&name));
+                ingest(&mut set, &name, bytes, warnings, 0);
+            }
+        });
     }
     set
-}
-
-/// Read a file or folder. `explicit`: named by the user rather than found
-/// in a folder.
-fn read_path(
-    set: &mut InputSet,
-    path: &Path,
-    explicit: bool,
-    visited: &mut HashSet<PathBuf>,
-    depth: usize,
-) {
-    let name = path.display().to_string();
-    // `metadata` follows symlinks: a link to a file is read as that file.
-    let meta = match fs::metadata(path) {
-        Ok(m) => m,
-        Err(e) => {
-            let dangling = fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
-            let message = if dangling {
-                format!("broken symbolic link: {e}")
-            } else {
-                e.to_string()
-            };
-            set.error(name, message);
-            return;
-        }
-    };
-    if meta.is_dir() {
-        read_dir(set, path, &name, visited, depth);
-    } else if meta.is_file() || explicit {
-        read_file(set, path, &name);
-    } else {
-        set.skip(name, format!("not a regular file ({})", file_kind(&meta)));
-    }
-}
-
-/// Read a folder's entries in sorted order (byte order of the file names),
-/// once per canonical folder.
-fn read_dir(
-    set: &mut InputSet,
-    path: &Path,
-    name: &str,
-    visited: &mut HashSet<PathBuf>,
-    depth: usize,
-) {
-    let mut children = Vec::new();
-    list_dir(set, path, name, visited, depth, &mut children);
-    for child in children {
-        read_path(set, &child, false, visited, depth + 1);
-    }
 }
 
 /// A folder's entries, sorted; problems go to `set`. Empty when the folder
@@ -195,35 +162,6 @@ fn list_dir(
     children.sort();
 }
 
-/// Read one file: a zip is opened in place (it may be larger than the input
-/// cap), anything else is read up to the cap and handed to [`ingest`].
-fn read_file(set: &mut InputSet, path: &Path, name: &str) {
-    let mut file = match fs::File::open(path) {
-        Ok(f) => f,
-        Err(e) => {
-            set.error(name, e.to_string());
-            return;
-        }
-    };
-    let mut head = [0u8; 4];
-    let head_len = read_head(&mut file, &mut head);
-    if archive::is_zip(head.get(..head_len).unwrap_or_default())
-        && file.seek(SeekFrom::Start(0)).is_ok()
-    {
-        read_zip(set, name, file, 0);
-        return;
-    }
-    // Not seekable (a pipe given explicitly) or not a zip: read on from the
-    // start, putting back the bytes already taken.
-    let rewound = file.seek(SeekFrom::Start(0)).is_ok();
-    let prefix = if rewound {
-        &[][..]
-    } else {
-        head.get(..head_len).unwrap_or_default()
-    };
-    read_stream(set, name, prefix.chain(file));
-}
-
 /// Fill `head` as far as the reader allows; the count read.
 fn read_head<R: Read + ?Sized>(reader: &mut R, head: &mut [u8]) -> usize {
     let mut filled = 0;
@@ -234,21 +172,6 @@ fn read_head<R: Read + ?Sized>(reader: &mut R, head: &mut [u8]) -> usize {
         }
     }
     filled
-}
-
-/// Read a stream (stdin, a file) up to the cap and ingest it.
-fn read_stream(set: &mut InputSet, name: &str, reader: impl Read) {
-    match archive::read_capped(reader) {
-        Ok((bytes, cut)) => {
-            let warnings = if cut {
-                vec![cut_warning(name)]
-            } else {
-                Vec::new()
-            };
-            ingest(set, name, bytes, warnings, 0);
-        }
-        Err(e) => set.error(name, e.to_string()),
-    }
 }
 
 fn cut_warning(name: &str) -> String {
