@@ -7,8 +7,10 @@
 //! never prints: the caller decides how to report errors and skips.
 //!
 //! Limits, so that no input can exhaust memory or hang the run:
-//! - one input (file, zip member, decompressed `.gz`, stdin) is read up to
-//!   [`MAX_INPUT_BYTES`] (256 MiB) with a warning when cut;
+//! - [`read_all`] holds one input (file, zip member, decompressed `.gz`,
+//!   stdin) up to [`MAX_INPUT_BYTES`] (256 MiB), with a warning when cut;
+//!   the analysis itself ([`plan`] + [`open`]) streams inputs over 8 MiB
+//!   instead, in bounded memory;
 //! - a line longer than [`MAX_LINE_BYTES`] (1 MiB) keeps its first 1 MiB;
 //! - a zip archive yields at most 10,000 members and 1 GiB in total;
 //! - archives nest at most 3 deep; folders at most 64 deep;
