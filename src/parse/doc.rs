@@ -281,6 +281,19 @@ impl Output {
         out
     }
 
+    /// What `scan` finds in the shared corpus file `name` (a path below
+    /// `../shared/corpus`), or `None` when the corpus is not beside the
+    /// project (the tests that use it then skip).
+    pub(crate) fn scanning_corpus(scan: fn(&Doc, &mut Output), name: &str) -> Option<Output> {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../shared/corpus")
+            .join(name);
+        let text = std::fs::read_to_string(path).ok()?;
+        let mut out = Output::default();
+        scan(&Doc::new(name, &text), &mut out);
+        Some(out)
+    }
+
     /// The records whose data `pick` accepts, with the data.
     pub(crate) fn typed<'o, T>(
         &'o self,

@@ -491,15 +491,9 @@ mod corpus_tests {
     //! Real pasted outputs from `../shared/corpus` (skipped when absent).
     use super::*;
     use crate::model::WindowsVersion;
-    use std::path::Path;
 
     fn corpus_hosts(name: &str) -> Option<Vec<HostFacts>> {
-        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../shared/corpus")
-            .join(name);
-        let text = std::fs::read_to_string(path).ok()?;
-        let mut out = Output::default();
-        scan(&Doc::new(name, &text), &mut out);
+        let out = Output::scanning_corpus(scan, name)?;
         Some(
             out.records
                 .into_iter()

@@ -754,16 +754,9 @@ mod tests {
 mod corpus_tests {
     //! Real pasted outputs from `../shared/corpus` (skipped when absent).
     use super::*;
-    use std::path::Path;
 
     fn corpus(name: &str) -> Option<Output> {
-        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../shared/corpus")
-            .join(name);
-        let text = std::fs::read_to_string(path).ok()?;
-        let mut out = Output::default();
-        scan(&Doc::new(name, &text), &mut out);
-        Some(out)
+        Output::scanning_corpus(scan, name)
     }
 
     // See: corpus N03 (sig-windows-tools#91).

@@ -792,17 +792,9 @@ z1x2c3v4b5n6m7q8w9e0r1t2y     WINSWARM-02   Down      Active                    
 mod corpus_tests {
     //! Real pasted outputs from `../shared/corpus` (skipped when absent).
     use super::*;
-    use std::path::Path;
 
     fn corpus(name: &str) -> Option<Output> {
-        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../shared/corpus")
-            .join(name);
-        let text = std::fs::read_to_string(path).ok()?;
-        let doc = Doc::new(name, &text);
-        let mut out = Output::default();
-        scan(&doc, &mut out);
-        Some(out)
+        Output::scanning_corpus(scan, name)
     }
 
     fn tasks(out: &Output) -> Vec<&Workload> {
