@@ -294,6 +294,30 @@ impl Output {
         Some(out)
     }
 
+    /// Host records with their facts.
+    pub(crate) fn hosts(&self) -> Vec<(&Record, &crate::model::HostFacts)> {
+        self.typed(|d| match d {
+            RecordData::Host(x) => Some(x),
+            _ => None,
+        })
+    }
+
+    /// Workload records with their facts.
+    pub(crate) fn workloads(&self) -> Vec<(&Record, &crate::model::Workload)> {
+        self.typed(|d| match d {
+            RecordData::Workload(x) => Some(x),
+            _ => None,
+        })
+    }
+
+    /// Event records with their facts.
+    pub(crate) fn events(&self) -> Vec<(&Record, &crate::model::Event)> {
+        self.typed(|d| match d {
+            RecordData::Event(x) => Some(x),
+            _ => None,
+        })
+    }
+
     /// The records whose data `pick` accepts, with the data.
     pub(crate) fn typed<'o, T>(
         &'o self,

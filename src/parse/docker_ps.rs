@@ -551,17 +551,9 @@ fn container_ps_workload(cells: &[String]) -> Workload {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Record;
 
     fn run(text: &str) -> Output {
         Output::scanning(scan, text)
-    }
-
-    fn workloads(out: &Output) -> Vec<(&Record, &Workload)> {
-        out.typed(|d| match d {
-            RecordData::Workload(x) => Some(x),
-            _ => None,
-        })
     }
 
     const SERVICE_PS: &str = "\
@@ -585,7 +577,7 @@ PS C:\\> docker node ls
                 end_line: 6
             }]
         );
-        let ws = workloads(&out);
+        let ws = out.workloads();
         assert_eq!(ws.len(), 3);
         let (r0, w0) = ws[0];
         assert_eq!(r0.line, 3);
@@ -632,7 +624,7 @@ PS C:\\> docker node ls
              done\n"
         );
         let out = run(&text);
-        let ws = workloads(&out);
+        let ws = out.workloads();
         assert_eq!(ws.len(), 1);
         let (r, w) = ws[0];
         assert_eq!((r.line, r.end_line), (2, 3));
@@ -661,7 +653,7 @@ PS C:\\> docker node ls
 >ID                          NAME          IMAGE                      NODE        DESIRED STATE   CURRENT STATE          ERROR                        PORTS\n\
 t0a1b2c3d4e5f6g7h8i9j0k1l    \\_ shop_web.1  example/shop:2.0          win-node-7  Shutdown        Failed 4 seconds ago   \"starting container failed: hcsshim::CreateComputeSystem 0a1b";
         let out = run(text);
-        let ws = workloads(&out);
+        let ws = out.workloads();
         assert_eq!(ws.len(), 1);
         let w = ws[0].1;
         assert_eq!(w.name, "shop_web.1");
@@ -694,7 +686,7 @@ a1b2c3d4e5f6    \\_ shop_web.1   example/shop:2.0  win-7     Shutdown        Fai
 a1b2c3d4e5f6   api.1     example/api:1  node-1    Running         Running 3 days ago                  *:80->80/tcp\n\
 b1b2c3d4e5f6   api.2     example/api:1  node-2    Shutdown        Failed 3 days ago    \"task: boom\"   *:81->80/tcp\n";
         let out = run(text);
-        let ws = workloads(&out);
+        let ws = out.workloads();
         assert_eq!(ws.len(), 2);
         assert!(ws[0].1.running);
         assert_eq!(ws[0].1.error, None);
@@ -708,7 +700,7 @@ b1b2c3d4e5f6   api.2     example/api:1  node-2    Shutdown        Failed 3 days 
 x1y2z3w4v5u6   intranet   replicated   0/1        contoso.azurecr.io/intranet-iis:1.4-ltsc2019\n\
 a9b8c7d6e5f4   api        replicated   3/3        example/api:1                                  *:80->8080/tcp\n";
         let out = run(text);
-        let ws = workloads(&out);
+        let ws = out.workloads();
         assert_eq!(ws.len(), 2);
         let w = ws[0].1;
         assert_eq!(w.kind, WorkloadKind::Service);
@@ -753,7 +745,7 @@ z1x2c3v4b5n6m7q8w9e0r1t2y     WINSWARM-02   Down      Active                    
 9e8d7c6b5a4f   example/api:1                                  \"api.exe\"      2 hours ago      Exited (128) 2 hours ago               api\n\
 1a2b3c4d5e6f   example/api:1                                  \"api.exe\"      2 hours ago      Up 2 hours                   80/tcp    api2\n";
         let out = run(text);
-        let ws = workloads(&out);
+        let ws = out.workloads();
         assert_eq!(ws.len(), 3);
         let w = ws[0].1;
         assert_eq!(w.kind, WorkloadKind::Container);

@@ -519,31 +519,10 @@ fn event(v: &Value) -> Option<Event> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{HostKind, Record, WindowsVersion};
+    use crate::model::{HostKind, WindowsVersion};
 
     fn parse(text: &str) -> Output {
         Output::scanning(scan, text)
-    }
-
-    fn workloads(out: &Output) -> Vec<(&Record, &Workload)> {
-        out.typed(|d| match d {
-            RecordData::Workload(x) => Some(x),
-            _ => None,
-        })
-    }
-
-    fn hosts(out: &Output) -> Vec<(&Record, &HostFacts)> {
-        out.typed(|d| match d {
-            RecordData::Host(x) => Some(x),
-            _ => None,
-        })
-    }
-
-    fn events(out: &Output) -> Vec<(&Record, &Event)> {
-        out.typed(|d| match d {
-            RecordData::Event(x) => Some(x),
-            _ => None,
-        })
     }
 
     const JSON_LIST: &str = r#"$ kubectl get pods,nodes,events -n billing -o json
@@ -649,7 +628,7 @@ mod tests {
         assert_eq!(out.sections[0].kind, SectionKind::KubeJson);
         assert_eq!((out.sections[0].line, out.sections[0].end_line), (2, 94));
 
-        let ws = workloads(&out);
+        let ws = out.workloads();
         assert_eq!(ws.len(), 1);
         let (rec, w) = ws[0];
         assert_eq!((rec.line, rec.end_line), (5, 49));
@@ -677,7 +656,7 @@ mod tests {
         );
         assert_eq!(w.runtime_class.as_deref(), Some("windows-2025"));
 
-        let hs = hosts(&out);
+        let hs = out.hosts();
         assert_eq!(hs.len(), 1);
         let (rec, h) = hs[0];
         assert_eq!((rec.line, rec.end_line), (50, 75));
@@ -689,7 +668,7 @@ mod tests {
         assert_eq!(h.addresses, vec!["10.50.0.7".to_owned()]);
         assert_eq!(h.status.as_deref(), Some("Ready"));
 
-        let evs = events(&out);
+        let evs = out.events();
         assert_eq!(evs.len(), 1);
         let (rec, e) = evs[0];
         assert_eq!((rec.line, rec.end_line), (76, 88));
@@ -708,7 +687,7 @@ mod tests {
     fn events_k8s_io_v1_event() {
         let text = r#"{"apiVersion":"events.k8s.io/v1","kind":"Event","regarding":{"kind":"Pod","name":"p1","namespace":"ns"},"note":"Error: boom","reason":"Failed","type":"Warning","reportingController":"kubelet","reportingInstance":"win-n1","series":{"count":12,"lastObservedTime":"2026-01-01T00:00:00Z"},"eventTime":"2025-12-31T23:00:00Z"}"#;
         let out = parse(text);
-        let evs = events(&out);
+        let evs = out.events();
         assert_eq!(evs.len(), 1);
         let e = evs[0].1;
         assert_eq!(e.object.as_deref(), Some("pod/p1"));
@@ -752,7 +731,7 @@ Namespace:        default
         assert_eq!(out.sections.len(), 1);
         assert_eq!(out.sections[0].kind, SectionKind::KubeYaml);
         assert_eq!((out.sections[0].line, out.sections[0].end_line), (2, 20));
-        let hs = hosts(&out);
+        let hs = out.hosts();
         assert_eq!(hs.len(), 1);
         let h = hs[0].1;
         assert_eq!(h.name.as_deref(), Some("win-k8s-node-07"));
@@ -814,7 +793,7 @@ type: Warning
 ";
         let out = parse(text);
         assert_eq!(out.sections.len(), 2);
-        let ws = workloads(&out);
+        let ws = out.workloads();
         assert_eq!(ws.len(), 2);
         assert_eq!((ws[0].0.line, ws[0].0.end_line), (3, 20));
         assert!(ws[0].1.running);
@@ -822,7 +801,7 @@ type: Warning
         assert_eq!((ws[1].0.line, ws[1].0.end_line), (21, 29));
         assert_eq!(ws[1].1.image.as_deref(), Some("example/b:1"));
         assert_eq!(ws[1].1.state, None);
-        let evs = events(&out);
+        let evs = out.events();
         assert_eq!(evs.len(), 1);
         assert_eq!((evs[0].0.line, evs[0].0.end_line), (34, 45));
         assert_eq!(evs[0].1.message, "Error: first line\n\nsecond paragraph\n");

@@ -1058,31 +1058,9 @@ fn docker_kernel(i: &str) -> IResult<&str, WindowsVersion> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Record;
 
     fn parse(text: &str) -> Output {
         Output::scanning(scan, text)
-    }
-
-    fn workloads(out: &Output) -> Vec<(&Record, &Workload)> {
-        out.typed(|d| match d {
-            RecordData::Workload(x) => Some(x),
-            _ => None,
-        })
-    }
-
-    fn events(out: &Output) -> Vec<(&Record, &Event)> {
-        out.typed(|d| match d {
-            RecordData::Event(x) => Some(x),
-            _ => None,
-        })
-    }
-
-    fn hosts(out: &Output) -> Vec<(&Record, &HostFacts)> {
-        out.typed(|d| match d {
-            RecordData::Host(x) => Some(x),
-            _ => None,
-        })
     }
 
     #[test]
@@ -1162,7 +1140,7 @@ Events:           <none>
         assert_eq!(out.sections[0].kind, SectionKind::KubectlDescribePod);
         assert_eq!((out.sections[0].line, out.sections[0].end_line), (2, 30));
         assert_eq!(out.sections[1].line, 33);
-        let ws = workloads(&out);
+        let ws = out.workloads();
         assert_eq!(ws.len(), 3);
         let (rec, w) = ws[0];
         assert_eq!((rec.line, rec.end_line), (9, 20));
@@ -1213,7 +1191,7 @@ Events:           <none>
     #[test]
     fn current_event_table_with_repeat_counts() {
         let out = parse(TWO_PODS);
-        let evs = events(&out);
+        let evs = out.events();
         assert_eq!(evs.len(), 3);
         let (rec, failed) = evs[1];
         assert_eq!((rec.line, rec.end_line), (29, 29));
@@ -1268,7 +1246,7 @@ $ kubectl get node
         let out = parse(OLD_POD);
         assert_eq!(out.sections.len(), 1);
         assert_eq!((out.sections[0].line, out.sections[0].end_line), (1, 25));
-        let ws = workloads(&out);
+        let ws = out.workloads();
         assert_eq!(ws.len(), 1);
         let (rec, w) = ws[0];
         assert_eq!((rec.line, rec.end_line), (6, 17));
@@ -1280,7 +1258,7 @@ $ kubectl get node
             .ends_with("\"HvPartition\":false}"));
         assert_eq!(w.exit_code, Some(128));
         assert_eq!(w.restart_count, Some(10));
-        let evs = events(&out);
+        let evs = out.events();
         assert_eq!(evs.len(), 3);
         assert_eq!(evs[0].1.source.as_deref(), Some("default-scheduler"));
         assert_eq!(evs[0].1.node, None);
@@ -1316,13 +1294,13 @@ Events:
   Normal   SandboxChanged          2s (x5 over 40s)   kubelet  Pod sandbox changed, it will be killed and re-created.
 ";
         let out = parse(text);
-        let evs = events(&out);
+        let evs = out.events();
         assert_eq!(evs.len(), 2);
         assert_eq!((evs[0].0.line, evs[0].0.end_line), (12, 13));
         assert!(evs[0].1.message.ends_with("\"Name\":\"55aa\"})"));
         assert_eq!(evs[0].1.node.as_deref(), Some("win-a"));
         assert_eq!(evs[1].1.reason, "SandboxChanged");
-        let ws = workloads(&out);
+        let ws = out.workloads();
         assert_eq!(
             ws[0].1.state.as_deref(),
             Some("Waiting (ContainerCreating)")
@@ -1335,7 +1313,7 @@ Events:
         let text = "Normal   SandboxChanged          22s (x12 over 41s)  kubelet, win-node-9  Pod sandbox changed, it will be killed and re-created.\n  Warning  FailedCreatePodSandBox  21s (x4 over 26s)   kubelet, win-node-9  (combined from similar events): Failed create pod sandbox: CreateComputeSystem 9f: The container operating system does not match the host operating system.\n(extra info: {\"SystemType\":\"Container\"})\n";
         let out = parse(text);
         assert_eq!(out.sections.len(), 1);
-        let evs = events(&out);
+        let evs = out.events();
         assert_eq!(evs.len(), 2);
         assert_eq!(evs[0].1.count, 12);
         assert_eq!(evs[1].1.reason, "FailedCreatePodSandBox");
@@ -1375,7 +1353,7 @@ Events:              <none>
     fn describe_node_system_info_and_labels() {
         let out = parse(NODE);
         assert_eq!(out.sections[0].kind, SectionKind::KubectlDescribeNode);
-        let hs = hosts(&out);
+        let hs = out.hosts();
         assert_eq!(hs.len(), 1);
         let (rec, h) = hs[0];
         assert_eq!((rec.line, rec.end_line), (1, 24));
@@ -1415,7 +1393,7 @@ System Info:
  ...
 ";
         let out = parse(text);
-        let hs = hosts(&out);
+        let hs = out.hosts();
         assert_eq!(hs.len(), 1);
         assert_eq!(
             hs[0].1.version,

@@ -552,17 +552,10 @@ fn event_of(row: &Row<'_>, namespace: Option<&str>) -> Event {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{HostKind, Record, WindowsVersion};
+    use crate::model::{HostKind, WindowsVersion};
 
     fn parse(text: &str) -> Output {
         Output::scanning(scan, text)
-    }
-
-    fn hosts(out: &Output) -> Vec<(&Record, &HostFacts)> {
-        out.typed(|d| match d {
-            RecordData::Host(x) => Some(x),
-            _ => None,
-        })
     }
 
     fn workloads(out: &Output) -> Vec<&Workload> {
@@ -573,13 +566,6 @@ mod tests {
                 _ => None,
             })
             .collect()
-    }
-
-    fn events(out: &Output) -> Vec<(&Record, &Event)> {
-        out.typed(|d| match d {
-            RecordData::Event(x) => Some(x),
-            _ => None,
-        })
     }
 
     #[test]
@@ -608,7 +594,7 @@ aksw22np000001                      Ready    agent   2d    v1.27.9   10.224.0.95
         assert_eq!(out.sections.len(), 1);
         assert_eq!(out.sections[0].kind, SectionKind::KubectlGetNodes);
         assert_eq!((out.sections[0].line, out.sections[0].end_line), (2, 5));
-        let hs = hosts(&out);
+        let hs = out.hosts();
         assert_eq!(hs.len(), 3);
         assert_eq!(hs[0].1.version, None);
         assert_eq!(hs[0].1.os_name.as_deref(), Some("Ubuntu 22.04.4 LTS"));
@@ -645,7 +631,7 @@ lin-d     Ready    <none>   5d    v1.29.2
 ";
         let out = parse(text);
         assert_eq!(out.sections.len(), 2);
-        let hs = hosts(&out);
+        let hs = out.hosts();
         assert_eq!(hs.len(), 4);
         assert_eq!(hs[0].1.status.as_deref(), Some("Ready,SchedulingDisabled"));
         assert_eq!(
@@ -714,7 +700,7 @@ kube-system 3m                    Normal    Starting  node/aksw22np000001       
 ";
         let out = parse(text);
         assert_eq!(out.sections[0].kind, SectionKind::KubectlGetEvents);
-        let evs = events(&out);
+        let evs = out.events();
         assert_eq!(evs.len(), 3);
         let (rec, e) = evs[0];
         assert_eq!((rec.line, rec.end_line), (2, 2));
@@ -740,7 +726,7 @@ LASTSEEN   FIRSTSEEN   COUNT     NAME       KIND      SUBOBJECT              TYP
 49m        49m         1         web-0      Pod                              Normal    Scheduled default-scheduler   Successfully assigned web-0 to winnode7
 ";
         let out = parse(text);
-        let evs = events(&out);
+        let evs = out.events();
         assert_eq!(evs.len(), 2);
         let (rec, e) = evs[0];
         assert_eq!((rec.line, rec.end_line), (3, 4));

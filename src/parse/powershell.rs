@@ -511,17 +511,9 @@ fn scan_error_records(doc: &Doc, out: &mut Output) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Record;
 
     fn run(text: &str) -> Output {
         Output::scanning(scan, text)
-    }
-
-    fn hosts(out: &Output) -> Vec<(&Record, &HostFacts)> {
-        out.typed(|d| match d {
-            RecordData::Host(x) => Some(x),
-            _ => None,
-        })
     }
 
     #[test]
@@ -546,7 +538,7 @@ mod tests {
              OsVersion                  : 10.0.17763\n\
              OsHardwareAbstractionLayer : 10.0.17763.5122\n\
              CsName                     : BUILD-NODE-4\n\n");
-        let hs = hosts(&out);
+        let hs = out.hosts();
         assert_eq!(hs.len(), 1);
         let (r, h) = hs[0];
         assert_eq!((r.line, r.end_line), (3, 10));
@@ -571,7 +563,7 @@ mod tests {
              PSPath                    : Microsoft.PowerShell.Core\\Registry::HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows\n\
              \x20                           NT\\CurrentVersion\n",
         );
-        let hs = hosts(&out);
+        let hs = out.hosts();
         assert_eq!(hs.len(), 1);
         assert_eq!(
             hs[0].1.version,
@@ -585,7 +577,7 @@ mod tests {
         let out = run("Platform ServicePack Version      VersionString\n\
              -------- ----------- -------      -------------\n\
              \x20Win32NT             10.0.17763.0 Microsoft Windows NT 10.0.17763.0\n");
-        let hs = hosts(&out);
+        let hs = out.hosts();
         assert_eq!(hs[0].1.version, Some(WindowsVersion::new(17763, None)));
         assert_eq!((hs[0].0.line, hs[0].0.end_line), (1, 3));
     }
@@ -593,10 +585,10 @@ mod tests {
     #[test]
     fn version_table_of_powershell_itself_is_not_the_os() {
         let out = run("Major  Minor  Build  Revision\n-----  -----  -----  --------\n5      1      17763  5458\n");
-        assert!(hosts(&out).is_empty());
+        assert!(out.hosts().is_empty());
         let out = run("Major  Minor  Build  Revision\n-----  -----  -----  --------\n10     0      20348  0\n");
         assert_eq!(
-            hosts(&out)[0].1.version,
+            out.hosts()[0].1.version,
             Some(WindowsVersion::new(20348, None))
         );
     }
@@ -616,7 +608,7 @@ mod tests {
              Using process isolation\n\
              Creating container bcdev from image mcr.microsoft.com/businesscentral:ltsc2019\n");
         assert_eq!(out.sections.len(), 1);
-        let hs = hosts(&out);
+        let hs = out.hosts();
         assert_eq!(hs.len(), 1);
         assert_eq!(hs[0].0.line, 9);
         assert_eq!(

@@ -348,23 +348,15 @@ fn scan_systeminfo(doc: &Doc, out: &mut Output) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::Record;
 
     fn run(text: &str) -> Output {
         Output::scanning(scan, text)
     }
 
-    fn hosts(out: &Output) -> Vec<(&Record, &HostFacts)> {
-        out.typed(|d| match d {
-            RecordData::Host(x) => Some(x),
-            _ => None,
-        })
-    }
-
     #[test]
     fn ver_gives_the_host_version_without_a_name() {
         let out = run("C:\\Users\\ops>ver\n\nMicrosoft Windows [Version 10.0.16299.125]\n");
-        let hs = hosts(&out);
+        let hs = out.hosts();
         assert_eq!(hs.len(), 1);
         assert_eq!(hs[0].0.line, 3);
         assert_eq!(hs[0].1.version, Some(WindowsVersion::new(16299, Some(125))));
@@ -376,7 +368,7 @@ mod tests {
     fn localised_ver_is_read() {
         let out = run("Microsoft Windows [versión 10.0.19045.3693]\n");
         assert_eq!(
-            hosts(&out)[0].1.version,
+            out.hosts()[0].1.version,
             Some(WindowsVersion::new(19045, Some(3693)))
         );
     }
@@ -384,7 +376,7 @@ mod tests {
     #[test]
     fn ver_inside_a_container_is_not_a_host_fact() {
         let out = run("PS C:\\> docker run --rm mcr.microsoft.com/windows/nanoserver:ltsc2022 cmd /c ver\n\nMicrosoft Windows [Version 10.0.20348.2340]\n");
-        assert!(hosts(&out).is_empty());
+        assert!(out.hosts().is_empty());
         assert_eq!(out.sections.len(), 1, "still a version-query section");
     }
 
@@ -395,7 +387,7 @@ mod tests {
              HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion\n    \
              BuildLabEx    REG_SZ    14393.321.amd64fre.rs1_release_inmarket.161004-2338\n\n",
         );
-        let hs = hosts(&out);
+        let hs = out.hosts();
         assert_eq!(hs.len(), 1);
         assert_eq!((hs[0].0.line, hs[0].0.end_line), (3, 4));
         assert_eq!(hs[0].1.version, Some(WindowsVersion::new(14393, Some(321))));
@@ -412,7 +404,7 @@ mod tests {
              ProductName    REG_SZ    Windows 10 Enterprise\n    \
              InstallationType    REG_SZ    Client\n",
         );
-        let h = hosts(&out)[0].1;
+        let h = out.hosts()[0].1;
         assert_eq!(h.version, Some(WindowsVersion::new(19044, Some(3693))));
         assert_eq!(h.kind, Some(HostKind::Client));
         assert_eq!(h.os_name.as_deref(), Some("Windows 10 Enterprise"));
@@ -430,7 +422,7 @@ mod tests {
              Network Card(s):           1 NIC(s) Installed.\n\
              \n\
              PS C:\\> docker info\n");
-        let hs = hosts(&out);
+        let hs = out.hosts();
         assert_eq!(hs.len(), 1);
         let (r, h) = hs[0];
         assert_eq!((r.line, r.end_line), (1, 8));
@@ -442,7 +434,7 @@ mod tests {
     #[test]
     fn findstr_filtered_systeminfo() {
         let out = run("OS Name:                   Microsoft Windows 10 Pro\nOS Version:                10.0.19045 N/A Build 19045\n");
-        let h = hosts(&out)[0].1;
+        let h = out.hosts()[0].1;
         assert_eq!(h.version, Some(WindowsVersion::new(19045, None)));
         assert_eq!(h.kind, Some(HostKind::Client));
         assert_eq!(h.name, None);
