@@ -142,7 +142,7 @@ fn seed_kubernetes_scenario_infers_the_image_from_the_node_where_it_runs() {
         Some("plang/fabrikamfiber.web-789699744-rqv6p")
     );
     assert_eq!(f.node.as_deref(), Some("38519acs9011"));
-    assert_eq!(f.isolation, "process");
+    assert_eq!(f.isolation.as_str(), "process");
     assert_eq!(f.host.as_ref().map(|h| h.build), Some(16299));
     let image = f.image_os.as_ref().expect("image version inferred");
     assert_eq!((image.build, image.from.as_str()), (14393, "inferred"));

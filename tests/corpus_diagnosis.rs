@@ -176,7 +176,7 @@ fn seed_kubernetes_case_names_pod_nodes_versions_and_fixes() {
         Some("plang/fabrikamfiber.web-789699744-rqv6p")
     );
     assert_eq!(f.node.as_deref(), Some("38519acs9011"));
-    assert_eq!(f.isolation, "process");
+    assert_eq!(f.isolation.as_str(), "process");
     assert_eq!(f.host.as_ref().map(|h| h.build), Some(16299));
     assert_eq!(f.image_os.as_ref().map(|i| i.build), Some(14393));
     let text = serde_json::to_string(&f.fixes).expect("json");

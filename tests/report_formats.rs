@@ -7,8 +7,8 @@
 use proptest::prelude::*;
 use serde_json::{json, Map, Value};
 use wincompat::model::finding::{
-    Evidence, Finding, FindingKind, Fix, FixKind, InputSummary, NodeSummary, OsInfo, Report,
-    SectionRef, Severity, SourceRef, Summary, ToolInfo, Verdict, SCHEMA_VERSION,
+    Evidence, Finding, FindingKind, Fix, FixKind, InputSummary, IsolationMode, NodeSummary, OsInfo,
+    Report, SectionRef, Severity, SourceRef, Summary, ToolInfo, Verdict, SCHEMA_VERSION,
 };
 use wincompat::model::{HcsInfo, HcsLayer, Isolation, SectionKind};
 use wincompat::report::redact::redact;
@@ -62,7 +62,7 @@ fn blank_finding(kind: FindingKind) -> Finding {
         node: None,
         container_id: None,
         image: None,
-        isolation: "unknown".to_owned(),
+        isolation: IsolationMode::Unknown,
         host: None,
         image_os: None,
         verdict: Verdict::Unknown,
@@ -143,7 +143,7 @@ fn kubernetes_report() -> Report {
         node: Some("winpool-a-0001".to_owned()),
         container_id: Some(CONTAINER_ID.to_owned()),
         image: Some("fabrikamcr.azurecr.io/payroll/timesheet-api:2.3".to_owned()),
-        isolation: "process".to_owned(),
+        isolation: IsolationMode::Process,
         host: Some(OsInfo {
             version: "10.0.16299.15".to_owned(),
             build: 16299,
@@ -276,7 +276,7 @@ fn swarm_report() -> Report {
     main.workload = Some("ledger-sync.1".to_owned());
     main.node = Some("WIN-7QK2M4P9XZA".to_owned());
     main.image = Some("registry.fabrikam.local:5000/ops/ledger-sync:latest".to_owned());
-    main.isolation = "process".to_owned();
+    main.isolation = IsolationMode::Process;
     main.root_cause = "The container's Windows build differs from the host's, but neither build is printed. With process isolation they must be equal (10.0.17763 images on 10.0.17763 hosts).".to_owned();
     main.evidence = vec![ev(
         input,
@@ -395,7 +395,7 @@ fn other_hcs_report() -> Report {
     f.container_id =
         Some("2c4e6a8c0e2b4d6f8a0c2e4b6d8f0a2c4e6b8d0f2a4c6e8b0d2f4a6c8e0b2d4f".to_owned());
     f.image = Some("mcr.microsoft.com/windows/nanoserver:ltsc2022".to_owned());
-    f.isolation = "process".to_owned();
+    f.isolation = IsolationMode::Process;
     f.verdict = Verdict::Supported;
     f.root_cause = "HCS refused the request (\"The request is not supported.\"); the image and host builds are not the cause.".to_owned();
     f.evidence = vec![ev(

@@ -8,57 +8,18 @@
 //! hostname (the pod name under Kubernetes), never the node.
 
 use super::index::{image_key, At, Index, Node, Sourced};
+use super::names::service_of_task;
+use super::occurrence::{IsolationSource, Occurrence, Orchestrator, VersionSource};
 use super::GivenFacts;
+use crate::knowledge::compat;
+use crate::knowledge::releases;
 use crate::knowledge::tags::{self, TagCertainty};
 use crate::model::{
-    Failure, HostKind, ImageOrigin, ImageRef, Isolation, Record, SectionKind, WindowsVersion,
-    Workload, WorkloadKind,
+    Failure, HostKind, ImageOrigin, ImageRef, Isolation, Record, SectionKind, Workload,
+    WorkloadKind,
 };
 use regex::Regex;
 use std::sync::OnceLock;
-
-/// Which scheduler ran the failing container; decides the fix commands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub(crate) enum Orchestrator {
-    Kubernetes,
-    Swarm,
-    Docker,
-}
-
-/// Where an image's OS version came from (the JSON `from` values).
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) struct ImageOs {
-    pub sourced: Sourced,
-    /// `tag|inspect|manifest|message|inferred|flag`.
-    pub kind: &'static str,
-}
-
-/// One failure, placed in its context.
-#[derive(Debug, Clone)]
-pub(crate) struct Occurrence<'a> {
-    pub input: usize,
-    pub record: &'a Record,
-    pub failure: &'a Failure,
-    pub orchestrator: Orchestrator,
-    pub workload: Option<String>,
-    pub workload_kind: Option<WorkloadKind>,
-    /// The container within the pod, when the workload is a pod container.
-    pub container_name: Option<String>,
-    pub node: Option<String>,
-    pub image: Option<String>,
-    pub container_id: Option<String>,
-    pub isolation: Option<Isolation>,
-    pub isolation_why: Option<String>,
-    pub host: Option<Sourced>,
-    pub host_kind: Option<HostKind>,
-    pub image_os: Option<ImageOs>,
-    /// How many times this record stands for (an event's count).
-    pub count: u64,
-    /// The record is an event (its count already includes status snapshots).
-    pub from_event: bool,
-    pub first_seen: Option<String>,
-    pub last_seen: Option<String>,
-}
 
 fn pod_in_text_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
@@ -152,24 +113,11 @@ pub(crate) fn correlate<'a>(
         .filter(|inv| line - inv.record.line <= 60)
         .copied();
 
-    let orchestrator = match (workload.map(|w| w.data.kind), section) {
-        (Some(WorkloadKind::Pod), _) => Orchestrator::Kubernetes,
-        (Some(WorkloadKind::Task | WorkloadKind::Service), _) => Orchestrator::Swarm,
-        (
-            _,
-            Some(
-                SectionKind::KubectlDescribePod
-                | SectionKind::KubectlGetEvents
-                | SectionKind::KubectlGetPods
-                | SectionKind::KubeJson
-                | SectionKind::KubeYaml
-                | SectionKind::Klog,
-            ),
-        ) => Orchestrator::Kubernetes,
-        (_, Some(SectionKind::DockerServicePs)) => Orchestrator::Swarm,
-        _ if containing_event.is_some() || failure.sandbox => Orchestrator::Kubernetes,
-        _ => Orchestrator::Docker,
-    };
+    let orchestrator = orchestrator_of(
+        workload.map(|w| w.data.kind),
+        section,
+        containing_event.is_some() || failure.sandbox,
+    );
 
     // 4. The node.
     let node_name = workload
@@ -193,27 +141,17 @@ pub(crate) fn correlate<'a>(
         });
 
     // 5. Host version: the message states it best, then the node, then flags.
-    let host = if let Some(v) = failure.host_version {
-        Some(Sourced {
-            version: v,
-            from: "message".to_owned(),
-            evidence: Some(index.evidence(input, line, &failure.text)),
-        })
-    } else if let Some(v) = node.and_then(|n| n.version.clone()) {
-        Some(v)
-    } else if let Some((_, v)) = node_name.as_deref().and_then(|n| {
-        given
-            .nodes
-            .iter()
-            .find(|(name, _)| name.eq_ignore_ascii_case(n))
-    }) {
-        Some(flag(*v, "--node"))
-    } else {
-        given.host.map(|v| flag(v, "--host"))
-    };
+    let host = host_version(
+        index,
+        given,
+        (input, line),
+        failure,
+        node,
+        node_name.as_deref(),
+    );
     let host_kind = node.and_then(|n| n.kind).or_else(|| {
         host.as_ref()
-            .and_then(|h| crate::knowledge::releases::host_kind_hint(h.version.build))
+            .and_then(|h| releases::host_kind_hint(h.version.build))
     });
 
     // 6. The image.
@@ -227,72 +165,31 @@ pub(crate) fn correlate<'a>(
     } else {
         from_context.or_else(|| failure.image.clone())
     };
-    let image_os = image_version(
+    let place = Place {
         index,
-        given,
         input,
         line,
         failure,
-        image.as_deref(),
         workload,
         node,
-    );
+    };
+    let image_os = image_version(&place, given, image.as_deref());
     // A node whose build no output printed, but which runs an
-    // ltsc2022-or-newer image: an image older than ltsc2022 cannot run there.
+    // ltsc2022-or-newer image: an image older than that cannot run there.
     let host = host.or_else(|| {
         let floor = node.and_then(|n| n.floor.clone())?;
-        let image = image_os.as_ref()?.sourced.version;
-        (image.build < 20348 && floor.version.build >= 20348).then_some(floor)
+        let image = image_os.as_ref()?.version;
+        compat::process_excluded_on_hosts_from(floor.version.build, image.build).then_some(floor)
     });
 
     // 7. Isolation.
-    let (isolation, isolation_why) = if let Some(hv) =
-        failure.hcs.as_ref().and_then(|h| h.hv_partition)
-    {
-        (
-            Some(if hv {
-                Isolation::Hyperv
-            } else {
-                Isolation::Process
-            }),
-            Some(format!("HvPartition: {hv} in the HCS extra info")),
-        )
-    } else if let Some(iso) = invocation.and_then(|i| i.data.isolation) {
-        (
-            Some(iso),
-            Some(format!("--isolation={} on the command line", iso.as_str())),
-        )
-    } else if let Some(iso) = workload.and_then(|w| w.data.isolation) {
-        (
-            Some(iso),
-            Some("the container's HostConfig.Isolation".to_owned()),
-        )
-    } else if failure.pull {
-        (None, None)
-    } else if let Some(iso) = node.and_then(|n| n.default_isolation) {
-        (Some(iso), Some("the daemon's Default Isolation".to_owned()))
-    } else if orchestrator == Orchestrator::Kubernetes
-        && !workload
-            .and_then(|w| w.data.runtime_class.as_deref())
-            .is_some_and(|rc| rc.contains("hypervisor") || rc.contains("hyperv"))
-    {
-        (
-            Some(Isolation::Process),
-            Some("Kubernetes runs Windows containers with process isolation".to_owned()),
-        )
-    } else if orchestrator == Orchestrator::Swarm
-        || host_kind == Some(crate::model::HostKind::Server)
-    {
-        (
-            Some(Isolation::Process),
-            Some(if orchestrator == Orchestrator::Swarm {
-                "Swarm tasks take the daemon's default isolation, process on Windows Server (assumed: the input does not show the daemon's setting)".to_owned()
-            } else {
-                "Docker on Windows Server defaults to process isolation".to_owned()
-            }),
-        )
+    let runtime_class = workload.and_then(|w| w.data.runtime_class.as_deref());
+    let isolation = if failure.pull {
+        // A pull has no isolation; only a stated one counts.
+        stated_isolation(failure, invocation, workload)
     } else {
-        (None, None)
+        stated_isolation(failure, invocation, workload)
+            .or_else(|| default_isolation(node, orchestrator, host_kind, runtime_class))
     };
 
     let container_id = failure
@@ -332,7 +229,6 @@ pub(crate) fn correlate<'a>(
         image,
         container_id,
         isolation,
-        isolation_why,
         host,
         host_kind,
         image_os,
@@ -369,10 +265,10 @@ fn containing<'a, T>(list: &[At<'a, T>], input: usize, line: usize) -> Option<At
         .copied()
 }
 
-fn flag(version: WindowsVersion, name: &str) -> Sourced {
+fn flag(version: crate::model::WindowsVersion, name: &'static str) -> Sourced {
     Sourced {
         version,
-        from: format!("flag {name}"),
+        from: VersionSource::Flag(name),
         evidence: None,
     }
 }
@@ -382,7 +278,7 @@ fn flag(version: WindowsVersion, name: &str) -> Sourced {
 fn workload_name(w: &Workload) -> String {
     match (&w.kind, &w.namespace) {
         (WorkloadKind::Pod, Some(ns)) if !ns.is_empty() => format!("{ns}/{}", w.name),
-        (WorkloadKind::Task, _) => super::fixes::service_of_task(&w.name),
+        (WorkloadKind::Task, _) => service_of_task(&w.name),
         _ => w.name.clone(),
     }
 }
@@ -411,195 +307,316 @@ fn find_pod<'a>(
         .copied()
 }
 
-/// The image's OS version, from the best source available.
-#[allow(
-    clippy::too_many_arguments,
-    reason = "each argument is one source of evidence"
-)]
-fn image_version(
+/// Which orchestrator ran a failure: the workload it belongs to, else the
+/// section it was printed in (`SectionKind::orchestrator`), else whether a
+/// Kubernetes event or pod sandbox surrounds it.
+fn orchestrator_of(
+    workload: Option<WorkloadKind>,
+    section: Option<SectionKind>,
+    kubernetes_context: bool,
+) -> Orchestrator {
+    match (workload, section) {
+        (Some(WorkloadKind::Pod), _) => Orchestrator::Kubernetes,
+        (Some(WorkloadKind::Task | WorkloadKind::Service), _) => Orchestrator::Swarm,
+        (
+            _,
+            Some(
+                SectionKind::KubectlDescribePod
+                | SectionKind::KubectlGetEvents
+                | SectionKind::KubectlGetPods
+                | SectionKind::KubeJson
+                | SectionKind::KubeYaml
+                | SectionKind::Klog,
+            ),
+        ) => Orchestrator::Kubernetes,
+        (_, Some(SectionKind::DockerServicePs)) => Orchestrator::Swarm,
+        _ if kubernetes_context => Orchestrator::Kubernetes,
+        _ => Orchestrator::Docker,
+    }
+}
+
+/// The host's version: stated by the message, else the node's description,
+/// else `--node NAME=V`, else `--host V`.
+fn host_version(
     index: &Index<'_>,
     given: &GivenFacts,
+    (input, line): (usize, usize),
+    failure: &Failure,
+    node: Option<&Node>,
+    node_name: Option<&str>,
+) -> Option<Sourced> {
+    if let Some(v) = failure.host_version {
+        return Some(Sourced {
+            version: v,
+            from: VersionSource::Message,
+            evidence: Some(index.evidence(input, line, &failure.text)),
+        });
+    }
+    if let Some(v) = node.and_then(|n| n.version.clone()) {
+        return Some(v);
+    }
+    let named = node_name.and_then(|n| {
+        given
+            .nodes
+            .iter()
+            .find(|(name, _)| name.eq_ignore_ascii_case(n))
+    });
+    match named {
+        Some((_, v)) => Some(flag(*v, "--node")),
+        None => given.host.map(|v| flag(v, "--host")),
+    }
+}
+
+/// Isolation the input states for this container: the HCS document's
+/// `HvPartition`, `--isolation` on the command line, the container's
+/// `HostConfig.Isolation`.
+fn stated_isolation(
+    failure: &Failure,
+    invocation: Option<At<'_, crate::model::Invocation>>,
+    workload: Option<At<'_, Workload>>,
+) -> Option<(Isolation, IsolationSource)> {
+    if let Some(hv) = failure.hcs.as_ref().and_then(|h| h.hv_partition) {
+        let iso = if hv {
+            Isolation::Hyperv
+        } else {
+            Isolation::Process
+        };
+        return Some((iso, IsolationSource::HvPartition(hv)));
+    }
+    if let Some(iso) = invocation.and_then(|i| i.data.isolation) {
+        return Some((iso, IsolationSource::CommandLine));
+    }
+    workload
+        .and_then(|w| w.data.isolation)
+        .map(|iso| (iso, IsolationSource::HostConfig))
+}
+
+/// Isolation by default when the input states none: the daemon's default,
+/// Kubernetes (process, unless a Hyper-V RuntimeClass), Swarm and Windows
+/// Server Docker (process).
+fn default_isolation(
+    node: Option<&Node>,
+    orchestrator: Orchestrator,
+    host_kind: Option<HostKind>,
+    runtime_class: Option<&str>,
+) -> Option<(Isolation, IsolationSource)> {
+    if let Some(iso) = node.and_then(|n| n.default_isolation) {
+        return Some((iso, IsolationSource::DaemonDefault));
+    }
+    let hyperv_class =
+        runtime_class.is_some_and(|rc| rc.contains("hypervisor") || rc.contains("hyperv"));
+    match orchestrator {
+        Orchestrator::Kubernetes if !hyperv_class => {
+            Some((Isolation::Process, IsolationSource::Kubernetes))
+        }
+        Orchestrator::Swarm => Some((Isolation::Process, IsolationSource::SwarmDefault)),
+        _ if host_kind == Some(HostKind::Server) => {
+            Some((Isolation::Process, IsolationSource::ServerDefault))
+        }
+        _ => None,
+    }
+}
+
+/// Where a failure sits: what the image-version sources look around.
+struct Place<'i, 'a> {
+    index: &'i Index<'a>,
     input: usize,
     line: usize,
-    failure: &Failure,
+    failure: &'i Failure,
+    workload: Option<At<'a, Workload>>,
+    /// The node the failure happened on, when known.
+    node: Option<&'i Node>,
+}
+
+/// The image's OS version, from the best source available: the message,
+/// `--image-version`, an inspect or manifest of the same reference, an
+/// unnamed `Container OS Version`, the tag, then inference from the nodes.
+fn image_version(
+    place: &Place<'_, '_>,
+    given: &GivenFacts,
     image: Option<&str>,
-    workload: Option<At<'_, Workload>>,
-    failing_node: Option<&Node>,
-) -> Option<ImageOs> {
-    if let Some(v) = failure.image_version {
-        return Some(ImageOs {
-            sourced: Sourced {
-                version: v,
-                from: "the error message".to_owned(),
-                evidence: Some(index.evidence(input, line, &failure.text)),
-            },
-            kind: "message",
+) -> Option<Sourced> {
+    if let Some(v) = place.failure.image_version {
+        return Some(Sourced {
+            version: v,
+            from: VersionSource::Message,
+            evidence: Some(
+                place
+                    .index
+                    .evidence(place.input, place.line, &place.failure.text),
+            ),
         });
     }
     let key = image.map(image_key);
     if let Some(key) = &key {
         if let Some((_, v)) = given.images.iter().find(|(img, _)| image_key(img) == *key) {
-            return Some(ImageOs {
-                sourced: flag(*v, "--image-version"),
-                kind: "flag",
-            });
+            return Some(flag(*v, "--image-version"));
         }
-        // docker image inspect / Container OS Version for the same reference.
-        for facts in &index.images {
-            let names = facts.data.reference.iter().chain(&facts.data.aliases);
-            let matches = names.clone().any(|n| image_key(n) == *key);
-            if !matches {
-                continue;
-            }
-            if let Some(v) = facts.data.os_version {
-                let kind = match facts.data.origin {
-                    ImageOrigin::Inspect => "inspect",
-                    ImageOrigin::Manifest => "manifest",
-                    ImageOrigin::From => continue,
-                };
-                return Some(ImageOs {
-                    sourced: Sourced {
-                        version: v,
-                        from: format!(
-                            "{kind} of {}",
-                            names.clone().next().map_or("the image", |s| s.as_str())
-                        ),
-                        evidence: Some(index.evidence(
-                            facts.input,
-                            facts.record.line,
-                            &v.to_string(),
-                        )),
-                    },
-                    kind,
-                });
-            }
+        if let Some(found) = inspected_version(place.index, key) {
+            return Some(found);
         }
     }
-    // An unnamed "Container OS Version" in the same input (BcContainerHelper).
-    if let Some(facts) = index.images.iter().find(|f| {
-        f.input == input
+    unnamed_container_os_version(place)
+        .or_else(|| image.and_then(tag_version))
+        .or_else(|| same_image_runs_elsewhere(place, key.as_deref()))
+        .or_else(|| only_other_build(place))
+}
+
+/// `docker image inspect` / a manifest of the same reference.
+fn inspected_version(index: &Index<'_>, key: &str) -> Option<Sourced> {
+    for facts in &index.images {
+        let names = facts.data.reference.iter().chain(&facts.data.aliases);
+        if !names.clone().any(|n| image_key(n) == key) {
+            continue;
+        }
+        let Some(v) = facts.data.os_version else {
+            continue;
+        };
+        let of = names
+            .clone()
+            .next()
+            .map_or_else(|| "the image".to_owned(), Clone::clone);
+        let from = match facts.data.origin {
+            ImageOrigin::Inspect => VersionSource::Inspect { of },
+            ImageOrigin::Manifest => VersionSource::Manifest { of },
+            ImageOrigin::From => continue,
+        };
+        return Some(Sourced {
+            version: v,
+            from,
+            evidence: Some(index.evidence(facts.input, facts.record.line, &v.to_string())),
+        });
+    }
+    None
+}
+
+/// An unnamed "Container OS Version" in the same input (BcContainerHelper).
+fn unnamed_container_os_version(place: &Place<'_, '_>) -> Option<Sourced> {
+    let facts = place.index.images.iter().find(|f| {
+        f.input == place.input
             && f.data.reference.is_none()
             && f.data.origin == ImageOrigin::Inspect
             && f.data.os_version.is_some()
-    }) {
-        if let Some(v) = facts.data.os_version {
-            return Some(ImageOs {
-                sourced: Sourced {
-                    version: v,
-                    from: "Container OS Version".to_owned(),
-                    evidence: Some(index.evidence(facts.input, facts.record.line, &v.to_string())),
+    })?;
+    let v = facts.data.os_version?;
+    Some(Sourced {
+        version: v,
+        from: VersionSource::ContainerOsVersion,
+        evidence: Some(
+            place
+                .index
+                .evidence(facts.input, facts.record.line, &v.to_string()),
+        ),
+    })
+}
+
+/// The release the image's tag names.
+fn tag_version(image: &str) -> Option<Sourced> {
+    let r = ImageRef::parse(image.trim_start_matches("docker-pullable://")).ok()?;
+    let base = tags::base_from_reference(&r);
+    if base.certainty == TagCertainty::None {
+        return None;
+    }
+    let v = base.version?;
+    Some(Sourced {
+        version: v,
+        from: VersionSource::Tag {
+            token: base
+                .token
+                .as_deref()
+                .or(r.tag.as_deref())
+                .unwrap_or("")
+                .to_owned(),
+        },
+        evidence: None,
+    })
+}
+
+/// Inference: the same image (by reference or digest) runs process-isolated
+/// on another node of the same scope whose build pins the image's build.
+fn same_image_runs_elsewhere(place: &Place<'_, '_>, key: Option<&str>) -> Option<Sourced> {
+    let index = place.index;
+    let digest = place
+        .workload
+        .and_then(|w| w.data.image_id.as_deref())
+        .and_then(digest_of);
+    if key.is_none() && digest.is_none() {
+        return None;
+    }
+    for other in &index.workloads {
+        if index.scopes.get(other.input) != index.scopes.get(place.input) {
+            continue;
+        }
+        if !other.data.running || other.data.isolation == Some(Isolation::Hyperv) {
+            continue;
+        }
+        let same = key
+            .is_some_and(|k| other.data.image.as_deref().map(image_key).as_deref() == Some(k))
+            || digest
+                .is_some_and(|d| other.data.image_id.as_deref().and_then(digest_of) == Some(d));
+        if !same {
+            continue;
+        }
+        let Some(node) = other.data.node.as_deref().and_then(|n| index.node(n)) else {
+            continue;
+        };
+        if place
+            .node
+            .is_some_and(|f| f.name.eq_ignore_ascii_case(&node.name))
+        {
+            continue;
+        }
+        let Some(v) = &node.version else { continue };
+        if compat::needs_exact_build(v.version.build) {
+            return Some(Sourced {
+                version: v.version.without_revision(),
+                from: VersionSource::SameImageRuns {
+                    node: node.name.clone(),
+                    node_version: v.version,
                 },
-                kind: "inspect",
+                evidence: Some(index.evidence(
+                    other.input,
+                    other.record.line,
+                    &format!(
+                        "{} {}",
+                        other.data.name,
+                        other.data.state.as_deref().unwrap_or("Running")
+                    ),
+                )),
             });
         }
     }
-    // The tag.
-    if let Some(image) = image {
-        if let Ok(r) = ImageRef::parse(image.trim_start_matches("docker-pullable://")) {
-            let base = tags::base_from_reference(&r);
-            if base.certainty != TagCertainty::None {
-                if let Some(v) = base.version {
-                    return Some(ImageOs {
-                        sourced: Sourced {
-                            version: v,
-                            from: format!(
-                                "the tag {}",
-                                base.token.as_deref().or(r.tag.as_deref()).unwrap_or("")
-                            ),
-                            evidence: None,
-                        },
-                        kind: "tag",
-                    });
-                }
-            }
-        }
-    }
-    // Inference: the same image runs (process-isolated) on a node whose build
-    // is older than ltsc2022, where only an exact build runs — so the image
-    // has that build.
-    let digest = workload
-        .and_then(|w| w.data.image_id.as_deref())
-        .and_then(digest_of);
-    if key.is_some() || digest.is_some() {
-        for other in &index.workloads {
-            if index.scopes.get(other.input) != index.scopes.get(input) {
-                continue;
-            }
-            if !other.data.running || other.data.isolation == Some(Isolation::Hyperv) {
-                continue;
-            }
-            let same = key
-                .as_ref()
-                .is_some_and(|k| other.data.image.as_deref().map(image_key).as_ref() == Some(k))
-                || digest
-                    .is_some_and(|d| other.data.image_id.as_deref().and_then(digest_of) == Some(d));
-            if !same {
-                continue;
-            }
-            let Some(node) = other.data.node.as_deref().and_then(|n| index.node(n)) else {
-                continue;
-            };
-            if failing_node.is_some_and(|f| f.name.eq_ignore_ascii_case(&node.name)) {
-                continue;
-            }
-            if let Some(v) = &node.version {
-                if v.version.build < 20348 {
-                    return Some(ImageOs {
-                        sourced: Sourced {
-                            version: v.version.without_revision(),
-                            from: format!(
-                                "inferred: the same image runs with process isolation on {} ({})",
-                                node.name, v.version
-                            ),
-                            evidence: Some(index.evidence(
-                                other.input,
-                                other.record.line,
-                                &format!(
-                                    "{} {}",
-                                    other.data.name,
-                                    other.data.state.as_deref().unwrap_or("Running")
-                                ),
-                            )),
-                        },
-                        kind: "inferred",
-                    });
-                }
-            }
-        }
-    }
-    // Weaker inference: the failing node's cluster has exactly one other
-    // Windows build, older than ltsc2022; an image built for this cluster
-    // most likely targets it (the Microsoft page's Kubernetes example).
-    if let Some(failing) = failing_node.and_then(|n| n.version.as_ref()) {
-        let mut others: Vec<&Node> = index
-            .windows_nodes_for(input)
-            .into_iter()
-            .filter(|n| {
-                n.version
-                    .as_ref()
-                    .is_some_and(|v| v.version.build != failing.version.build)
-            })
-            .collect();
-        others.dedup_by_key(|n| n.version.as_ref().map(|v| v.version.build));
-        if let [other] = others.as_slice() {
-            if let Some(v) = &other.version {
-                if v.version.build < 20348 {
-                    return Some(ImageOs {
-                        sourced: Sourced {
-                            version: v.version.without_revision(),
-                            from: format!(
-                                "inferred: the only other Windows build in the cluster is {} on {}; the image most likely targets it",
-                                v.version, other.name
-                            ),
-                            evidence: v.evidence.clone(),
-                        },
-                        kind: "inferred",
-                    });
-                }
-            }
-        }
-    }
     None
+}
+
+/// Weaker inference: the failing node's cluster has exactly one other
+/// Windows build, one that pins its images' build; an image built for this
+/// cluster most likely targets it (the Microsoft page's Kubernetes example).
+fn only_other_build(place: &Place<'_, '_>) -> Option<Sourced> {
+    let failing = place.node.and_then(|n| n.version.as_ref())?;
+    let mut others: Vec<&Node> = place
+        .index
+        .windows_nodes_for(place.input)
+        .into_iter()
+        .filter(|n| {
+            n.version
+                .as_ref()
+                .is_some_and(|v| v.version.build != failing.version.build)
+        })
+        .collect();
+    others.dedup_by_key(|n| n.version.as_ref().map(|v| v.version.build));
+    let [other] = others.as_slice() else {
+        return None;
+    };
+    let v = other.version.as_ref()?;
+    compat::needs_exact_build(v.version.build).then(|| Sourced {
+        version: v.version.without_revision(),
+        from: VersionSource::OnlyOtherBuild {
+            node: other.name.clone(),
+            version: v.version,
+        },
+        evidence: v.evidence.clone(),
+    })
 }
 
 /// Whether two container IDs name the same container: `docker ps` prints

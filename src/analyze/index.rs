@@ -4,6 +4,8 @@
 //! Knows records and the knowledge base's version lookups; knows nothing of
 //! report formats.
 
+use super::occurrence::VersionSource;
+use crate::knowledge::compat;
 use crate::knowledge::tags::{self, TagCertainty};
 use crate::model::finding::Evidence;
 use crate::model::{
@@ -40,13 +42,10 @@ impl<T> At<'_, T> {
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Sourced {
     pub version: WindowsVersion,
-    /// Short description of the source (`kubectl describe node`, `docker info`).
-    pub from: String,
+    /// Where it was learned.
+    pub from: VersionSource,
     pub evidence: Option<Evidence>,
 }
-
-/// How a `Sourced::from` starts when the version is only a lower bound.
-pub(crate) const LOWER_BOUND: &str = "inferred: at least build";
 
 /// A host with everything known about it, merged over all inputs.
 #[derive(Debug, Clone, Default)]
@@ -175,19 +174,14 @@ impl<'a> Index<'a> {
                     w.data.state.as_deref().unwrap_or("Running")
                 ),
             ));
-            let exact = v.build < 20348;
+            let exact = compat::running_image_pins_host_build(v.build);
             let sourced = Sourced {
                 version: WindowsVersion::new(v.build, None),
-                from: if exact {
-                    format!(
-                        "inferred: {} runs {image} (build {}) with process isolation there",
-                        w.data.name, v.build
-                    )
-                } else {
-                    format!(
-                        "{LOWER_BOUND} {}, since {} runs {image} with process isolation there",
-                        v.build, w.data.name
-                    )
+                from: VersionSource::RunningImage {
+                    workload: w.data.name.clone(),
+                    image: image.clone(),
+                    image_build: v.build,
+                    lower_bound: !exact,
                 },
                 evidence,
             };
@@ -238,7 +232,7 @@ impl<'a> Index<'a> {
     }
 
     /// How a report names the section a fact was read from.
-    fn section_name(kind: SectionKind) -> &'static str {
+    pub(crate) fn section_name(kind: SectionKind) -> &'static str {
         match kind {
             SectionKind::KubectlDescribeNode => "kubectl describe node",
             SectionKind::KubectlGetNodes => "kubectl get nodes",
@@ -260,7 +254,7 @@ impl<'a> Index<'a> {
     fn add_host(&mut self, input: usize, record: &Record, host: &HostFacts) {
         let version = host.version.map(|v| Sourced {
             version: v,
-            from: Self::section_name(record.section).to_owned(),
+            from: VersionSource::Section(record.section),
             evidence: Some(self.evidence(
                 input,
                 record.line,

@@ -7,17 +7,21 @@ mod correlate;
 mod diagnose;
 mod fixes;
 mod index;
+mod names;
+mod occurrence;
 pub mod preflight;
+mod wording;
 
 use crate::knowledge::{releases, KNOWLEDGE_DATE};
 use crate::model::finding::{
-    Evidence, Finding, FindingKind, InputSummary, NodeSummary, OsInfo, Report, SectionRef,
-    Severity, SourceRef, Summary, ToolInfo, Verdict, SCHEMA_VERSION,
+    Evidence, Finding, FindingKind, InputSummary, IsolationMode, NodeSummary, OsInfo, Report,
+    SectionRef, Severity, SourceRef, Summary, ToolInfo, Verdict, SCHEMA_VERSION,
 };
 use crate::model::{RecordData, WindowsVersion, WorkloadKind};
 use crate::parse::ParsedInput;
-use correlate::Occurrence;
+use diagnose::Decision;
 use index::{Index, Sourced};
+use occurrence::Occurrence;
 use std::collections::BTreeMap;
 
 /// Facts given on the command line (`--node`, `--host`, `--image-version`).
@@ -57,7 +61,7 @@ pub fn analyze(inputs: &[ParsedInput], given: &GivenFacts) -> Report {
                 workload: occ.workload.clone(),
                 node: occ.node.clone().map(|n| n.to_ascii_lowercase()),
                 image: occ.image.clone(),
-                error_code: diag.error_code.clone(),
+                error_code: diag.error_code,
             };
             groups
                 .entry(key)
@@ -128,27 +132,34 @@ struct GroupKey {
     workload: Option<String>,
     node: Option<String>,
     image: Option<String>,
-    error_code: Option<String>,
+    error_code: Option<u32>,
 }
 
 struct Group<'a> {
     first: Occurrence<'a>,
-    diag: diagnose::Diagnosis,
+    diag: Decision,
     occurrences: Vec<Occurrence<'a>>,
 }
 
-fn os_info(sourced: &Sourced, from: &str) -> OsInfo {
+/// A version as the report states it; `image` picks the image wording of
+/// its source (`from` is the source kind for images, the description for
+/// hosts: the JSON contract).
+fn os_info(sourced: &Sourced, image: bool) -> OsInfo {
     let release = releases::release_name(sourced.version.build);
     OsInfo {
         version: sourced.version.to_string(),
         build: sourced.version.build,
         revision: sourced.version.revision,
-        release: if sourced.from.starts_with(index::LOWER_BOUND) {
+        release: if sourced.from.is_lower_bound() {
             release.map(|r| format!("{r} or newer"))
         } else {
             release
         },
-        from: from.to_owned(),
+        from: if image {
+            sourced.from.image_kind().to_owned()
+        } else {
+            wording::source_text(&sourced.from, false)
+        },
         evidence: sourced.evidence.clone(),
     }
 }
@@ -203,28 +214,17 @@ fn finding_of(index: &Index<'_>, group: Group<'_>) -> Finding {
         .flatten()
         .collect();
     seen.sort();
-    let host = occ.host.as_ref().map(|h| os_info(h, &h.from));
-    let image_os = occ.image_os.as_ref().map(|i| os_info(&i.sourced, i.kind));
-    let image_from = occ
-        .image_os
-        .as_ref()
-        .map(|i| format!(" (image version: {})", i.sourced.from))
-        .unwrap_or_default();
-    let mut root_cause = diag.root_cause.clone();
-    if diag.kind != FindingKind::WrongPlatform && !image_from.is_empty() {
-        root_cause.push_str(&image_from);
-    }
-    if let (Some(iso), Some(why)) = (occ.isolation, &occ.isolation_why) {
-        root_cause.push_str(&format!(" (isolation {}: {why})", iso.as_str()));
-    }
+    let host = occ.host.as_ref().map(|h| os_info(h, false));
+    let image_os = occ.image_os.as_ref().map(|i| os_info(i, true));
+    let root_cause = wording::root_cause(occ, diag);
     let fixes = fixes::fixes(index, occ, diag);
-    let next_steps = next_steps(occ, diag.kind);
+    let next_steps = fixes::next_steps(occ, diag.kind);
     Finding {
         code: diag.kind.code().to_owned(),
         kind: diag.kind,
         severity: diag.kind.severity(),
-        title: title(occ, diag),
-        error_code: diag.error_code.clone(),
+        title: wording::title(occ, diag),
+        error_code: diag.error_code.map(wording::code_text),
         occurrences: count_occurrences(&group.occurrences),
         first_seen: group
             .occurrences
@@ -241,7 +241,7 @@ fn finding_of(index: &Index<'_>, group: Group<'_>) -> Finding {
         node: occ.node.clone(),
         container_id: occ.container_id.clone(),
         image: occ.image.clone(),
-        isolation: occ.isolation.map_or("unknown", |i| i.as_str()).to_owned(),
+        isolation: occ.isolation_mode().into(),
         host,
         image_os,
         verdict: diag.verdict,
@@ -251,94 +251,6 @@ fn finding_of(index: &Index<'_>, group: Group<'_>) -> Finding {
         evidence,
         hcs: occ.failure.hcs.clone(),
     }
-}
-
-fn title(occ: &Occurrence<'_>, diag: &diagnose::Diagnosis) -> String {
-    let who = occ
-        .workload
-        .as_deref()
-        .or(occ.image.as_deref())
-        .unwrap_or("a container");
-    let on = occ
-        .node
-        .as_deref()
-        .map(|n| format!(" on {n}"))
-        .unwrap_or_default();
-    let host = occ.host.as_ref().map(|h| h.version.build);
-    let image = occ.image_os.as_ref().map(|i| i.sourced.version.build);
-    match diag.kind {
-        FindingKind::ImageOlderThanHost => format!(
-            "{who}: image build {} is older than host build {}{on}",
-            image.unwrap_or(0),
-            host.unwrap_or(0)
-        ),
-        FindingKind::ImageNewerThanHost => match (image, host) {
-            (Some(i), Some(h)) => {
-                format!("{who}: image build {i} is newer than host build {h}{on}")
-            }
-            _ => format!("{who}: image is newer than the host{on}"),
-        },
-        FindingKind::RevisionMismatch => format!("{who}: host and image revisions differ{on}"),
-        FindingKind::SandboxImageMismatch => {
-            format!("{who}: pod sandbox (pause) image does not match the node{on}")
-        }
-        FindingKind::ManifestNoMatch => {
-            format!("{who}: no manifest entry for the host's build{on}")
-        }
-        FindingKind::WrongPlatform => format!("{who}: image is for another operating system{on}"),
-        FindingKind::RuntimeMatcherRefusal => {
-            format!("{who}: the engine refused a documented-compatible image{on}")
-        }
-        FindingKind::VersionsMatch => {
-            format!("{who}: mismatch reported although builds are stated equal{on}")
-        }
-        FindingKind::MismatchVersionsUnknown => {
-            format!("{who}: OS version mismatch{on}; a version is not in the input")
-        }
-        FindingKind::OtherHcsError => format!(
-            "{who}: {} is not a version mismatch{on}",
-            diag.error_code.as_deref().unwrap_or("another error")
-        ),
-        FindingKind::MixedBuildNoSelector | FindingKind::TruncatedEvidence => who.to_owned(),
-    }
-}
-
-/// Exactly which commands would supply what is missing.
-fn next_steps(occ: &Occurrence<'_>, kind: FindingKind) -> Vec<String> {
-    let mut steps = Vec::new();
-    if occ.host.is_none()
-        && !matches!(
-            kind,
-            FindingKind::WrongPlatform | FindingKind::OtherHcsError
-        )
-    {
-        match (&occ.node, occ.orchestrator) {
-            (Some(node), correlate::Orchestrator::Kubernetes) => {
-                steps.push(format!("kubectl get node {node} -o wide"))
-            }
-            (Some(node), correlate::Orchestrator::Swarm) => steps.push(format!(
-                "docker node inspect {node} --format '{{{{.Description.Engine.EngineVersion}}}} {{{{json .Spec.Labels}}}}'   # then on {node}: docker info --format '{{{{.KernelVersion}}}}'"
-            )),
-            _ => steps.push("docker info --format '{{.KernelVersion}}'".to_owned()),
-        }
-    }
-    if occ.image_os.is_none()
-        && !matches!(
-            kind,
-            FindingKind::WrongPlatform | FindingKind::OtherHcsError
-        )
-    {
-        match &occ.image {
-            Some(image) => steps.push(format!(
-                "docker image inspect {image} --format '{{{{.OsVersion}}}}'"
-            )),
-            None => steps.push("docker image inspect <image> --format '{{.OsVersion}}'".to_owned()),
-        }
-    }
-    if !steps.is_empty() {
-        steps.push("Then run wincompat again with that output, or add --node NAME=VERSION / --image-version IMAGE=VERSION.".to_owned());
-    }
-    steps
 }
 
 /// `mixed-build-no-selector`: Windows nodes of different builds and a
@@ -392,7 +304,7 @@ fn mixed_build_warnings(index: &Index<'_>, findings: &[Finding]) -> Vec<Finding>
             node: w.data.node.clone(),
             container_id: None,
             image: w.data.image.clone(),
-            isolation: "unknown".to_owned(),
+            isolation: IsolationMode::Unknown,
             host: None,
             image_os: None,
             verdict: Verdict::Unknown,
@@ -488,7 +400,7 @@ fn truncation_infos(index: &Index<'_>) -> Vec<Finding> {
             node: None,
             container_id: None,
             image: None,
-            isolation: "unknown".to_owned(),
+            isolation: IsolationMode::Unknown,
             host: None,
             image_os: None,
             verdict: Verdict::Unknown,

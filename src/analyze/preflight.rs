@@ -85,7 +85,7 @@ pub fn run(
             release: releases::release_name(v.build),
             isolation: isolation.as_str(),
             verdict: result.verdict,
-            rule: result.rule,
+            rule: result.rule.as_str(),
             reason: result.reasons.first().cloned().unwrap_or_default(),
         });
     }
@@ -107,7 +107,7 @@ pub fn run(
         writeln!(
             out,
             "{image} is {} (from the {from}); {} isolation:",
-            super::diagnose::describe(version),
+            super::wording::describe(version),
             isolation.as_str()
         )?;
         let mut table = Table::new();

@@ -170,7 +170,7 @@ pub fn evaluate(req: &CheckRequest) -> anyhow::Result<CheckAnswer> {
         });
         HypervOut {
             verdict: alt.verdict.as_str(),
-            rule: alt.rule,
+            rule: alt.rule.as_str(),
             reason: alt.reasons.first().cloned(),
         }
     });
@@ -186,7 +186,7 @@ pub fn evaluate(req: &CheckRequest) -> anyhow::Result<CheckAnswer> {
             from: from.to_owned(),
         },
         isolation: req.isolation.as_str(),
-        rule: result.rule,
+        rule: result.rule.as_str(),
         reasons,
         sources: result.sources,
         disagreements: result.disagreements,

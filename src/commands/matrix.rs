@@ -127,7 +127,7 @@ fn cells(tab: &HostTab) -> Vec<MatrixCell> {
                 image_version: WindowsVersion::new(*build, None).to_string(),
                 isolation: iso.as_str(),
                 verdict: r.verdict.as_str(),
-                rule: r.rule,
+                rule: r.rule.as_str(),
                 disagreement: !r.disagreements.is_empty(),
                 runtime_matcher_may_refuse: r.runtime_matcher_may_refuse,
             });

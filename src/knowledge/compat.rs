@@ -21,6 +21,7 @@
 //! This module knows builds and rules only: no input formats, no printing.
 
 use crate::knowledge::releases::{self, BuildLookup};
+pub use crate::knowledge::rules::RuleId;
 use crate::model::finding::Verdict;
 use crate::model::{HostKind, Isolation, WindowsVersion};
 
@@ -37,8 +38,8 @@ pub struct CompatQuery {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CompatResult {
     pub verdict: Verdict,
-    /// Stable rule id, e.g. `exact-build-before-ltsc2022`.
-    pub rule: &'static str,
+    /// The rule that decided, e.g. `exact-build-before-ltsc2022`.
+    pub rule: RuleId,
     /// Plain-language reasons, first the deciding one.
     pub reasons: Vec<String>,
     /// Sources (repository + path, or URL) for the rule.
@@ -53,21 +54,22 @@ pub struct CompatResult {
     pub host_kind: HostKind,
 }
 
-/// Stable rule ids.
+/// The rule ids `decide` returns, by their old constant names.
 pub mod rule {
-    pub const NOT_WINDOWS_10: &str = "not-windows-10-family";
-    pub const HYPERV_NEWER_IMAGE: &str = "hyperv-newer-image";
-    pub const CLIENT_PRE_1809: &str = "client-pre-1809-hyperv-only";
-    pub const WS2016_REVISION: &str = "ws2016-revision";
-    pub const MATRIX_WS2025: &str = "matrix-ws2025";
-    pub const MATRIX_WS2022: &str = "matrix-ws2022";
-    pub const MATRIX_WS2019: &str = "matrix-ws2019";
-    pub const MATRIX_WS2016: &str = "matrix-ws2016";
-    pub const MATRIX_WINDOWS_11: &str = "matrix-windows-11";
-    pub const MATRIX_WINDOWS_10: &str = "matrix-windows-10";
-    pub const HYPERV_OLDER_OR_EQUAL: &str = "hyperv-older-or-equal";
-    pub const EXACT_BUILD: &str = "exact-build-before-ltsc2022";
-    pub const LTSC_FLOOR: &str = "ltsc-floor";
+    use super::RuleId;
+    pub const NOT_WINDOWS_10: RuleId = RuleId::NotWindows10Family;
+    pub const HYPERV_NEWER_IMAGE: RuleId = RuleId::HypervNewerImage;
+    pub const CLIENT_PRE_1809: RuleId = RuleId::ClientPre1809HypervOnly;
+    pub const WS2016_REVISION: RuleId = RuleId::Ws2016Revision;
+    pub const MATRIX_WS2025: RuleId = RuleId::MatrixWs2025;
+    pub const MATRIX_WS2022: RuleId = RuleId::MatrixWs2022;
+    pub const MATRIX_WS2019: RuleId = RuleId::MatrixWs2019;
+    pub const MATRIX_WS2016: RuleId = RuleId::MatrixWs2016;
+    pub const MATRIX_WINDOWS_11: RuleId = RuleId::MatrixWindows11;
+    pub const MATRIX_WINDOWS_10: RuleId = RuleId::MatrixWindows10;
+    pub const HYPERV_OLDER_OR_EQUAL: RuleId = RuleId::HypervOlderOrEqual;
+    pub const EXACT_BUILD: RuleId = RuleId::ExactBuildBeforeLtsc2022;
+    pub const LTSC_FLOOR: RuleId = RuleId::LtscFloor;
 }
 
 /// Sources cited by the rules.
@@ -91,6 +93,74 @@ const LTSC2022: u32 = 20348;
 const LTSC2025: u32 = 26100;
 /// hcsshim `compatLTSCReleases`.
 const COMPAT_LTSC: [u32; 2] = [LTSC2022, LTSC2025];
+
+/// Builds whose process-isolated containers need the host's exact revision
+/// too (Windows Server 2016; version-compatibility.md).
+const REVISION_LOCKED: &[u32] = &[14393];
+
+/// Process isolation on a host of this build runs only images of exactly
+/// its own build (hosts before Windows Server 2022; hcsshim).
+pub fn needs_exact_build(host_build: u32) -> bool {
+    host_build < LTSC2022
+}
+
+/// A process-isolated image running on a node tells the node's build
+/// exactly (below the LTSC floor) — otherwise only that the node is at
+/// least the image's build.
+pub fn running_image_pins_host_build(image_build: u32) -> bool {
+    image_build < LTSC2022
+}
+
+/// No host of at least `host_min` build runs an image of `image_build`
+/// with process isolation: from Windows Server 2022 on, the LTSC floor is
+/// above every older image.
+pub fn process_excluded_on_hosts_from(host_min: u32, image_build: u32) -> bool {
+    host_min >= LTSC2022 && image_build < LTSC2022
+}
+
+/// Host and image revisions must be equal on this build (WS2016).
+pub fn is_revision_locked(build: u32) -> bool {
+    REVISION_LOCKED.contains(&build)
+}
+
+/// Hyper-V isolation can run this image on this host: the image is not
+/// newer than the host (version-compatibility.md, hyperv-container.md).
+pub fn hyperv_can_run(host: WindowsVersion, image: WindowsVersion) -> bool {
+    image.build <= host.build
+}
+
+/// Hyper-V isolation is a remedy for a failed process-isolated start: the
+/// host is newer than the image, so the image runs in its own kernel.
+pub fn hyperv_remedies(host: WindowsVersion, image: WindowsVersion) -> bool {
+    host.build > image.build
+}
+
+/// Whether a compatibility verdict lets the container run.
+pub fn runs(verdict: Verdict) -> bool {
+    matches!(verdict, Verdict::Supported | Verdict::SupportedPreview)
+}
+
+/// Whether `image` runs on `host` (of `host_kind`) with `isolation`.
+pub fn can_run(
+    host: WindowsVersion,
+    host_kind: Option<HostKind>,
+    image: WindowsVersion,
+    isolation: Isolation,
+) -> bool {
+    runs(
+        evaluate(&CompatQuery {
+            host,
+            host_kind,
+            image,
+            isolation,
+        })
+        .verdict,
+    )
+}
+
+/// Why an engine may refuse a documented-compatible image past the newest
+/// LTSC (moby/moby#53397; containerd/platforms v1.0.0-rc.5).
+pub const MATCHER_REFUSAL: &str = "The matcher in hcsshim and containerd/platforms before v1.0.0-rc.5 picks an LTSC floor above 20348 for hosts past 26100, refusing ltsc2022 images there (moby/moby#53397).";
 
 /// One cell of the Microsoft matrix.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -119,7 +189,7 @@ pub struct MatrixTab {
     pub tab: &'static str,
     /// Heading used in output (`Windows Server 2025`).
     pub host_name: &'static str,
-    pub rule: &'static str,
+    pub rule: RuleId,
     pub kind: HostKind,
     /// A build that stands for this tab in `wincompat matrix`.
     pub example_host: u32,
@@ -375,7 +445,7 @@ fn direction(hb: u32, ib: u32) -> &'static str {
     }
 }
 
-fn decide(q: &CompatQuery, kind: HostKind, b: &mut Builder) -> (Verdict, &'static str) {
+fn decide(q: &CompatQuery, kind: HostKind, b: &mut Builder) -> (Verdict, RuleId) {
     let (host, image) = (q.host, q.image);
     let (hb, ib) = (host.build, image.build);
 
@@ -478,7 +548,7 @@ fn decide(q: &CompatQuery, kind: HostKind, b: &mut Builder) -> (Verdict, &'stati
     }
 }
 
-fn ltsc_floor(hb: u32, ib: u32, kind: HostKind, b: &mut Builder) -> (Verdict, &'static str) {
+fn ltsc_floor(hb: u32, ib: u32, kind: HostKind, b: &mut Builder) -> (Verdict, RuleId) {
     let old = hcsshim_allows(hb, ib);
     let new = platforms_rc5_allows(hb, ib);
     b.source(source::HCSSHIM_COMPAT);
@@ -516,7 +586,7 @@ fn matrix_cell(
     q: &CompatQuery,
     kind: HostKind,
     b: &mut Builder,
-) -> (Verdict, &'static str) {
+) -> (Verdict, RuleId) {
     let (hb, ib) = (q.host.build, q.image.build);
     b.source(source::VERSION_COMPAT);
     let iso = match q.isolation {
@@ -762,7 +832,7 @@ mod tests {
         for (host, kind, image, iso, verdict, rule, quote) in CELLS {
             let r = eval(host, *kind, image, *iso);
             assert_eq!(
-                (r.verdict, r.rule),
+                (r.verdict, r.rule.as_str()),
                 (*verdict, *rule),
                 "host {host} {kind:?} image {image} {iso:?} ({quote}): {r:#?}"
             );
@@ -807,22 +877,28 @@ mod tests {
     fn generic_rules_for_hosts_without_a_tab() {
         // 23H2 Annual Channel server: ltsc2022 only.
         let r = eval("25398", None, "20348", P);
-        assert_eq!((r.verdict, r.rule), (OK, "ltsc-floor"));
+        assert_eq!((r.verdict, r.rule.as_str()), (OK, "ltsc-floor"));
         assert!(r.sources.contains(&source::PORTABILITY));
         let r = eval("25398", None, "17763", P);
-        assert_eq!((r.verdict, r.rule), (NO, "ltsc-floor"));
+        assert_eq!((r.verdict, r.rule.as_str()), (NO, "ltsc-floor"));
         // SAC host: exact build.
         let r = eval("19042", S, "19042", P);
-        assert_eq!((r.verdict, r.rule), (OK, "exact-build-before-ltsc2022"));
+        assert_eq!(
+            (r.verdict, r.rule.as_str()),
+            (OK, "exact-build-before-ltsc2022")
+        );
         let r = eval("19042", S, "19041", P);
-        assert_eq!((r.verdict, r.rule), (NO, "exact-build-before-ltsc2022"));
+        assert_eq!(
+            (r.verdict, r.rule.as_str()),
+            (NO, "exact-build-before-ltsc2022")
+        );
         assert!(r.reasons[0].contains("older"), "{:?}", r.reasons);
         // Hyper-V on a SAC host, older image.
         let r = eval("18363", S, "17763", H);
-        assert_eq!((r.verdict, r.rule), (OK, "hyperv-older-or-equal"));
+        assert_eq!((r.verdict, r.rule.as_str()), (OK, "hyperv-older-or-equal"));
         // WS2022 host, WS2025 image: not on the page; generic.
         let r = eval("20348", S, "26100", P);
-        assert_eq!((r.verdict, r.rule), (NO, "ltsc-floor"));
+        assert_eq!((r.verdict, r.rule.as_str()), (NO, "ltsc-floor"));
     }
 
     /// version-compatibility.md "Windows Server 2016 Restrictions" and
@@ -830,11 +906,11 @@ mod tests {
     #[test]
     fn ws2016_revisions_must_match() {
         let r = eval("14393.1914", None, "14393.1944", P);
-        assert_eq!((r.verdict, r.rule), (NO, "ws2016-revision"));
+        assert_eq!((r.verdict, r.rule.as_str()), (NO, "ws2016-revision"));
         assert!(r.reasons[0].contains("10.0.14393.1914"), "{:?}", r.reasons);
         assert!(r.reasons[0].contains("10.0.14393.1944"), "{:?}", r.reasons);
         let r = eval("14393.1770", None, "14393.1770", P);
-        assert_eq!((r.verdict, r.rule), (OK, "matrix-ws2016"));
+        assert_eq!((r.verdict, r.rule.as_str()), (OK, "matrix-ws2016"));
         let r = eval("14393.1770", None, "14393.1944", P);
         assert_eq!(r.verdict, NO);
         // Hyper-V brings its own kernel: revisions do not matter.
@@ -869,16 +945,19 @@ mod tests {
     #[test]
     fn hyperv_never_runs_a_newer_image() {
         let r = eval("17763.1577", None, "20348", H);
-        assert_eq!((r.verdict, r.rule), (NO, "hyperv-newer-image"));
+        assert_eq!((r.verdict, r.rule.as_str()), (NO, "hyperv-newer-image"));
         assert!(r.reasons[0].starts_with("image newer than host"));
         let r = eval("25398", None, "26100", H);
-        assert_eq!((r.verdict, r.rule), (NO, "hyperv-newer-image"));
+        assert_eq!((r.verdict, r.rule.as_str()), (NO, "hyperv-newer-image"));
     }
 
     #[test]
     fn windows_10_before_1809_is_hyperv_only() {
         let r = eval("17134", C, "17134", P);
-        assert_eq!((r.verdict, r.rule), (NO, "client-pre-1809-hyperv-only"));
+        assert_eq!(
+            (r.verdict, r.rule.as_str()),
+            (NO, "client-pre-1809-hyperv-only")
+        );
         let r = eval("17134", C, "17134", H);
         assert_eq!(r.verdict, OK);
         // Client-only 1703 is inferred as a client.
@@ -891,7 +970,7 @@ mod tests {
     fn windows_11_25h2_with_ltsc2022_names_the_matcher_disagreement() {
         let r = eval("26200.7171", None, "20348", P);
         assert_eq!(r.host_kind, HostKind::Client, "26200 is client-only");
-        assert_eq!((r.verdict, r.rule), (OK, "matrix-windows-11"));
+        assert_eq!((r.verdict, r.rule.as_str()), (OK, "matrix-windows-11"));
         assert!(r.runtime_matcher_may_refuse);
         assert!(r
             .disagreements
@@ -906,7 +985,7 @@ mod tests {
         assert!(!r.runtime_matcher_may_refuse);
         // Unknown future host: generic rule, new logic, flagged.
         let r = eval("27000", S, "20348", P);
-        assert_eq!((r.verdict, r.rule), (OK, "ltsc-floor"));
+        assert_eq!((r.verdict, r.rule.as_str()), (OK, "ltsc-floor"));
         assert!(r.runtime_matcher_may_refuse);
         assert!(r
             .reasons
@@ -931,14 +1010,17 @@ mod tests {
     #[test]
     fn windows_10_with_ws2019_process_names_the_history() {
         let r = eval("17763", C, "17763", P);
-        assert_eq!((r.verdict, r.rule), (NO, "matrix-windows-10"));
+        assert_eq!((r.verdict, r.rule.as_str()), (NO, "matrix-windows-10"));
         assert!(r.disagreements.iter().any(|d| d.contains("3efcfe4e")));
     }
 
     #[test]
     fn enablement_package_field_reports_are_named() {
         let r = eval("19044", None, "19041", P);
-        assert_eq!((r.verdict, r.rule), (NO, "exact-build-before-ltsc2022"));
+        assert_eq!(
+            (r.verdict, r.rule.as_str()),
+            (NO, "exact-build-before-ltsc2022")
+        );
         assert!(r.disagreements.iter().any(|d| d.contains("#1537")));
     }
 
@@ -1001,7 +1083,7 @@ mod tests {
             isolation: P,
         });
         assert_eq!(
-            (r.verdict, r.rule),
+            (r.verdict, r.rule.as_str()),
             (Verdict::Unknown, "not-windows-10-family")
         );
     }
@@ -1009,7 +1091,7 @@ mod tests {
     #[test]
     fn every_tab_has_rows_for_page_images_only() {
         for tab in MATRIX {
-            assert!(tab.rule.starts_with("matrix-"));
+            assert!(tab.rule.as_str().starts_with("matrix-"));
             assert_eq!(
                 tab_for_host(tab.example_host, tab.kind).map(|t| t.tab),
                 Some(tab.tab)

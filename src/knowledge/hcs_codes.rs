@@ -289,6 +289,15 @@ pub fn not_mismatch_note() -> &'static str {
     NOT_MISMATCH
 }
 
+/// A field report tying a code to host/image patch levels, when one is
+/// known: 0xc0370106 after revision differences on WS2025
+/// (microsoft/Windows-Containers#591).
+pub fn revision_hint(code: u32) -> Option<&'static str> {
+    (code == 0xC037_0106).then_some(
+        "Patch-level mismatches between host and image have been reported to fail this way (WS2025 hosts lacking KB5058411 running newer ltsc2025/ltsc2019 images; microsoft/Windows-Containers#591): compare the host's and the image's revisions.",
+    )
+}
+
 /// Find by numeric value: `0xC0370101` and `0x80370101` both give the
 /// image-mismatch entry; `0x80070057` (HRESULT of a Win32 code) gives `0x57`.
 pub fn lookup(code: u32) -> Option<&'static HcsCode> {

@@ -9,6 +9,7 @@ pub mod diagnoses;
 pub mod hcs_codes;
 pub mod kb;
 pub mod releases;
+pub mod rules;
 pub mod tags;
 
 /// The date of the newest source the tables were checked against

@@ -687,6 +687,20 @@ fn no_target(host: WindowsVersion, host_kind: Option<HostKind>) -> Rebuild {
     }
 }
 
+/// The LTSC base-image tags with their builds, oldest first, from the
+/// release table: `ltsc2016 for 14393, ltsc2019 for 17763, …`.
+pub fn ltsc_tag_list() -> String {
+    crate::knowledge::releases::RELEASES
+        .iter()
+        .filter_map(|r| {
+            r.image_tag
+                .filter(|t| t.starts_with("ltsc"))
+                .map(|t| format!("{t} for {}", r.build))
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

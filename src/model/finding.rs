@@ -124,6 +124,37 @@ impl FindingKind {
     }
 }
 
+/// A finding's isolation mode: the two modes, or `unknown` when the input
+/// neither states nor implies one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum IsolationMode {
+    Process,
+    Hyperv,
+    Unknown,
+}
+
+impl IsolationMode {
+    /// `process`, `hyperv` or `unknown` (the JSON value).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            IsolationMode::Process => "process",
+            IsolationMode::Hyperv => "hyperv",
+            IsolationMode::Unknown => "unknown",
+        }
+    }
+}
+
+impl From<Option<Isolation>> for IsolationMode {
+    fn from(i: Option<Isolation>) -> Self {
+        match i {
+            Some(Isolation::Process) => IsolationMode::Process,
+            Some(Isolation::Hyperv) => IsolationMode::Hyperv,
+            None => IsolationMode::Unknown,
+        }
+    }
+}
+
 /// A place in an input that supports a claim.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Evidence {
@@ -183,8 +214,7 @@ pub struct Finding {
     pub node: Option<String>,
     pub container_id: Option<String>,
     pub image: Option<String>,
-    /// `process`, `hyperv` or `unknown`.
-    pub isolation: String,
+    pub isolation: IsolationMode,
     pub host: Option<OsInfo>,
     pub image_os: Option<OsInfo>,
     pub verdict: Verdict,

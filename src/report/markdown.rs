@@ -127,7 +127,7 @@ fn findings_table(out: &mut dyn Write, report: &Report) -> io::Result<()> {
             cell(&opt_code(f.node.as_deref())),
             cell(&opt_code(f.host.as_ref().map(|o| o.version.as_str()))),
             cell(&opt_code(f.image_os.as_ref().map(|o| o.version.as_str()))),
-            cell(&prose_line(&f.isolation)),
+            cell(&prose_line(f.isolation.as_str())),
             f.occurrences,
         )?;
     }
@@ -185,7 +185,7 @@ fn finding_section(out: &mut dyn Write, number: usize, f: &Finding) -> io::Resul
         format!("- **Kind:** {} ({})", code(f.kind.as_str()), prose(&f.code)),
         format!("- **Severity:** {}", severity(f.severity)),
         format!("- **Verdict:** {}", f.verdict.as_str()),
-        format!("- **Isolation:** {}", prose(&f.isolation)),
+        format!("- **Isolation:** {}", prose(f.isolation.as_str())),
     ];
     if let Some(e) = &f.error_code {
         facts.push(format!("- **Error code:** {}", code(e)));

@@ -119,7 +119,7 @@ fn findings_table(report: &Report, style: TextStyle) -> Table {
             Cell::new(opt(f.node.as_deref())),
             Cell::new(opt(f.host.as_ref().map(|o| short_version(&o.version)))),
             Cell::new(opt(f.image_os.as_ref().map(|o| short_version(&o.version)))),
-            Cell::new(inline(&f.isolation)),
+            Cell::new(inline(f.isolation.as_str())),
             Cell::new(f.occurrences),
         ]);
         table.add_row(row);
@@ -203,7 +203,7 @@ fn finding_block(
     let mut facts = vec![format!(
         "Verdict: {}, isolation {}",
         f.verdict.as_str(),
-        inline(&f.isolation)
+        inline(f.isolation.as_str())
     )];
     if let Some(code) = &f.error_code {
         facts.push(format!("error code {}", inline(code)));

@@ -163,7 +163,7 @@ pub fn times(n: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::finding::{Summary, ToolInfo, Verdict};
+    use crate::model::finding::{IsolationMode, Summary, ToolInfo, Verdict};
 
     fn finding(kind: FindingKind, workload: &str, node: &str) -> Finding {
         Finding {
@@ -179,7 +179,7 @@ mod tests {
             node: Some(node.to_owned()),
             container_id: None,
             image: None,
-            isolation: "process".to_owned(),
+            isolation: IsolationMode::Process,
             host: None,
             image_os: None,
             verdict: Verdict::Blocked,

@@ -1,18 +1,27 @@
 //! The remedies for a diagnosed failure, as commands for the versions
 //! found: rebuild on the matching base image, Hyper-V isolation (only when
 //! the host is newer), move to nodes of the matching build, update.
+//!
+//! This module decides which fixes apply (asking `knowledge`); the
+//! commands of each orchestrator live in `kubernetes`, `swarm` and
+//! `docker`.
 
-use super::correlate::{Occurrence, Orchestrator};
-use super::diagnose::{describe, hyperv_helps, orchestrator_allows_hyperv, Diagnosis};
+mod docker;
+mod kubernetes;
+mod swarm;
+
+use super::diagnose::Decision;
 use super::index::Index;
+use super::occurrence::{Occurrence, Orchestrator};
+use super::wording::{code_text, describe};
 use crate::knowledge::{compat, tags};
-use crate::model::finding::{FindingKind, Fix, FixKind, Verdict};
+use crate::model::finding::{FindingKind, Fix, FixKind};
 use crate::model::{ImageRef, Isolation, WindowsVersion};
 
 /// All fixes for one finding (the three seed fixes always, plus specific ones).
-pub(crate) fn fixes(index: &Index<'_>, occ: &Occurrence<'_>, diag: &Diagnosis) -> Vec<Fix> {
-    let host = occ.host.as_ref().map(|h| h.version);
-    let image = occ.image_os.as_ref().map(|i| i.sourced.version);
+pub(crate) fn fixes(index: &Index<'_>, occ: &Occurrence<'_>, diag: &Decision) -> Vec<Fix> {
+    let host = occ.host_version();
+    let image = occ.image_version();
     let mut out = Vec::new();
     match diag.kind {
         FindingKind::WrongPlatform => {
@@ -44,7 +53,7 @@ pub(crate) fn fixes(index: &Index<'_>, occ: &Occurrence<'_>, diag: &Diagnosis) -
                     commands: diag
                         .error_code
                         .iter()
-                        .map(|c| format!("wincompat explain {c}"))
+                        .map(|c| format!("wincompat explain {}", code_text(*c)))
                         .take(usize::from(kind == FixKind::Rebuild))
                         .collect(),
                 });
@@ -80,7 +89,7 @@ pub(crate) fn fixes(index: &Index<'_>, occ: &Occurrence<'_>, diag: &Diagnosis) -
 fn rebuild_fix(
     index: &Index<'_>,
     occ: &Occurrence<'_>,
-    diag: &Diagnosis,
+    diag: &Decision,
     host: Option<WindowsVersion>,
     image: Option<WindowsVersion>,
 ) -> Fix {
@@ -94,11 +103,7 @@ fn rebuild_fix(
             why: format!(
                 "Use a pause (sandbox) image that has an entry for the node's Windows build{build}: the multi-arch registry.k8s.io/pause image includes Windows builds; set it as containerd's sandbox_image (or kubelet's --pod-infra-container-image with dockershim)."
             ),
-            commands: vec![
-                "# C:\\Program Files\\containerd\\config.toml, [plugins.\"io.containerd.grpc.v1.cri\"]".to_owned(),
-                "sandbox_image = \"registry.k8s.io/pause:3.6\"".to_owned(),
-                "Restart-Service containerd".to_owned(),
-            ],
+            commands: kubernetes::sandbox_image_setting(),
         };
     }
     let image_ref = occ
@@ -109,9 +114,12 @@ fn rebuild_fix(
         return Fix {
             kind: FixKind::Rebuild,
             applies: true,
-            why: "Rebuild the image FROM the Windows base image whose tag matches the host's build (ltsc2019 for 17763, ltsc2022 for 20348, ltsc2025 for 26100); first find the host's build.".to_owned(),
+            why: format!(
+                "Rebuild the image FROM the Windows base image whose tag matches the host's build ({}); first find the host's build.",
+                tags::ltsc_tag_list()
+            ),
             commands: vec![
-                "docker info --format '{{.KernelVersion}}'   # on the host".to_owned(),
+                format!("{}   # on the host", docker::host_build_step()),
                 "FROM mcr.microsoft.com/windows/servercore:<tag for that build>".to_owned(),
             ],
         };
@@ -186,18 +194,7 @@ fn best_rebuild(
         };
         nodes
             .iter()
-            .filter(|(_, v, kind)| {
-                matches!(
-                    compat::evaluate(&compat::CompatQuery {
-                        host: *v,
-                        host_kind: *kind,
-                        image: version,
-                        isolation: Isolation::Process,
-                    })
-                    .verdict,
-                    Verdict::Supported | Verdict::SupportedPreview
-                )
-            })
+            .filter(|(_, v, kind)| compat::can_run(*v, *kind, version, Isolation::Process))
             .map(|(name, _, _)| (*name).to_owned())
             .collect()
     };
@@ -277,33 +274,11 @@ fn rebuild_commands(
         commands.push(format!("docker push {new_name}"));
         new_name
     };
-    match occ.orchestrator {
-        Orchestrator::Kubernetes => {
-            let (ns, pod) = split_workload(occ.workload.as_deref());
-            let deploy = pod
-                .map(owner_name)
-                .unwrap_or_else(|| "<deployment>".to_owned());
-            let container = occ
-                .container_name
-                .clone()
-                .unwrap_or_else(|| "<container>".to_owned());
-            let ns_arg = ns.map(|n| format!(" -n {n}")).unwrap_or_default();
-            commands.push(format!(
-                "kubectl set image deployment/{deploy} {container}={deployed}{ns_arg}"
-            ));
-        }
-        Orchestrator::Swarm => {
-            let service = occ
-                .workload
-                .as_deref()
-                .map(service_of_task)
-                .unwrap_or_else(|| "<service>".to_owned());
-            commands.push(format!(
-                "docker service update --image {deployed} {service}"
-            ));
-        }
-        Orchestrator::Docker => commands.push(format!("docker run {deployed}")),
-    }
+    commands.push(match occ.orchestrator {
+        Orchestrator::Kubernetes => kubernetes::set_image(occ, &deployed),
+        Orchestrator::Swarm => swarm::set_image(occ, &deployed),
+        Orchestrator::Docker => docker::run(&deployed),
+    });
     if published {
         commands.push(format!(
             "# where {current} is a base image: FROM {reference}"
@@ -318,62 +293,38 @@ fn hyperv_fix(
     image: Option<WindowsVersion>,
 ) -> Fix {
     let image_arg = occ.image.clone().unwrap_or_else(|| "<image>".to_owned());
-    match hyperv_helps(host, image) {
-        Some(false) => {
-            let (h, i) = (host.unwrap_or(WindowsVersion::new(0, None)), image.unwrap_or(WindowsVersion::new(0, None)));
-            let why = if h.build == i.build {
-                "Host and image have the same build; Hyper-V isolation would run it (it brings the image's own kernel), but it is not needed for a build mismatch here.".to_owned()
-            } else {
-                format!(
-                    "Hyper-V isolation runs only images whose build is at most the host's; this image ({i}) is newer than the host ({h}), so it cannot help."
-                )
-            };
-            Fix {
-                kind: FixKind::Hyperv,
-                applies: false,
-                why,
-                commands: Vec::new(),
-            }
-        }
-        Some(true) if !orchestrator_allows_hyperv(occ.orchestrator) => Fix {
-            kind: FixKind::Hyperv,
-            applies: false,
-            why: "The host is newer than the image, so Hyper-V isolation would run it under Docker, but Kubernetes does not support Hyper-V isolated Windows containers. (containerd ≥ 1.7 ships a `runhcs-wcow-hypervisor` runtime handler that a RuntimeClass could select; Kubernetes documents no support for it.)".to_owned(),
-            commands: Vec::new(),
-        },
-        Some(true) => {
-            let (commands, why) = match occ.orchestrator {
-                Orchestrator::Swarm => (
-                    vec![
-                        "# on every Windows node: C:\\ProgramData\\docker\\config\\daemon.json".to_owned(),
-                        "{ \"exec-opts\": [\"isolation=hyperv\"] }".to_owned(),
-                        "Stop-Service docker; Start-Service docker".to_owned(),
-                        "docker inspect --format '{{json .HostConfig.Isolation}}' <container>   # expect \"hyperv\"".to_owned(),
-                    ],
-                    "The host is newer than the image, so Hyper-V isolation runs it (the container gets the image's own kernel). Swarm services take the daemon's default isolation: set it in daemon.json on each node.",
-                ),
-                _ => (
-                    vec![format!("docker run --isolation=hyperv {image_arg}")],
-                    "The host is newer than the image, so Hyper-V isolation runs it: the container gets a utility VM with the image's own kernel (needs the Hyper-V role on the host).",
-                ),
-            };
-            Fix {
-                kind: FixKind::Hyperv,
-                applies: true,
-                why: why.to_owned(),
-                commands,
-            }
-        }
-        None => Fix {
-            kind: FixKind::Hyperv,
-            applies: false,
-            why: if orchestrator_allows_hyperv(occ.orchestrator) {
-                format!("Only if the host's build is newer than the image's (Hyper-V isolation never runs a newer image): then `docker run --isolation=hyperv {image_arg}`. The input does not say both builds.")
-            } else {
-                "Kubernetes does not support Hyper-V isolated Windows containers.".to_owned()
-            },
-            commands: Vec::new(),
-        },
+    let not_applying = |why: String| Fix {
+        kind: FixKind::Hyperv,
+        applies: false,
+        why,
+        commands: Vec::new(),
+    };
+    let (Some(h), Some(i)) = (host, image) else {
+        return not_applying(if occ.orchestrator.supports_hyperv() {
+            format!("Only if the host's build is newer than the image's (Hyper-V isolation never runs a newer image): then `docker run --isolation=hyperv {image_arg}`. The input does not say both builds.")
+        } else {
+            "Kubernetes does not support Hyper-V isolated Windows containers.".to_owned()
+        });
+    };
+    if !compat::hyperv_remedies(h, i) {
+        return not_applying(if h.build == i.build {
+            "Host and image have the same build; Hyper-V isolation would run it (it brings the image's own kernel), but it is not needed for a build mismatch here.".to_owned()
+        } else {
+            format!(
+                "Hyper-V isolation runs only images whose build is at most the host's; this image ({i}) is newer than the host ({h}), so it cannot help."
+            )
+        });
+    }
+    let (commands, why) = match occ.orchestrator {
+        Orchestrator::Kubernetes => return not_applying("The host is newer than the image, so Hyper-V isolation would run it under Docker, but Kubernetes does not support Hyper-V isolated Windows containers. (containerd ≥ 1.7 ships a `runhcs-wcow-hypervisor` runtime handler that a RuntimeClass could select; Kubernetes documents no support for it.)".to_owned()),
+        Orchestrator::Swarm => swarm::hyperv(),
+        Orchestrator::Docker => docker::hyperv(&image_arg),
+    };
+    Fix {
+        kind: FixKind::Hyperv,
+        applies: true,
+        why: why.to_owned(),
+        commands,
     }
 }
 
@@ -384,17 +335,13 @@ fn move_fix(index: &Index<'_>, occ: &Occurrence<'_>, image: Option<WindowsVersio
             applies: true,
             why: "Run the workload on nodes whose Windows build matches the image's; first find the image's build, then pin the workload to those nodes.".to_owned(),
             commands: match occ.orchestrator {
-                Orchestrator::Kubernetes => vec![
-                    "kubectl get nodes -L node.kubernetes.io/windows-build".to_owned(),
-                ],
-                Orchestrator::Swarm => vec![
-                    "docker node update --label-add OsVersion=\"$((Get-ComputerInfo).OsVersion)\" $ENV:COMPUTERNAME".to_owned(),
-                ],
+                Orchestrator::Kubernetes => kubernetes::list_node_builds(),
+                Orchestrator::Swarm => swarm::list_node_builds(),
                 Orchestrator::Docker => Vec::new(),
             },
         };
     };
-    let isolation = occ.isolation.unwrap_or(Isolation::Process);
+    let isolation = occ.isolation_mode().unwrap_or(Isolation::Process);
     let failing = occ.node.as_deref().unwrap_or("");
     let matching: Vec<(&str, WindowsVersion)> = index
         .windows_nodes_for(occ.input)
@@ -402,15 +349,7 @@ fn move_fix(index: &Index<'_>, occ: &Occurrence<'_>, image: Option<WindowsVersio
         .filter(|n| !n.name.is_empty() && !n.name.eq_ignore_ascii_case(failing))
         .filter_map(|n| {
             let v = n.version.as_ref()?.version;
-            let verdict = compat::evaluate(&compat::CompatQuery {
-                host: v,
-                host_kind: n.kind,
-                image: i,
-                isolation,
-            })
-            .verdict;
-            matches!(verdict, Verdict::Supported | Verdict::SupportedPreview)
-                .then_some((n.name.as_str(), v))
+            compat::can_run(v, n.kind, i, isolation).then_some((n.name.as_str(), v))
         })
         .collect();
     if matching.is_empty() {
@@ -425,61 +364,15 @@ fn move_fix(index: &Index<'_>, occ: &Occurrence<'_>, image: Option<WindowsVersio
         };
     }
     let names: Vec<String> = matching.iter().map(|(n, v)| format!("{n} ({v})")).collect();
-    // Windows Server 2016 needs the revision too (the seed's osbuild label).
-    let needs_revision = i.build == 14393;
+    // Revision-locked builds (WS2016) pin the revision too (the seed's osbuild label).
+    let with_revision = compat::is_revision_locked(i.build);
     let target = matching[0].1;
+    let node_names: Vec<&str> = matching.iter().map(|(n, _)| *n).collect();
     let commands = match occ.orchestrator {
         Orchestrator::Kubernetes => {
-            let (ns, pod) = split_workload(occ.workload.as_deref());
-            let deploy = pod
-                .map(owner_name)
-                .unwrap_or_else(|| "<deployment>".to_owned());
-            let ns_arg = ns.map(|n| format!(" -n {n}")).unwrap_or_default();
-            if needs_revision {
-                let value = format!("{}.{}", target.build, target.revision.unwrap_or(0));
-                let mut cmds: Vec<String> = matching
-                    .iter()
-                    .map(|(n, _)| {
-                        format!("kubectl label node {n} beta.kubernetes.io/osbuild={value}")
-                    })
-                    .collect();
-                cmds.push(format!(
-                    "kubectl patch deployment {deploy}{ns_arg} --type merge -p '{{\"spec\":{{\"template\":{{\"spec\":{{\"nodeSelector\":{{\"beta.kubernetes.io/osbuild\":\"{value}\"}}}}}}}}}}'"
-                ));
-                cmds
-            } else {
-                let build = format!("{}.{}.{}", target.major, target.minor, target.build);
-                vec![
-                    format!(
-                        "kubectl patch deployment {deploy}{ns_arg} --type merge -p '{{\"spec\":{{\"template\":{{\"spec\":{{\"nodeSelector\":{{\"kubernetes.io/os\":\"windows\",\"node.kubernetes.io/windows-build\":\"{build}\"}}}}}}}}}}'"
-                    ),
-                    format!(
-                        "# or a RuntimeClass that pods select with runtimeClassName: windows-{}\nkubectl apply -f - <<'EOF'\napiVersion: node.k8s.io/v1\nkind: RuntimeClass\nmetadata:\n  name: windows-{}\nhandler: runhcs-wcow-process\nscheduling:\n  nodeSelector:\n    kubernetes.io/os: 'windows'\n    node.kubernetes.io/windows-build: '{build}'\nEOF",
-                        target.build, target.build
-                    ),
-                ]
-            }
+            kubernetes::pin_to_build(occ, &node_names, target, with_revision)
         }
-        Orchestrator::Swarm => {
-            let value = if needs_revision {
-                target.to_string()
-            } else {
-                format!("{}.{}.{}", target.major, target.minor, target.build)
-            };
-            let service = occ
-                .workload
-                .as_deref()
-                .map(service_of_task)
-                .unwrap_or_else(|| "<service>".to_owned());
-            let mut cmds: Vec<String> = matching
-                .iter()
-                .map(|(n, _)| format!("docker node update --label-add OsVersion={value} {n}"))
-                .collect();
-            cmds.push(format!(
-                "docker service update --constraint-add \"node.labels.OsVersion == {value}\" {service}"
-            ));
-            cmds
-        }
+        Orchestrator::Swarm => swarm::pin_to_build(occ, &node_names, target, with_revision),
         Orchestrator::Docker => Vec::new(),
     };
     Fix {
@@ -496,7 +389,7 @@ fn move_fix(index: &Index<'_>, occ: &Occurrence<'_>, image: Option<WindowsVersio
 
 fn update_fix(
     occ: &Occurrence<'_>,
-    diag: &Diagnosis,
+    diag: &Decision,
     host: Option<WindowsVersion>,
     image: Option<WindowsVersion>,
 ) -> Option<Fix> {
@@ -537,60 +430,71 @@ fn update_fix(
     }
 }
 
-/// (`namespace`, `pod`) from `namespace/pod`.
-fn split_workload(w: Option<&str>) -> (Option<&str>, Option<&str>) {
-    match w {
-        Some(w) => match w.split_once('/') {
-            Some((ns, pod)) => (Some(ns), Some(pod)),
-            None => (None, Some(w)),
-        },
-        None => (None, None),
+/// Exactly which commands would supply a version the input is missing.
+pub(crate) fn next_steps(occ: &Occurrence<'_>, kind: FindingKind) -> Vec<String> {
+    let mut steps = Vec::new();
+    let versions_matter = !matches!(
+        kind,
+        FindingKind::WrongPlatform | FindingKind::OtherHcsError
+    );
+    if occ.host.is_none() && versions_matter {
+        steps.push(match (&occ.node, occ.orchestrator) {
+            (Some(node), Orchestrator::Kubernetes) => kubernetes::node_build_step(node),
+            (Some(node), Orchestrator::Swarm) => swarm::node_build_step(node),
+            _ => docker::host_build_step(),
+        });
     }
-}
-
-/// The Deployment name of a ReplicaSet pod (`web-789699744-rqv6p` → `web`).
-pub(crate) fn owner_name(pod: &str) -> String {
-    let parts: Vec<&str> = pod.rsplitn(3, '-').collect();
-    match parts.as_slice() {
-        [suffix, hash, name]
-            if suffix.len() == 5
-                && hash.len() >= 5
-                && hash.chars().all(|c| c.is_ascii_alphanumeric()) =>
-        {
-            (*name).to_owned()
-        }
-        _ => pod.to_owned(),
+    if occ.image_os.is_none() && versions_matter {
+        let image = occ.image.as_deref().unwrap_or("<image>");
+        steps.push(format!(
+            "docker image inspect {image} --format '{{{{.OsVersion}}}}'"
+        ));
     }
-}
-
-/// The service of a Swarm task name (`web.1` → `web`).
-pub(crate) fn service_of_task(task: &str) -> String {
-    match task.rsplit_once('.') {
-        Some((svc, n)) if n.chars().all(|c| c.is_ascii_digit()) => svc.to_owned(),
-        _ => task.to_owned(),
+    if !steps.is_empty() {
+        steps.push("Then run wincompat again with that output, or add --node NAME=VERSION / --image-version IMAGE=VERSION.".to_owned());
     }
+    steps
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
+pub(super) mod tests {
+    use crate::analyze::occurrence::{Occurrence, Orchestrator};
+    use crate::model::{Failure, Record, RecordData, SectionKind};
+    use std::sync::OnceLock;
 
-    #[test]
-    fn deployment_name_from_replicaset_pod() {
-        assert_eq!(
-            owner_name("fabrikamfiber.web-789699744-rqv6p"),
-            "fabrikamfiber.web"
-        );
-        assert_eq!(
-            owner_name("legacy-billing-66d9f8b7c4-8fwzt"),
-            "legacy-billing"
-        );
-        assert_eq!(owner_name("standalone"), "standalone");
-    }
-
-    #[test]
-    fn service_name_from_task() {
-        assert_eq!(service_of_task("angry_liskov.1"), "angry_liskov");
-        assert_eq!(service_of_task("web"), "web");
+    /// A bare occurrence of an empty failure, for command tests.
+    pub(crate) fn occurrence(
+        orchestrator: Orchestrator,
+        workload: Option<&str>,
+    ) -> Occurrence<'static> {
+        static RECORD: OnceLock<Record> = OnceLock::new();
+        static FAILURE: OnceLock<Failure> = OnceLock::new();
+        let record = RECORD.get_or_init(|| Record {
+            line: 1,
+            end_line: 1,
+            section: SectionKind::Text,
+            data: RecordData::Failure(Failure::default()),
+        });
+        let failure = FAILURE.get_or_init(Failure::default);
+        Occurrence {
+            input: 0,
+            record,
+            failure,
+            orchestrator,
+            workload: workload.map(str::to_owned),
+            workload_kind: None,
+            container_name: None,
+            node: None,
+            image: None,
+            container_id: None,
+            isolation: None,
+            host: None,
+            host_kind: None,
+            image_os: None,
+            count: 1,
+            from_event: false,
+            first_seen: None,
+            last_seen: None,
+        }
     }
 }
