@@ -637,3 +637,237 @@ fn same_container(a: &str, b: &str) -> bool {
 fn digest_of(id: &str) -> Option<&str> {
     id.find("sha256:").and_then(|i| id.get(i..))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::occurrence::{IsolationSource, Orchestrator, VersionSource};
+    use super::super::testkit::*;
+    use super::super::GivenFacts;
+    use super::Index;
+    use crate::model::{HcsInfo, Isolation, SectionKind};
+
+    const K8S: SectionKind = SectionKind::KubectlDescribePod;
+    const IMG2019: &str = "mcr.microsoft.com/windows/servercore:ltsc2019";
+
+    #[test]
+    fn host_version_stated_by_the_message_comes_first() {
+        let mut f = mismatch();
+        f.host_version = Some(v(17134, None));
+        let inputs = [input(
+            "a.txt",
+            vec![
+                node(1, "n1", v(17763, Some(1))),
+                failing(5, SectionKind::Text, f),
+            ],
+        )];
+        let index = Index::build(&inputs);
+        let occ = place(&index, &GivenFacts::default());
+        let host = occ.host.expect("host");
+        assert_eq!(
+            (host.version.build, host.from),
+            (17134, VersionSource::Message)
+        );
+    }
+
+    #[test]
+    fn host_version_from_the_failing_pods_node() {
+        let inputs = [input(
+            "a.txt",
+            vec![
+                node(1, "win22", v(20348, Some(3453))),
+                pod(10, "web-1", "win22", IMG2019, false),
+                failing(12, K8S, mismatch()),
+            ],
+        )];
+        let index = Index::build(&inputs);
+        let occ = place(&index, &GivenFacts::default());
+        assert_eq!(occ.orchestrator, Orchestrator::Kubernetes);
+        assert_eq!(occ.node.as_deref(), Some("win22"));
+        let host = occ.host.expect("host");
+        assert_eq!(host.version, v(20348, Some(3453)));
+        assert_eq!(
+            host.from,
+            VersionSource::Section(SectionKind::KubectlDescribeNode)
+        );
+    }
+
+    #[test]
+    fn host_version_from_node_and_host_flags() {
+        let inputs = [input(
+            "a.txt",
+            vec![
+                pod(10, "web-1", "win22", IMG2019, false),
+                failing(12, K8S, mismatch()),
+            ],
+        )];
+        let index = Index::build(&inputs);
+        let given = GivenFacts {
+            nodes: vec![("WIN22".to_owned(), v(20348, None))],
+            ..GivenFacts::default()
+        };
+        let host = place(&index, &given).host.expect("host");
+        assert_eq!(host.from, VersionSource::Flag("--node"));
+        let given = GivenFacts {
+            host: Some(v(26100, None)),
+            ..GivenFacts::default()
+        };
+        let host = place(&index, &given).host.expect("host");
+        assert_eq!(
+            (host.version.build, host.from),
+            (26100, VersionSource::Flag("--host"))
+        );
+    }
+
+    #[test]
+    fn image_version_sources_in_order() {
+        // The tag when nothing better is there.
+        let inputs = [input(
+            "a.txt",
+            vec![
+                pod(10, "web-1", "n", IMG2019, false),
+                failing(12, K8S, mismatch()),
+            ],
+        )];
+        let index = Index::build(&inputs);
+        let image = place(&index, &GivenFacts::default())
+            .image_os
+            .expect("image");
+        assert_eq!(image.version.build, 17763);
+        assert!(matches!(image.from, VersionSource::Tag { ref token } if token == "ltsc2019"));
+        // --image-version beats the tag.
+        let given = GivenFacts {
+            images: vec![(IMG2019.to_owned(), v(17763, Some(437)))],
+            ..GivenFacts::default()
+        };
+        let image = place(&index, &given).image_os.expect("image");
+        assert_eq!(image.from, VersionSource::Flag("--image-version"));
+        // An inspect of the same reference beats the tag too.
+        let inputs = [input(
+            "a.txt",
+            vec![
+                inspected(1, IMG2019, v(17763, Some(5206))),
+                pod(10, "web-1", "n", IMG2019, false),
+                failing(12, K8S, mismatch()),
+            ],
+        )];
+        let index = Index::build(&inputs);
+        let image = place(&index, &GivenFacts::default())
+            .image_os
+            .expect("image");
+        assert_eq!(image.version, v(17763, Some(5206)));
+        assert!(matches!(image.from, VersionSource::Inspect { .. }));
+        // The message beats everything.
+        let mut f = mismatch();
+        f.image_version = Some(v(26100, None));
+        let inputs = [input(
+            "a.txt",
+            vec![pod(10, "web-1", "n", IMG2019, false), failing(12, K8S, f)],
+        )];
+        let index = Index::build(&inputs);
+        let image = place(&index, &GivenFacts::default())
+            .image_os
+            .expect("image");
+        assert_eq!(
+            (image.version.build, image.from),
+            (26100, VersionSource::Message)
+        );
+    }
+
+    #[test]
+    fn image_version_inferred_from_the_same_image_running_on_a_pinned_node() {
+        let custom = "contoso/orders:2.4.1";
+        let inputs = [input(
+            "a.txt",
+            vec![
+                node(1, "old", v(17763, Some(1))),
+                node(2, "new", v(20348, Some(1))),
+                pod(10, "orders-a", "old", custom, true),
+                pod(20, "orders-b", "new", custom, false),
+                failing(22, K8S, mismatch()),
+            ],
+        )];
+        let index = Index::build(&inputs);
+        let occ = place(&index, &GivenFacts::default());
+        assert_eq!(occ.node.as_deref(), Some("new"));
+        let image = occ.image_os.expect("image");
+        assert_eq!(image.version, v(17763, None));
+        assert!(
+            matches!(image.from, VersionSource::SameImageRuns { ref node, .. } if node == "old")
+        );
+    }
+
+    #[test]
+    fn a_running_ltsc2022_image_is_only_a_lower_bound_on_its_node() {
+        let inputs = [input(
+            "a.txt",
+            vec![
+                pod(
+                    10,
+                    "api",
+                    "n1",
+                    "mcr.microsoft.com/windows/servercore:ltsc2022",
+                    true,
+                ),
+                pod(20, "old", "n1", IMG2019, false),
+                failing(22, K8S, mismatch()),
+            ],
+        )];
+        let index = Index::build(&inputs);
+        let occ = place(&index, &GivenFacts::default());
+        let host = occ.host.expect("a floor, since the image is older than it");
+        assert_eq!(host.version.build, 20348);
+        assert!(host.from.is_lower_bound());
+    }
+
+    #[test]
+    fn isolation_sources() {
+        // HvPartition in the HCS document.
+        let mut f = mismatch();
+        f.hcs = Some(HcsInfo {
+            hv_partition: Some(false),
+            ..HcsInfo::default()
+        });
+        let inputs = [input("a.txt", vec![failing(1, SectionKind::Text, f)])];
+        let index = Index::build(&inputs);
+        let occ = place(&index, &GivenFacts::default());
+        assert_eq!(
+            occ.isolation,
+            Some((Isolation::Process, IsolationSource::HvPartition(false)))
+        );
+        // --isolation on the command line just before.
+        let inputs = [input(
+            "a.txt",
+            vec![
+                docker_run(1, IMG2019, Some(Isolation::Hyperv)),
+                failing(2, SectionKind::Text, mismatch()),
+            ],
+        )];
+        let index = Index::build(&inputs);
+        let occ = place(&index, &GivenFacts::default());
+        assert_eq!(occ.orchestrator, Orchestrator::Docker);
+        assert_eq!(
+            occ.isolation,
+            Some((Isolation::Hyperv, IsolationSource::CommandLine))
+        );
+        // Kubernetes: process by default.
+        let inputs = [input(
+            "a.txt",
+            vec![
+                pod(10, "web-1", "n", IMG2019, false),
+                failing(12, K8S, mismatch()),
+            ],
+        )];
+        let index = Index::build(&inputs);
+        let occ = place(&index, &GivenFacts::default());
+        assert_eq!(
+            occ.isolation,
+            Some((Isolation::Process, IsolationSource::Kubernetes))
+        );
+        // A pull has no isolation unless one is stated.
+        let mut f = mismatch();
+        f.pull = true;
+        let inputs = [input("a.txt", vec![failing(1, SectionKind::Text, f)])];
+        let index = Index::build(&inputs);
+        assert_eq!(place(&index, &GivenFacts::default()).isolation, None);
+    }
+}

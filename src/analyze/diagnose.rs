@@ -286,3 +286,200 @@ fn manifest_decision(
         Grounds::ManifestUnknown { host },
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::fixes::tests::occurrence;
+    use super::super::index::Sourced;
+    use super::super::occurrence::{IsolationSource, Occurrence, Orchestrator, VersionSource};
+    use super::super::testkit::{mismatch, v};
+    use super::*;
+    use crate::model::Failure;
+
+    /// An occurrence of `failure` with the given host, image and isolation.
+    fn occ(
+        failure: Failure,
+        host: Option<WindowsVersion>,
+        image: Option<WindowsVersion>,
+        isolation: Option<Isolation>,
+    ) -> Occurrence<'static> {
+        let mut o = occurrence(Orchestrator::Docker, None);
+        o.failure = Box::leak(Box::new(failure));
+        let sourced = |version| Sourced {
+            version,
+            from: VersionSource::Message,
+            evidence: None,
+        };
+        o.host = host.map(sourced);
+        o.image_os = image.map(sourced);
+        o.isolation = isolation.map(|i| (i, IsolationSource::CommandLine));
+        o
+    }
+
+    fn decide(
+        failure: Failure,
+        host: Option<WindowsVersion>,
+        image: Option<WindowsVersion>,
+        isolation: Option<Isolation>,
+    ) -> (FindingKind, Verdict, Option<&'static str>) {
+        let d = diagnose(&occ(failure, host, image, isolation));
+        (d.kind, d.verdict, d.rule.map(RuleId::as_str))
+    }
+
+    const P: Option<Isolation> = Some(Isolation::Process);
+
+    /// (failure, host, image, isolation) → (kind, verdict, rule).
+    type Case = (
+        Failure,
+        Option<WindowsVersion>,
+        Option<WindowsVersion>,
+        Option<Isolation>,
+        (FindingKind, Verdict, Option<&'static str>),
+    );
+
+    #[test]
+    fn the_decision_table() {
+        use FindingKind::*;
+        use Verdict::*;
+        let m = mismatch;
+        // (failure, host, image, isolation) → (kind, verdict, rule)
+        let cases: Vec<Case> = vec![
+            (m(), None, None, P, (MismatchVersionsUnknown, Unknown, None)),
+            (
+                m(),
+                Some(v(20348, None)),
+                None,
+                P,
+                (MismatchVersionsUnknown, Unknown, None),
+            ),
+            (
+                m(),
+                Some(v(20348, None)),
+                Some(v(17763, None)),
+                P,
+                (ImageOlderThanHost, Blocked, Some("matrix-ws2022")),
+            ),
+            (
+                m(),
+                Some(v(16299, None)),
+                Some(v(14393, None)),
+                None,
+                (
+                    ImageOlderThanHost,
+                    Blocked,
+                    Some("exact-build-before-ltsc2022"),
+                ),
+            ),
+            (
+                m(),
+                Some(v(17763, None)),
+                Some(v(20348, None)),
+                P,
+                (ImageNewerThanHost, Blocked, Some("matrix-ws2019")),
+            ),
+            (
+                m(),
+                Some(v(14393, Some(2248))),
+                Some(v(14393, Some(1884))),
+                P,
+                (RevisionMismatch, Blocked, Some("ws2016-revision")),
+            ),
+            (
+                m(),
+                Some(v(17763, Some(5))),
+                Some(v(17763, Some(5))),
+                P,
+                (VersionsMatch, Supported, Some("matrix-ws2019")),
+            ),
+            (
+                m(),
+                Some(v(26100, None)),
+                Some(v(20348, None)),
+                P,
+                (RuntimeMatcherRefusal, Supported, Some("matrix-ws2025")),
+            ),
+        ];
+        for (failure, host, image, iso, expected) in cases {
+            assert_eq!(
+                decide(failure, host, image, iso),
+                expected,
+                "{host:?} {image:?} {iso:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_wording_and_the_code_decide_before_the_versions() {
+        let other = Failure {
+            hcs_code: Some(0xC037_0106),
+            ..mismatch()
+        };
+        let d = diagnose(&occ(other, Some(v(26100, None)), Some(v(17763, None)), P));
+        assert_eq!(
+            (d.kind, d.grounds),
+            (
+                FindingKind::OtherHcsError,
+                Grounds::OtherCode { code: 0xC037_0106 }
+            )
+        );
+
+        let sandbox = Failure {
+            sandbox: true,
+            ..mismatch()
+        };
+        let d = diagnose(&occ(sandbox, Some(v(17763, None)), None, P));
+        assert_eq!(d.kind, FindingKind::SandboxImageMismatch);
+
+        let wrong = Failure {
+            kind: Some(FailureKind::WrongPlatform),
+            ..mismatch()
+        };
+        assert_eq!(
+            diagnose(&occ(wrong, None, None, None)).kind,
+            FindingKind::WrongPlatform
+        );
+
+        let pull = Failure {
+            kind: Some(FailureKind::ImageIncompatible),
+            ..mismatch()
+        };
+        let d = diagnose(&occ(pull, Some(v(17134, None)), Some(v(17763, None)), None));
+        assert_eq!(
+            (d.kind, d.rule),
+            (
+                FindingKind::ImageNewerThanHost,
+                Some(RuleId::HypervNewerImage)
+            )
+        );
+    }
+
+    #[test]
+    fn manifest_errors_by_the_builds_they_name() {
+        let manifest = || Failure {
+            kind: Some(FailureKind::NoMatchingManifest),
+            ..mismatch()
+        };
+        let d = diagnose(&occ(
+            manifest(),
+            Some(v(19044, None)),
+            Some(v(20348, None)),
+            None,
+        ));
+        assert_eq!(d.kind, FindingKind::ManifestNoMatch);
+        assert!(matches!(d.grounds, Grounds::ManifestNewer { .. }));
+        let d = diagnose(&occ(
+            manifest(),
+            Some(v(26200, None)),
+            Some(v(20348, None)),
+            None,
+        ));
+        assert_eq!(d.kind, FindingKind::RuntimeMatcherRefusal);
+        let d = diagnose(&occ(manifest(), Some(v(19044, None)), None, None));
+        assert_eq!(
+            d.grounds,
+            Grounds::ManifestUnknown {
+                host: Some(v(19044, None))
+            }
+        );
+    }
+}

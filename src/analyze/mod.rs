@@ -10,6 +10,8 @@ mod index;
 mod names;
 mod occurrence;
 pub mod preflight;
+#[cfg(test)]
+mod testkit;
 mod wording;
 
 use crate::knowledge::{releases, KNOWLEDGE_DATE};

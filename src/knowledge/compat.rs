@@ -742,6 +742,59 @@ fn add_caveats(q: &CompatQuery, kind: HostKind, r: &mut CompatResult) {
 mod tests {
     use super::*;
 
+    /// The checklist of src/knowledge/README.md, as a test: a new LTSC
+    /// release in `releases::RELEASES` must also be in every table that
+    /// needs it, or this fails naming the table.
+    #[test]
+    fn every_ltsc_release_is_in_every_table_that_needs_it() {
+        use crate::knowledge::releases::{Channel, RELEASES};
+        use crate::knowledge::tags;
+        for r in RELEASES.iter().filter(|r| r.channel == Channel::Ltsc) {
+            let b = r.build;
+            assert!(
+                tab_for_host(b, HostKind::Server).is_some(),
+                "{b}: no MATRIX tab (compat::MATRIX / tab_for_host)"
+            );
+            assert!(
+                MATRIX_IMAGES.iter().any(|(i, _)| *i == b),
+                "{b}: not in compat::MATRIX_IMAGES"
+            );
+            assert!(
+                tags::HOST_TARGETS
+                    .iter()
+                    .any(|t| t.host_build == b && t.kind == HostKind::Server),
+                "{b}: no server row in tags::HOST_TARGETS"
+            );
+            let tag = r.image_tag.unwrap_or_else(|| panic!("{b}: no image_tag"));
+            assert!(
+                tags::support_end(tag).is_some(),
+                "{b}: {tag} not in tags::TAG_SUPPORT"
+            );
+            assert_eq!(
+                tags::build_for_token(tag),
+                Some(b),
+                "{b}: {tag} not in tags::TAG_TOKENS"
+            );
+            let servercore =
+                crate::model::ImageRef::parse("mcr.microsoft.com/windows/servercore:ltsc2019")
+                    .expect("reference");
+            let rebuild = tags::recommend_rebuild(
+                &servercore,
+                WindowsVersion::new(b, Some(1)),
+                Some(HostKind::Server),
+            );
+            assert!(
+                rebuild
+                    .reference
+                    .is_some_and(|x| x.ends_with(tag) || x.contains(&format!(":10.0.{b}"))),
+                "{b}: tags::target_token gives no {tag} rebuild"
+            );
+            if !needs_exact_build(b) {
+                assert!(COMPAT_LTSC.contains(&b), "{b}: not in compat::COMPAT_LTSC");
+            }
+        }
+    }
+
     fn v(text: &str) -> WindowsVersion {
         let parts: Vec<u32> = text.split('.').map(|p| p.parse().unwrap()).collect();
         WindowsVersion::new(parts[0], parts.get(1).copied())

@@ -497,4 +497,86 @@ pub(super) mod tests {
             last_seen: None,
         }
     }
+
+    use super::super::diagnose::diagnose;
+    use super::super::index::Index;
+    use super::super::testkit::*;
+    use super::super::GivenFacts;
+    use super::{fixes, FixKind};
+    use crate::model::finding::Fix;
+
+    const IMG2019: &str = "mcr.microsoft.com/windows/servercore:ltsc2019";
+
+    fn fix(all: &[Fix], kind: FixKind) -> &Fix {
+        all.iter()
+            .find(|f| f.kind == kind)
+            .expect("fix of that kind")
+    }
+
+    /// The fixes for the first failure of a one-input scenario.
+    fn fixes_for(records: Vec<Record>, given: &GivenFacts) -> Vec<Fix> {
+        let inputs = [input("scenario/a.txt", records)];
+        let index = Index::build(&inputs);
+        let occ = place(&index, given);
+        fixes(&index, &occ, &diagnose(&occ))
+    }
+
+    #[test]
+    fn kubernetes_moves_to_the_node_that_runs_the_image_and_never_offers_hyperv() {
+        let all = fixes_for(
+            vec![
+                node(1, "old", v(17763, Some(1))),
+                node(2, "new", v(20348, Some(1))),
+                pod(10, "web-5d8f9c7b6d-abcde", "new", IMG2019, false),
+                failing(12, SectionKind::KubectlDescribePod, mismatch()),
+            ],
+            &GivenFacts::default(),
+        );
+        let moving = fix(&all, FixKind::Move);
+        assert!(moving.applies);
+        assert!(moving.why.contains("old (10.0.17763.1)"), "{}", moving.why);
+        assert!(moving.commands[0].contains("\"node.kubernetes.io/windows-build\":\"10.0.17763\""));
+        let hyperv = fix(&all, FixKind::Hyperv);
+        assert!(!hyperv.applies);
+        assert!(hyperv.why.contains("Kubernetes does not support"));
+        let rebuild = fix(&all, FixKind::Rebuild);
+        assert!(rebuild.applies);
+        assert!(rebuild
+            .commands
+            .iter()
+            .any(|c| c.starts_with("kubectl set image deployment/web ")));
+    }
+
+    #[test]
+    fn docker_offers_hyperv_only_when_the_host_is_newer() {
+        let newer_host = fixes_for(
+            vec![
+                docker_run(1, IMG2019, None),
+                failing(2, SectionKind::Text, mismatch()),
+            ],
+            &GivenFacts {
+                host: Some(v(20348, None)),
+                ..GivenFacts::default()
+            },
+        );
+        let hyperv = fix(&newer_host, FixKind::Hyperv);
+        assert!(hyperv.applies);
+        assert_eq!(
+            hyperv.commands,
+            [format!("docker run --isolation=hyperv {IMG2019}")]
+        );
+
+        let older_host = fixes_for(
+            vec![
+                docker_run(1, "mcr.microsoft.com/windows/servercore:ltsc2025", None),
+                failing(2, SectionKind::Text, mismatch()),
+            ],
+            &GivenFacts {
+                host: Some(v(20348, None)),
+                ..GivenFacts::default()
+            },
+        );
+        assert!(!fix(&older_host, FixKind::Hyperv).applies);
+        assert!(fix(&older_host, FixKind::Update).applies);
+    }
 }
