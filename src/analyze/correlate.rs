@@ -70,6 +70,12 @@ pub(crate) fn correlate<'a>(
             }
         }
     }
+    if workload.is_none() && containing_event.is_some() {
+        // kubectl ≥ 1.20 prints one `Failed` event per attempt in a describe
+        // pod's Events table without naming the pod: the table belongs to
+        // the pod the section describes.
+        workload = described_pod(index, input, line, named_container.as_deref());
+    }
     if workload.is_none() {
         if let Some(caps) = pod_in_text_re().captures(&failure.text) {
             if let Some(name) = caps.get(2) {
@@ -281,6 +287,34 @@ fn workload_name(w: &Workload) -> String {
         (WorkloadKind::Task, _) => service_of_task(&w.name),
         _ => w.name.clone(),
     }
+}
+
+/// The pod container a `kubectl describe pod` Events table belongs to: the
+/// nearest pod described above it in the same input (each pod's Events
+/// follow its own header); the named container, else one that is not
+/// running, else the first.
+fn described_pod<'a>(
+    index: &Index<'a>,
+    input: usize,
+    line: usize,
+    container: Option<&str>,
+) -> Option<At<'a, Workload>> {
+    index
+        .section_at(input, line)
+        .filter(|s| s.kind == SectionKind::KubectlDescribePod)?;
+    let nearest = before(&index.workloads, input, line).find(|w| {
+        w.data.kind == WorkloadKind::Pod && w.record.section == SectionKind::KubectlDescribePod
+    })?;
+    let pods: Vec<At<'a, Workload>> = before(&index.workloads, input, line)
+        .take_while(|w| w.data.name == nearest.data.name)
+        .filter(|w| w.data.kind == WorkloadKind::Pod)
+        .copied()
+        .collect();
+    pods.iter()
+        .find(|w| container.is_some() && w.data.container_name.as_deref() == container)
+        .or_else(|| pods.iter().find(|w| !w.data.running))
+        .or_else(|| pods.first())
+        .copied()
 }
 
 /// A pod container record by pod name (and container name when known).
