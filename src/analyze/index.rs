@@ -384,6 +384,20 @@ impl<'a> Index<'a> {
         }
     }
 
+    /// Windows nodes of `input`'s scope whose build no input printed (a
+    /// lower bound at most), by name.
+    pub fn nodes_of_unknown_build_for(&self, input: usize) -> Vec<&Node> {
+        self.nodes
+            .iter()
+            .filter(|n| {
+                !n.name.is_empty()
+                    && n.windows != Some(false)
+                    && n.version.is_none()
+                    && self.same_scope(n, input)
+            })
+            .collect()
+    }
+
     /// The most specific detected section containing `line` of `input`.
     pub fn section_at(&self, input: usize, line: usize) -> Option<&Section> {
         self.inputs

@@ -19,7 +19,7 @@ use crate::model::finding::{
     Evidence, Finding, FindingKind, InputSummary, IsolationMode, NodeSummary, OsInfo, Report,
     SectionRef, Severity, SourceRef, Summary, ToolInfo, Verdict, SCHEMA_VERSION,
 };
-use crate::model::{RecordData, WindowsVersion, WorkloadKind};
+use crate::model::{RecordData, SectionKind, WindowsVersion, WorkloadKind};
 use crate::parse::ParsedInput;
 use diagnose::Decision;
 use index::{Index, Sourced};
@@ -220,7 +220,7 @@ fn finding_of(index: &Index<'_>, group: Group<'_>) -> Finding {
     let image_os = occ.image_os.as_ref().map(|i| os_info(i, true));
     let root_cause = wording::root_cause(occ, diag);
     let fixes = fixes::fixes(index, occ, diag);
-    let next_steps = fixes::next_steps(occ, diag.kind);
+    let next_steps = fixes::next_steps(index, occ, diag.kind);
     Finding {
         code: diag.kind.code().to_owned(),
         kind: diag.kind,
@@ -261,7 +261,13 @@ fn mixed_build_warnings(index: &Index<'_>, findings: &[Finding]) -> Vec<Finding>
     let mut out: Vec<Finding> = Vec::new();
     let mut done: Vec<String> = Vec::new();
     for w in &index.workloads {
-        if w.data.kind != WorkloadKind::Pod {
+        // Only outputs that print the pod's nodeSelector can say it has none
+        // (`kubectl get pods -o wide` has no such column).
+        let shows_selectors = matches!(
+            w.record.section,
+            SectionKind::KubectlDescribePod | SectionKind::KubeJson | SectionKind::KubeYaml
+        );
+        if w.data.kind != WorkloadKind::Pod || !shows_selectors {
             continue;
         }
         let mut builds: Vec<u32> = index
@@ -319,11 +325,20 @@ fn mixed_build_warnings(index: &Index<'_>, findings: &[Finding]) -> Vec<Finding>
                 w.data.name,
                 w.data.namespace.as_deref().map(|n| format!("-n {n} ")).unwrap_or_default()
             )],
-            evidence: vec![index.evidence(w.input, w.record.line, &format!("{} Node-Selectors: {}", w.data.name, selector_text(&w.data.node_selector)))],
+            evidence: vec![index.evidence(w.input, w.record.line, &selector_evidence(w))],
             hcs: None,
         });
     }
     out
+}
+
+/// What the pod's output says of its selectors, in that output's words.
+fn selector_evidence(w: &index::At<'_, crate::model::Workload>) -> String {
+    let selectors = selector_text(&w.data.node_selector);
+    match w.record.section {
+        SectionKind::KubectlDescribePod => format!("{} Node-Selectors: {selectors}", w.data.name),
+        _ => format!("{} spec.nodeSelector: {selectors}", w.data.name),
+    }
 }
 
 fn selector_text(sel: &[(String, String)]) -> String {

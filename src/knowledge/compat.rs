@@ -130,8 +130,15 @@ pub fn hyperv_can_run(host: WindowsVersion, image: WindowsVersion) -> bool {
 }
 
 /// Hyper-V isolation is a remedy for a failed process-isolated start: the
-/// host is newer than the image, so the image runs in its own kernel.
+/// host is newer than the image, so the image runs in its own kernel — on
+/// a revision-locked build (WS2016) also when only the host's revision is
+/// newer, the documented remedy there (version-compatibility.md: "update
+/// the host and the image to the same cumulative update, or use Hyper-V
+/// isolation").
 pub fn hyperv_remedies(host: WindowsVersion, image: WindowsVersion) -> bool {
+    if host.build == image.build && is_revision_locked(host.build) {
+        return matches!((host.revision, image.revision), (Some(h), Some(i)) if h > i);
+    }
     host.build > image.build
 }
 

@@ -514,6 +514,25 @@ pub fn recommend_rebuild(
         ));
         base_ref
     };
+    // A derived family that does not publish that tag: the newest one it
+    // does publish that runs on the host instead (issue 9: never recommend
+    // a tag Microsoft does not publish).
+    let reference = match published_alternative(&reference, host, host_kind) {
+        Some((instead, note)) => {
+            notes.retain(|n| !n.starts_with("Check that the tag exists"));
+            notes.push(note);
+            instead
+        }
+        None => reference,
+    };
+    if ImageRef::parse(&reference)
+        .ok()
+        .and_then(|r| is_published(&r))
+        .unwrap_or(false)
+    {
+        // Known to be published: nothing to check.
+        notes.retain(|n| !n.starts_with("Check that the tag exists"));
+    }
     if image.digest.is_some() {
         notes.push("The digest pin was dropped: it would select the old image.".to_owned());
     }
@@ -658,6 +677,127 @@ fn dotnet_tag(image: &ImageRef, token: &str) -> Option<String> {
     }
 }
 
+/// Which Windows tags Microsoft publishes for one product version of a
+/// derived image family: `<product>[-<date>]-<variant>-<os token>`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PublishedTags {
+    /// Repository prefix on mcr.microsoft.com (`dotnet/framework/`).
+    pub repository_prefix: &'static str,
+    /// Product version, the tag's first token (`4.8`, `8.0`).
+    pub product: &'static str,
+    /// `windowsservercore` or `nanoserver`.
+    pub variant: &'static str,
+    /// The OS tokens published, oldest first.
+    pub os_tokens: &'static [&'static str],
+    pub source: &'static str,
+}
+
+const DOTNET_FX: &str =
+    "microsoft/dotnet-framework-docker README.aspnet.md, documentation/supported-tags.md";
+const DOTNET: &str = "dotnet/dotnet-docker README.aspnet.md, manifest.json osVersion values";
+
+/// Published Windows tags of the derived families whose tags carry the OS
+/// release. `dotnet/` rows cover runtime-deps, runtime, aspnet and sdk;
+/// `dotnet/framework/` rows cover runtime, aspnet, sdk, wcf. A family or
+/// product version not listed here is not judged (the tag list is named).
+#[rustfmt::skip]
+pub static PUBLISHED_TAGS: &[PublishedTags] = &[
+    PublishedTags { repository_prefix: "dotnet/framework/", product: "4.8",   variant: "windowsservercore", os_tokens: &["ltsc2016", "ltsc2019", "ltsc2022"], source: DOTNET_FX },
+    PublishedTags { repository_prefix: "dotnet/framework/", product: "4.8.1", variant: "windowsservercore", os_tokens: &["ltsc2022", "ltsc2025"], source: DOTNET_FX },
+    PublishedTags { repository_prefix: "dotnet/", product: "8.0",  variant: "nanoserver",        os_tokens: &["1809", "ltsc2022", "ltsc2025"], source: DOTNET },
+    PublishedTags { repository_prefix: "dotnet/", product: "8.0",  variant: "windowsservercore", os_tokens: &["ltsc2019", "ltsc2022", "ltsc2025"], source: DOTNET },
+    PublishedTags { repository_prefix: "dotnet/", product: "9.0",  variant: "nanoserver",        os_tokens: &["1809", "ltsc2022", "ltsc2025"], source: DOTNET },
+    PublishedTags { repository_prefix: "dotnet/", product: "9.0",  variant: "windowsservercore", os_tokens: &["ltsc2019", "ltsc2022", "ltsc2025"], source: DOTNET },
+    PublishedTags { repository_prefix: "dotnet/", product: "10.0", variant: "nanoserver",        os_tokens: &["ltsc2022", "ltsc2025"], source: DOTNET },
+    PublishedTags { repository_prefix: "dotnet/", product: "10.0", variant: "windowsservercore", os_tokens: &["ltsc2022", "ltsc2025"], source: DOTNET },
+];
+
+/// The published-tags row of a reference, with its tag's OS token.
+fn published_row(image: &ImageRef) -> Option<(&'static PublishedTags, String)> {
+    if !image.registry.eq_ignore_ascii_case("mcr.microsoft.com") {
+        return None;
+    }
+    let tag = image.tag.as_deref()?;
+    let parts: Vec<&str> = tag.split('-').collect();
+    let (product, os) = (parts.first()?, parts.last()?);
+    let variant = parts.iter().find(|p| {
+        p.eq_ignore_ascii_case("windowsservercore") || p.eq_ignore_ascii_case("nanoserver")
+    })?;
+    // The longest repository prefix decides (`dotnet/framework/` over `dotnet/`).
+    let row = PUBLISHED_TAGS
+        .iter()
+        .filter(|r| {
+            image.repository.starts_with(r.repository_prefix)
+                && (r.repository_prefix != "dotnet/"
+                    || !image.repository.starts_with("dotnet/framework/"))
+                && r.product == *product
+                && r.variant.eq_ignore_ascii_case(variant)
+        })
+        .max_by_key(|r| r.repository_prefix.len())?;
+    Some((row, (*os).to_owned()))
+}
+
+/// Whether Microsoft publishes this tag, when its family is in
+/// [`PUBLISHED_TAGS`]: `None` when the family or version is not listed.
+pub fn is_published(image: &ImageRef) -> Option<bool> {
+    let (row, os) = published_row(image)?;
+    Some(row.os_tokens.iter().any(|t| t.eq_ignore_ascii_case(&os)))
+}
+
+/// For a recommended reference whose tag the family does not publish: the
+/// newest published tag of the same product version that runs on the host,
+/// and a note saying which and why (naming the product version that does
+/// publish the host's release, if one does).
+fn published_alternative(
+    reference: &str,
+    host: WindowsVersion,
+    host_kind: Option<HostKind>,
+) -> Option<(String, String)> {
+    let image = ImageRef::parse(reference).ok()?;
+    let (row, os) = published_row(&image)?;
+    if row.os_tokens.iter().any(|t| t.eq_ignore_ascii_case(&os)) {
+        return None;
+    }
+    let tag = image.tag.as_deref()?;
+    let runs_here = |token: &str| {
+        build_for_token(token).is_some_and(|b| {
+            crate::knowledge::compat::can_run(
+                host,
+                host_kind,
+                WindowsVersion::new(b, None),
+                Isolation::Process,
+            )
+        })
+    };
+    let other_product = PUBLISHED_TAGS
+        .iter()
+        .find(|r| {
+            r.repository_prefix == row.repository_prefix
+                && r.variant == row.variant
+                && r.product != row.product
+                && r.os_tokens.iter().any(|t| t.eq_ignore_ascii_case(&os))
+        })
+        .map(|r| {
+            let t = format!("{}-{}-{os}", r.product, r.variant);
+            image.with_tag(&t).to_string()
+        });
+    let newest = row.os_tokens.iter().rev().find(|t| runs_here(t))?;
+    let retagged = tag.get(..tag.len() - os.len())?.to_owned() + newest;
+    let instead = image.with_tag(&retagged).to_string();
+    let mut note = format!(
+        "{} publishes no {os} tag for {} ({}); {instead} is the newest published tag that runs on this host.",
+        image.name(),
+        row.product,
+        row.source
+    );
+    if let Some(other) = other_product {
+        note.push_str(&format!(
+            " {other} exists for {os} if the application can move to it."
+        ));
+    }
+    Some((instead, note))
+}
+
 /// No image build is known for this host.
 fn no_target(host: WindowsVersion, host_kind: Option<HostKind>) -> Rebuild {
     let newest = HOST_TARGETS.iter().map(|r| r.host_build).max().unwrap_or(0);
@@ -704,6 +844,47 @@ pub fn ltsc_tag_list() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn never_recommends_a_tag_the_family_does_not_publish() {
+        let aspnet = ImageRef::parse(
+            "mcr.microsoft.com/dotnet/framework/aspnet:4.8-windowsservercore-ltsc2019",
+        )
+        .expect("reference");
+        let on_2025 = recommend_rebuild(
+            &aspnet,
+            WindowsVersion::new(26100, None),
+            Some(HostKind::Server),
+        );
+        assert_eq!(
+            on_2025.reference.as_deref(),
+            Some("mcr.microsoft.com/dotnet/framework/aspnet:4.8-windowsservercore-ltsc2022")
+        );
+        assert!(on_2025.reason.contains("publishes no ltsc2025 tag for 4.8"));
+        assert!(on_2025
+            .reason
+            .contains("aspnet:4.8.1-windowsservercore-ltsc2025 exists"));
+        let on_2022 = recommend_rebuild(
+            &aspnet,
+            WindowsVersion::new(20348, None),
+            Some(HostKind::Server),
+        );
+        assert_eq!(
+            on_2022.reference.as_deref(),
+            Some("mcr.microsoft.com/dotnet/framework/aspnet:4.8-windowsservercore-ltsc2022")
+        );
+        assert!(!on_2022.reason.contains("Check that the tag exists"));
+        let published = |r: &str| is_published(&ImageRef::parse(r).expect("reference"));
+        assert_eq!(
+            published("mcr.microsoft.com/dotnet/aspnet:10.0-nanoserver-1809"),
+            Some(false)
+        );
+        assert_eq!(
+            published("mcr.microsoft.com/dotnet/aspnet:8.0-nanoserver-1809"),
+            Some(true)
+        );
+        assert_eq!(published("contoso/app:1.0-ltsc2019"), None);
+    }
 
     fn base(reference: &str) -> ImageBase {
         base_from_reference(&ImageRef::parse(reference).unwrap())
@@ -883,7 +1064,8 @@ mod tests {
         );
         assert!(!got.out_of_support);
         assert_eq!(got.isolation, Some(Isolation::Process));
-        assert!(got.reason.contains("tags/list"), "{}", got.reason);
+        // Known to be published (PUBLISHED_TAGS): no "check the tag list".
+        assert!(!got.reason.contains("tags/list"), "{}", got.reason);
     }
 
     #[test]

@@ -20,6 +20,11 @@ pub(super) fn host_build_step() -> String {
     "docker info --format '{{.KernelVersion}}'".to_owned()
 }
 
+/// The command that prints an image's build where Docker runs.
+pub(super) fn image_build_step(image: &str) -> String {
+    format!("docker image inspect {image} --format '{{{{.OsVersion}}}}'")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -71,14 +71,65 @@ pub(super) fn list_node_builds() -> Vec<String> {
     vec!["kubectl get nodes -L node.kubernetes.io/windows-build".to_owned()]
 }
 
-/// Where the sandbox (pause) image is set.
-pub(super) fn sandbox_image_setting() -> Vec<String> {
-    vec![
-        "# C:\\Program Files\\containerd\\config.toml, [plugins.\"io.containerd.grpc.v1.cri\"]"
-            .to_owned(),
-        "sandbox_image = \"registry.k8s.io/pause:3.6\"".to_owned(),
-        "Restart-Service containerd".to_owned(),
-    ]
+/// Where the sandbox (pause) image is set, by the node's container runtime
+/// (`containerd://1.7.0`, `docker://20.10.9`): containerd's `sandbox_image`,
+/// or kubelet's `--pod-infra-container-image` under dockershim. Unknown
+/// runtime: both, each named.
+pub(super) fn sandbox_image_setting(runtime: Option<&str>) -> (Vec<String>, &'static str) {
+    let containerd = || {
+        vec![
+            "# C:\\Program Files\\containerd\\config.toml, [plugins.\"io.containerd.grpc.v1.cri\"]"
+                .to_owned(),
+            "sandbox_image = \"registry.k8s.io/pause:3.6\"".to_owned(),
+            "Restart-Service containerd".to_owned(),
+        ]
+    };
+    let dockershim = || {
+        vec![
+            "# kubelet flag on the node (dockershim):".to_owned(),
+            "--pod-infra-container-image=registry.k8s.io/pause:3.6".to_owned(),
+            "Restart-Service kubelet".to_owned(),
+        ]
+    };
+    let runtime = runtime.map(str::to_ascii_lowercase);
+    match runtime.as_deref() {
+        Some(r) if r.starts_with("containerd://") => (containerd(), "containerd's sandbox_image"),
+        Some(r) if r.starts_with("docker://") => (
+            dockershim(),
+            "kubelet's --pod-infra-container-image (the node runs Docker)",
+        ),
+        _ => {
+            let mut both = containerd();
+            both.push("# or, on a node whose runtime is docker://".to_owned());
+            both.extend(dockershim());
+            (
+                both,
+                "containerd's sandbox_image (or kubelet's --pod-infra-container-image on a docker:// node; the input does not show the node's runtime)",
+            )
+        }
+    }
+}
+
+/// Which node a pod ran on, when the input does not say.
+pub(super) fn find_node_step(occ: &Occurrence<'_>) -> String {
+    let (ns, pod) = split_workload(occ.workload.as_deref());
+    match pod {
+        Some(pod) => format!("kubectl get pod {pod}{} -o wide   # the NODE column; then: kubectl get node <node> -o wide", namespace_arg(ns)),
+        None => "kubectl get nodes -o wide".to_owned(),
+    }
+}
+
+/// The command that prints an image's build on a Kubernetes node: Docker's
+/// image inspect on a `docker://` node, the CRI's image config elsewhere.
+pub(super) fn image_build_step(image: &str, runtime: Option<&str>, node: Option<&str>) -> String {
+    let on = node
+        .map(|n| format!(" on {n}"))
+        .unwrap_or_else(|| " on the node".to_owned());
+    if runtime.is_some_and(|r| r.to_ascii_lowercase().starts_with("docker://")) {
+        format!("docker image inspect {image} --format '{{{{.OsVersion}}}}'   #{on}")
+    } else {
+        format!("crictl inspecti {image}   #{on}: \"os.version\" in info.imageSpec")
+    }
 }
 
 /// The command that prints a node's build.
@@ -104,6 +155,18 @@ mod tests {
             set_image(&occ, "mcr.microsoft.com/windows/servercore:ltsc2022"),
             "kubectl set image deployment/legacy-billing app=mcr.microsoft.com/windows/servercore:ltsc2022 -n billing"
         );
+    }
+
+    #[test]
+    fn sandbox_fix_follows_the_nodes_runtime() {
+        let (cmds, _) = sandbox_image_setting(Some("docker://19.3.14"));
+        assert!(cmds
+            .iter()
+            .any(|c| c.starts_with("--pod-infra-container-image=")));
+        assert!(!cmds.iter().any(|c| c.contains("sandbox_image")));
+        let (cmds, _) = sandbox_image_setting(Some("containerd://1.7.0"));
+        assert!(cmds.iter().any(|c| c.contains("sandbox_image")));
+        assert!(!cmds.iter().any(|c| c.contains("pod-infra")));
     }
 
     #[test]

@@ -14,7 +14,7 @@ use super::diagnose::Decision;
 use super::index::Index;
 use super::occurrence::{Occurrence, Orchestrator};
 use super::wording::{code_text, describe};
-use crate::knowledge::{compat, tags};
+use crate::knowledge::{compat, kb, tags};
 use crate::model::finding::{FindingKind, Fix, FixKind};
 use crate::model::{ImageRef, Isolation, WindowsVersion};
 
@@ -97,13 +97,19 @@ fn rebuild_fix(
         let build = host
             .map(|h| format!(" (build {})", h.build))
             .unwrap_or_default();
+        let runtime = occ
+            .node
+            .as_deref()
+            .and_then(|n| index.node(n))
+            .and_then(|n| n.runtime.as_deref());
+        let (commands, setting) = kubernetes::sandbox_image_setting(runtime);
         return Fix {
             kind: FixKind::Rebuild,
             applies: true,
             why: format!(
-                "Use a pause (sandbox) image that has an entry for the node's Windows build{build}: the multi-arch registry.k8s.io/pause image includes Windows builds; set it as containerd's sandbox_image (or kubelet's --pod-infra-container-image with dockershim)."
+                "Use a pause (sandbox) image that has an entry for the node's Windows build{build}: the multi-arch registry.k8s.io/pause image includes Windows builds; set it as {setting}."
             ),
-            commands: kubernetes::sandbox_image_setting(),
+            commands,
         };
     }
     let image_ref = occ
@@ -145,7 +151,7 @@ fn rebuild_fix(
     }
     if runs_on.len() > 1 {
         why.push_str(&format!(
-            " This tag runs on every Windows node seen with it: {}.",
+            " It runs on these Windows nodes of the input: {}.",
             runs_on.join(", ")
         ));
     }
@@ -307,17 +313,24 @@ fn hyperv_fix(
         });
     };
     if !compat::hyperv_remedies(h, i) {
-        return not_applying(if h.build == i.build {
-            "Host and image have the same build; Hyper-V isolation would run it (it brings the image's own kernel), but it is not needed for a build mismatch here.".to_owned()
-        } else {
-            format!(
+        return not_applying(
+            if h.build == i.build && h.revision < i.revision && compat::is_revision_locked(h.build)
+            {
+                format!(
+                "The image's revision ({i}) is newer than the host's ({h}); Hyper-V isolation runs only images that are not newer than the host."
+            )
+            } else if h.build == i.build {
+                "Host and image have the same build; Hyper-V isolation would run it (it brings the image's own kernel), but it is not needed for a build mismatch here.".to_owned()
+            } else {
+                format!(
                 "Hyper-V isolation runs only images whose build is at most the host's; this image ({i}) is newer than the host ({h}), so it cannot help."
             )
-        });
+            },
+        );
     }
     let (commands, why) = match occ.orchestrator {
         Orchestrator::Kubernetes => return not_applying("The host is newer than the image, so Hyper-V isolation would run it under Docker, but Kubernetes does not support Hyper-V isolated Windows containers. (containerd ≥ 1.7 ships a `runhcs-wcow-hypervisor` runtime handler that a RuntimeClass could select; Kubernetes documents no support for it.)".to_owned()),
-        Orchestrator::Swarm => swarm::hyperv(),
+        Orchestrator::Swarm => swarm::hyperv(occ),
         Orchestrator::Docker => docker::hyperv(&image_arg),
     };
     Fix {
@@ -353,6 +366,39 @@ fn move_fix(index: &Index<'_>, occ: &Occurrence<'_>, image: Option<WindowsVersio
         })
         .collect();
     if matching.is_empty() {
+        // "No node runs it" only when every node's build is known; a node
+        // known only as "at least build F" is ruled out when F is above
+        // every build that could run the image.
+        let unknown: Vec<&str> = index
+            .nodes_of_unknown_build_for(occ.input)
+            .into_iter()
+            .filter(|n| !n.name.eq_ignore_ascii_case(failing))
+            .filter(|n| {
+                n.floor.as_ref().is_none_or(|f| {
+                    !compat::process_excluded_on_hosts_from(f.version.build, i.build)
+                })
+            })
+            .map(|n| n.name.as_str())
+            .collect();
+        if !unknown.is_empty() {
+            return Fix {
+                kind: FixKind::Move,
+                applies: false,
+                why: format!(
+                    "No node whose build the input shows runs this {} image; the builds of {} are not in the input.",
+                    describe(i),
+                    unknown.join(", ")
+                ),
+                commands: match occ.orchestrator {
+                    Orchestrator::Kubernetes => kubernetes::list_node_builds(),
+                    Orchestrator::Swarm => unknown
+                        .iter()
+                        .map(|n| swarm::node_build_step(n))
+                        .collect(),
+                    Orchestrator::Docker => Vec::new(),
+                },
+            };
+        }
         return Fix {
             kind: FixKind::Move,
             applies: false,
@@ -396,15 +442,24 @@ fn update_fix(
     match diag.kind {
         FindingKind::RevisionMismatch => {
             let (h, i) = (host?, image?);
+            // Forward only: the older side catches up with the newer one.
+            let image_behind = h.revision > i.revision;
+            let (why, commands) = if image_behind {
+                (
+                    format!("Bring the image up to the host's cumulative update: pull or rebuild on the base image of the host's revision ({h}); the host is already newer than the image ({i})."),
+                    vec![format!("docker pull mcr.microsoft.com/windows/servercore:{h}")],
+                )
+            } else {
+                (
+                    format!("Bring the host up to the image's cumulative update ({i}{}): the image is newer than the host ({h}); installing that update on the host makes the revisions equal.", kb::kb_for_version(i).map(|k| format!(", KB{k}")).unwrap_or_default()),
+                    Vec::new(),
+                )
+            };
             Some(Fix {
                 kind: FixKind::Update,
                 applies: true,
-                why: format!(
-                    "Bring host and image to the same cumulative update: either update the host to {i} or pull the image tag for the host's {h}."
-                ),
-                commands: vec![format!(
-                    "docker pull mcr.microsoft.com/windows/servercore:{h}"
-                )],
+                why,
+                commands,
             })
         }
         FindingKind::RuntimeMatcherRefusal => Some(Fix {
@@ -430,8 +485,14 @@ fn update_fix(
     }
 }
 
-/// Exactly which commands would supply a version the input is missing.
-pub(crate) fn next_steps(occ: &Occurrence<'_>, kind: FindingKind) -> Vec<String> {
+/// Exactly which commands would supply a version the input is missing,
+/// for the tools where the container ran: kubectl (with the pod's
+/// namespace) and the node's runtime under Kubernetes, docker elsewhere.
+pub(crate) fn next_steps(
+    index: &Index<'_>,
+    occ: &Occurrence<'_>,
+    kind: FindingKind,
+) -> Vec<String> {
     let mut steps = Vec::new();
     let versions_matter = !matches!(
         kind,
@@ -440,15 +501,24 @@ pub(crate) fn next_steps(occ: &Occurrence<'_>, kind: FindingKind) -> Vec<String>
     if occ.host.is_none() && versions_matter {
         steps.push(match (&occ.node, occ.orchestrator) {
             (Some(node), Orchestrator::Kubernetes) => kubernetes::node_build_step(node),
+            (None, Orchestrator::Kubernetes) => kubernetes::find_node_step(occ),
             (Some(node), Orchestrator::Swarm) => swarm::node_build_step(node),
             _ => docker::host_build_step(),
         });
     }
     if occ.image_os.is_none() && versions_matter {
         let image = occ.image.as_deref().unwrap_or("<image>");
-        steps.push(format!(
-            "docker image inspect {image} --format '{{{{.OsVersion}}}}'"
-        ));
+        let runtime = occ
+            .node
+            .as_deref()
+            .and_then(|n| index.node(n))
+            .and_then(|n| n.runtime.as_deref());
+        steps.push(match occ.orchestrator {
+            Orchestrator::Kubernetes => {
+                kubernetes::image_build_step(image, runtime, occ.node.as_deref())
+            }
+            _ => docker::image_build_step(image),
+        });
     }
     if !steps.is_empty() {
         steps.push("Then run wincompat again with that output, or add --node NAME=VERSION / --image-version IMAGE=VERSION.".to_owned());

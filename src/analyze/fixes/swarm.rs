@@ -18,16 +18,19 @@ pub(super) fn set_image(occ: &Occurrence<'_>, image: &str) -> String {
     format!("docker service update --image {image} {}", service(occ))
 }
 
-/// Hyper-V isolation for Swarm tasks: the daemon default on each node.
-pub(super) fn hyperv() -> (Vec<String>, &'static str) {
+/// Hyper-V isolation for Swarm tasks: for this one service first
+/// (`docker service update --isolation`, API 1.35+), the daemon default on
+/// each node as the host-wide alternative.
+pub(super) fn hyperv(occ: &Occurrence<'_>) -> (Vec<String>, &'static str) {
     (
         vec![
-            "# on every Windows node: C:\\ProgramData\\docker\\config\\daemon.json".to_owned(),
+            format!("docker service update --isolation hyperv {}", service(occ)),
+            "# or host-wide, on every Windows node: C:\\ProgramData\\docker\\config\\daemon.json".to_owned(),
             "{ \"exec-opts\": [\"isolation=hyperv\"] }".to_owned(),
             "Stop-Service docker; Start-Service docker".to_owned(),
             "docker inspect --format '{{json .HostConfig.Isolation}}' <container>   # expect \"hyperv\"".to_owned(),
         ],
-        "The host is newer than the image, so Hyper-V isolation runs it (the container gets the image's own kernel). Swarm services take the daemon's default isolation: set it in daemon.json on each node.",
+        "The host is newer than the image, so Hyper-V isolation runs it (the container gets the image's own kernel). Set it for this service, or make it the daemon's default isolation in daemon.json on each node.",
     )
 }
 
