@@ -5,7 +5,7 @@
 
 use super::occurrence::Occurrence;
 use crate::knowledge::compat::{self, CompatQuery, CompatResult, RuleId};
-use crate::knowledge::hcs_codes;
+use crate::knowledge::{hcs_codes, platforms};
 use crate::model::finding::{FindingKind, Verdict};
 use crate::model::{FailureKind, Isolation, WindowsVersion};
 
@@ -22,6 +22,9 @@ pub(crate) enum Missing {
 pub(crate) enum Grounds {
     /// A Linux image on a Windows daemon, or the reverse.
     WrongPlatform,
+    /// No Windows manifest entry, and the image is known to be Linux-only:
+    /// the build in the message is the host's.
+    LinuxOnlyImage { host: Option<WindowsVersion> },
     /// Windows 10 before 1809 was asked for process isolation.
     ClientNeedsHyperV,
     /// Docker's pull-time check refused an image newer than the host.
@@ -154,6 +157,13 @@ pub(crate) fn diagnose(occ: &Occurrence<'_>) -> Decision {
             .ruled(RuleId::HypervNewerImage)
         }
         Some(FailureKind::NoMatchingManifest | FailureKind::NoMatchForPlatform) => {
+            if occ.image.as_deref().is_some_and(names_linux_only_image) {
+                return decide(
+                    FindingKind::WrongPlatform,
+                    Verdict::Blocked,
+                    Grounds::LinuxOnlyImage { host },
+                );
+            }
             return manifest_decision(occ, host, image, code);
         }
         Some(FailureKind::Hcs) | None => {}
@@ -236,6 +246,13 @@ pub(crate) fn diagnose(occ: &Occurrence<'_>) -> Decision {
         },
     )
     .with(result)
+}
+
+/// Whether an image reference names an image known to publish no Windows
+/// entry (a Linux distribution's official image).
+fn names_linux_only_image(image: &str) -> bool {
+    crate::model::ImageRef::parse(image.trim_start_matches("docker-pullable://"))
+        .is_ok_and(|r| platforms::is_linux_only(&r))
 }
 
 fn versions_unknown(code: Option<u32>, missing: Missing) -> Decision {

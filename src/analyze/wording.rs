@@ -9,7 +9,7 @@ use super::diagnose::{Decision, Grounds, Missing};
 use super::index::Index;
 use super::occurrence::{IsolationSource, Occurrence, VersionSource};
 use crate::knowledge::compat::{self, CompatResult, RuleId};
-use crate::knowledge::{hcs_codes, kb, releases};
+use crate::knowledge::{hcs_codes, kb, platforms, releases};
 use crate::model::finding::FindingKind;
 use crate::model::{Isolation, WindowsVersion};
 
@@ -129,6 +129,12 @@ fn grounds_sentence(occ: &Occurrence<'_>, d: &Decision) -> String {
     match &d.grounds {
         Grounds::WrongPlatform => format!(
             "The image is built for a different operating system than the daemon{on_node} runs (a Linux image on a Windows daemon, or the reverse). This is not a Windows build mismatch: no Windows base image or isolation mode changes it."
+        ),
+        Grounds::LinuxOnlyImage { host } => format!(
+            "{} is a Linux-only image ({}): it has no Windows entry for the Windows daemon{on_node}{} to pull. The build in the message is the host's, not the image's; no Windows update, base image or isolation mode changes this. Run it on a Linux host or switch Docker Desktop to Linux containers, or use a Windows image.",
+            occ.image.as_deref().unwrap_or("the image"),
+            platforms::SOURCE,
+            host.map(|h| format!(" ({})", describe(h))).unwrap_or_default()
         ),
         Grounds::ClientNeedsHyperV => format!(
             "{} Process isolation was requested. Run with --isolation=hyperv or update the host to 1809 or later.",
