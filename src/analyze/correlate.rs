@@ -58,6 +58,9 @@ pub(crate) struct Occurrence<'a> {
     pub from_event: bool,
     pub first_seen: Option<String>,
     pub last_seen: Option<String>,
+    /// The registry's answer for the image (`--resolve-images`), see
+    /// `registry_view` (issue 12).
+    pub registry: Option<super::registry_view::RegistryUse>,
 }
 
 fn pod_in_text_re() -> &'static Regex {
@@ -237,6 +240,18 @@ pub(crate) fn correlate<'a>(
         workload,
         node,
     );
+    // --- Registry hook (issue 12, --resolve-images): BEGIN ---
+    // When the version above is unknown or only read from the tag or
+    // inferred, take the registry's entry for this host instead.
+    let (image_os, registry) = super::registry_view::prefer_registry(
+        given,
+        image.as_deref(),
+        host.as_ref(),
+        orchestrator,
+        failure,
+        image_os,
+    );
+    // --- Registry hook: END ---
     // A node whose build no output printed, but which runs an
     // ltsc2022-or-newer image: an image older than ltsc2022 cannot run there.
     let host = host.or_else(|| {
@@ -340,6 +355,7 @@ pub(crate) fn correlate<'a>(
         from_event,
         first_seen,
         last_seen,
+        registry,
     }
 }
 

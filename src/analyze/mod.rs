@@ -8,6 +8,9 @@ mod diagnose;
 mod fixes;
 mod index;
 pub mod preflight;
+mod registry_view;
+
+pub use registry_view::{images_to_resolve, windows_nodes};
 
 use crate::knowledge::{releases, KNOWLEDGE_DATE};
 use crate::model::finding::{
@@ -26,6 +29,9 @@ pub struct GivenFacts {
     pub nodes: Vec<(String, WindowsVersion)>,
     pub host: Option<WindowsVersion>,
     pub images: Vec<(String, WindowsVersion)>,
+    /// What registries said about the inputs' images (`--resolve-images`;
+    /// empty otherwise). Resolved before the analysis: see `registry/`.
+    pub registry_images: Vec<crate::model::resolved::ResolvedImage>,
 }
 
 /// Analyse parsed inputs into a report.
@@ -44,6 +50,8 @@ pub fn analyze(inputs: &[ParsedInput], given: &GivenFacts) -> Report {
             }
             let occ = correlate::correlate(&index, given, i, record, failure);
             let diag = diagnose::diagnose(&occ);
+            // Registry hook (issue 12): kinds only the registry's answer decides.
+            let diag = registry_view::refine(&occ, diag);
             // Failures that name no workload, node or image are kept apart
             // per input: nothing says they concern the same container.
             let unplaced = occ.workload.is_none() && occ.node.is_none() && occ.image.is_none();
@@ -150,6 +158,7 @@ fn os_info(sourced: &Sourced, from: &str) -> OsInfo {
         },
         from: from.to_owned(),
         evidence: sourced.evidence.clone(),
+        digest: None,
     }
 }
 
@@ -204,7 +213,10 @@ fn finding_of(index: &Index<'_>, group: Group<'_>) -> Finding {
         .collect();
     seen.sort();
     let host = occ.host.as_ref().map(|h| os_info(h, &h.from));
-    let image_os = occ.image_os.as_ref().map(|i| os_info(&i.sourced, i.kind));
+    let mut image_os = occ.image_os.as_ref().map(|i| os_info(&i.sourced, i.kind));
+    if let Some(os) = image_os.as_mut() {
+        os.digest = registry_view::digest_for(occ);
+    }
     let image_from = occ
         .image_os
         .as_ref()

@@ -1,0 +1,295 @@
+//! What the registry said about a failing image (`--resolve-images`, issue
+//! 12), brought into the analysis: which images to ask about, the image
+//! build a host would pull (the hook in `correlate`), and the finding kinds
+//! only the registry's answer can decide (a Linux-only image behind "no
+//! matching manifest"; a manifest list with no entry the host runs).
+//!
+//! Knows records, `model::resolved` and `knowledge::platform_match`; must
+//! not know HTTP, credentials or the cache (that is `registry/`, which runs
+//! before the analysis and hands its answers in through `GivenFacts`).
+
+use super::correlate::{self, ImageOs, Occurrence, Orchestrator};
+use super::diagnose::{describe, Diagnosis};
+use super::index::{image_key, Index, Sourced};
+use super::GivenFacts;
+use crate::knowledge::platform_match::{self, Engine, PlatformEntry};
+use crate::model::finding::{FindingKind, Verdict};
+use crate::model::resolved::{ManifestKind, ResolvedImage};
+use crate::model::{Failure, FailureKind, RecordData, WindowsVersion};
+use crate::parse::ParsedInput;
+
+/// The registry's answer for one occurrence's image, and what it means for
+/// the occurrence's host.
+#[derive(Debug, Clone)]
+pub(crate) struct RegistryUse {
+    pub image: ResolvedImage,
+    /// The matcher that was applied.
+    pub engine: Engine,
+    /// The host the entry was chosen for, when known.
+    pub host: Option<WindowsVersion>,
+    /// Index (into `image.entries`) of the entry that host pulls.
+    pub picked: Option<usize>,
+    /// `image_os` was taken from the registry (the finding carries the digest).
+    pub used: bool,
+}
+
+/// The image references worth asking a registry about: those of failures
+/// whose image build is unknown or only read from the tag or inferred.
+pub fn images_to_resolve(inputs: &[ParsedInput], given: &GivenFacts) -> Vec<String> {
+    let index = Index::build(inputs);
+    let mut out: Vec<String> = Vec::new();
+    for (i, input) in inputs.iter().enumerate() {
+        for record in &input.records {
+            let RecordData::Failure(failure) = &record.data else {
+                continue;
+            };
+            let occ = correlate::correlate(&index, given, i, record, failure);
+            let Some(image) = occ.image.clone() else {
+                continue;
+            };
+            let weak = occ
+                .image_os
+                .as_ref()
+                .is_none_or(|os| matches!(os.kind, "tag" | "inferred"));
+            // A pull failure is decided by the list's entries even when the
+            // message states a build.
+            let manifest_failure = matches!(
+                failure.kind,
+                Some(FailureKind::NoMatchingManifest | FailureKind::NoMatchForPlatform)
+            );
+            if (weak || manifest_failure) && !out.contains(&image) {
+                out.push(image);
+            }
+        }
+    }
+    out
+}
+
+/// The engine whose matcher chose (or failed to choose) the image.
+fn engine_for(orchestrator: Orchestrator, failure: &Failure) -> Engine {
+    let containerd_wording = failure.kind == Some(FailureKind::NoMatchForPlatform)
+        || failure.text.contains("no match for platform");
+    if orchestrator == Orchestrator::Kubernetes || containerd_wording {
+        Engine::Containerd
+    } else {
+        Engine::MobyGraphdriver
+    }
+}
+
+fn platform_entries(image: &ResolvedImage) -> Vec<PlatformEntry> {
+    image
+        .entries
+        .iter()
+        .map(|e| PlatformEntry {
+            os: e.os.clone(),
+            architecture: e.architecture.clone(),
+            os_version: e
+                .os_version
+                .as_deref()
+                .and_then(|v| crate::model::version::parse_any(v).ok()),
+        })
+        .collect()
+}
+
+/// The hook `correlate` calls once it has chosen the image's version from
+/// the inputs: when that version is missing or only read from the tag or
+/// inferred, and the registry answered for this image, the registry's entry
+/// for this host replaces it (`from: registry`).
+pub(crate) fn prefer_registry(
+    given: &GivenFacts,
+    image: Option<&str>,
+    host: Option<&Sourced>,
+    orchestrator: Orchestrator,
+    failure: &Failure,
+    current: Option<ImageOs>,
+) -> (Option<ImageOs>, Option<RegistryUse>) {
+    let Some(image) = image else {
+        return (current, None);
+    };
+    let key = image_key(image);
+    let Some(resolved) = given
+        .registry_images
+        .iter()
+        .find(|r| image_key(&r.reference) == key)
+    else {
+        return (current, None);
+    };
+    let engine = engine_for(orchestrator, failure);
+    let entries = platform_entries(resolved);
+    let host_v = host.map(|h| h.version);
+    let picked = match (resolved.kind, host_v) {
+        (ManifestKind::Image, _) => (!entries.is_empty()).then_some(0),
+        (ManifestKind::Index, Some(h)) => platform_match::select(engine, h, &entries),
+        // No host: only a list with one Windows build says which it is.
+        (ManifestKind::Index, None) => {
+            let windows: Vec<usize> = (0..entries.len())
+                .filter(|i| entries[*i].is_windows())
+                .collect();
+            match windows.as_slice() {
+                [only] => Some(*only),
+                _ => None,
+            }
+        }
+    };
+    let weak = current
+        .as_ref()
+        .is_none_or(|os| matches!(os.kind, "tag" | "inferred"));
+    let picked_version = picked
+        .and_then(|i| entries.get(i))
+        .filter(|e| e.is_windows())
+        .and_then(|e| e.os_version);
+    let mut usage = RegistryUse {
+        image: resolved.clone(),
+        engine,
+        host: host_v,
+        picked,
+        used: false,
+    };
+    let (true, Some(version)) = (weak, picked_version) else {
+        return (current, Some(usage));
+    };
+    usage.used = true;
+    let entry_text = match resolved.kind {
+        ManifestKind::Image => "its image config".to_owned(),
+        ManifestKind::Index => match host_v {
+            Some(h) => format!(
+                "the manifest list's windows/amd64 {version} entry, the one {} pulls on a {} host",
+                engine.as_str(),
+                h.without_revision()
+            ),
+            None => format!("the manifest list's only Windows entry, {version}"),
+        },
+    };
+    let sourced = Sourced {
+        version,
+        from: format!(
+            "registry: {}@{}, {entry_text}",
+            resolved.canonical, resolved.digest
+        ),
+        evidence: None,
+    };
+    (
+        Some(ImageOs {
+            sourced,
+            kind: "registry",
+        }),
+        Some(usage),
+    )
+}
+
+/// The digest a finding's `image_os` carries, when it came from the registry.
+pub(crate) fn digest_for(occ: &Occurrence<'_>) -> Option<String> {
+    occ.registry
+        .as_ref()
+        .filter(|r| r.used)
+        .map(|r| r.image.digest.clone())
+}
+
+fn platforms_text(image: &ResolvedImage) -> String {
+    let mut list: Vec<String> = image
+        .entries
+        .iter()
+        .map(|e| {
+            let mut s = format!("{}/{}", e.os, e.architecture);
+            if let Some(v) = &e.variant {
+                s.push('/');
+                s.push_str(v);
+            }
+            if let Some(v) = &e.os_version {
+                s.push(' ');
+                s.push_str(v);
+            }
+            s
+        })
+        .collect();
+    list.dedup();
+    list.join(", ")
+}
+
+/// Decisions only the registry's answer can make, applied after
+/// `diagnose`: a manifest failure for an image with no Windows entry is
+/// `wrong-platform`; a manifest list none of whose Windows entries the
+/// host runs explains `manifest-no-match` with the builds it offers.
+pub(crate) fn refine(occ: &Occurrence<'_>, diag: Diagnosis) -> Diagnosis {
+    let Some(reg) = &occ.registry else {
+        return diag;
+    };
+    let manifest_failure = matches!(
+        occ.failure.kind,
+        Some(FailureKind::NoMatchingManifest | FailureKind::NoMatchForPlatform)
+    ) || diag.kind == FindingKind::ManifestNoMatch;
+    if !manifest_failure {
+        return diag;
+    }
+    let image = &reg.image;
+    let entries = platform_entries(image);
+    let name = occ.image.as_deref().unwrap_or(&image.reference);
+    let on_node = occ
+        .node
+        .as_deref()
+        .map(|n| format!(" on node {n}"))
+        .unwrap_or_default();
+    let only_other_os = if image.kind == ManifestKind::Image {
+        entries.first().is_some_and(|e| !e.is_windows())
+    } else {
+        platform_match::has_no_windows(&entries)
+    };
+    if only_other_os {
+        return Diagnosis {
+            kind: FindingKind::WrongPlatform,
+            verdict: Verdict::Blocked,
+            root_cause: format!(
+                "The registry's manifest for {name} ({}) offers only {}: no Windows image at all, so the Windows daemon{on_node} finds no matching manifest. This is not a Windows build mismatch: no Windows base image or isolation mode changes it; use a Windows image or run it on a Linux node.",
+                image.digest,
+                platforms_text(image)
+            ),
+            rule: None,
+            ..diag
+        };
+    }
+    if diag.kind != FindingKind::ManifestNoMatch || reg.picked.is_some() {
+        return diag;
+    }
+    let builds = platform_match::windows_builds(&entries);
+    if builds.is_empty() {
+        return diag;
+    }
+    let offered = builds
+        .iter()
+        .map(|v| describe(*v))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let host_text = reg
+        .host
+        .map(describe)
+        .unwrap_or_else(|| "the host's build".to_owned());
+    Diagnosis {
+        root_cause: format!(
+            "The registry's manifest list for {name} ({}) offers Windows builds {offered}; none of them is one the host{on_node}, {host_text}, accepts under {}'s platform matching (source: {}). Pulling fails before any container starts: build the image for the host's Windows version too, or run it on nodes of a build the list offers.",
+            image.digest,
+            reg.engine.as_str(),
+            reg.engine.source()
+        ),
+        ..diag
+    }
+}
+
+/// The Windows hosts the inputs describe, with their versions and kinds
+/// (for `check --image REF --resolve-images PATH…`).
+pub fn windows_nodes(
+    inputs: &[ParsedInput],
+) -> Vec<(String, WindowsVersion, Option<crate::model::HostKind>)> {
+    let index = Index::build(inputs);
+    index
+        .windows_nodes()
+        .filter_map(|n| {
+            let v = n.version.as_ref()?.version;
+            let name = if n.name.is_empty() {
+                "(unnamed host)".to_owned()
+            } else {
+                n.name.clone()
+            };
+            Some((name, v, n.kind))
+        })
+        .collect()
+}
