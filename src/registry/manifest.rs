@@ -69,7 +69,9 @@ struct Platform {
 /// Read a manifest (list) body; `content_type` is the response header.
 pub(crate) fn parse_manifest(body: &[u8], content_type: &str) -> Result<Manifest, ManifestError> {
     let doc: Doc = serde_json::from_slice(body).map_err(|e| ManifestError::Json(e.to_string()))?;
-    if doc.schema_version == Some(1) || content_type.contains("manifest.v1") {
+    // `application/vnd.docker.distribution.manifest.v1+json` / `+prettyjws`;
+    // not the OCI `…image.manifest.v1+json`, which is current.
+    if doc.schema_version == Some(1) || content_type.contains("distribution.manifest.v1") {
         return Err(ManifestError::Schema1);
     }
     if let Some(list) = doc.manifests {
@@ -145,6 +147,19 @@ mod tests {
             Ok(Manifest::Image {
                 config_digest: "sha256:cf".to_owned()
             })
+        );
+    }
+
+    #[test]
+    fn an_oci_manifest_is_not_mistaken_for_schema_1() {
+        let body = br#"{"schemaVersion":2,"config":{"digest":"sha256:cf"}}"#;
+        assert!(parse_manifest(body, "application/vnd.oci.image.manifest.v1+json").is_ok());
+        assert_eq!(
+            parse_manifest(
+                body,
+                "application/vnd.docker.distribution.manifest.v1+prettyjws"
+            ),
+            Err(ManifestError::Schema1)
         );
     }
 
