@@ -52,7 +52,14 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
             let config = resolve(&cli.analyze)?;
             run_analysis(&config)
         }
-        Some(Command::Check(args)) if args.registry.resolve_images => run_check_registry(&args),
+        // A version or release name (`--image 10.0.17763`) names no registry
+        // image: the plain check answers it.
+        Some(Command::Check(args))
+            if args.registry.resolve_images
+                && knowledge::releases::parse_version_or_release(&args.image).is_err() =>
+        {
+            run_check_registry(&args)
+        }
         Some(Command::Check(args)) if !args.paths.is_empty() => {
             let sources = sources_for(&args.paths);
             let json = args.format == Format::Json;

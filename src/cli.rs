@@ -11,6 +11,7 @@ Examples:
   wincompat support-bundle/ logs.zip
   docker service ps --no-trunc api | wincompat --format markdown > ticket.md
   wincompat --node win-01=10.0.17763.5122 kubectl-describe-pod.txt
+  wincompat --resolve-images docker-run.txt      (read image builds from their registry)
   wincompat check --host 10.0.20348.2227 --image mcr.microsoft.com/windows/servercore:ltsc2019
   wincompat explain 0xc0370101
 
@@ -45,6 +46,7 @@ Examples:
       --image mcr.microsoft.com/windows/servercore:10.0.14393.1944
   wincompat check --host ltsc2019 --image ltsc2022 --isolation hyperv --format json
   wincompat check --image mcr.microsoft.com/windows/servercore:ltsc2022 nodes.txt   (per-node pre-flight)
+  wincompat check --image contoso.azurecr.io/web:1.0 --resolve-images --host 10.0.20348   (builds from the registry)
 
 Exit status: 0 runs, 1 blocked, 2 bad input.")]
     Check(CheckArgs),

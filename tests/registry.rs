@@ -563,3 +563,182 @@ fn default_runs_make_no_network_connection() {
         "the counting registry saw nothing"
     );
 }
+
+/// A fake token-authenticated registry (the flow of Docker Hub, MCR and
+/// ACR, which the CNCF registry only offers with a separate token server):
+/// `401 Bearer realm=…` → token from the realm with the user's Basic
+/// credentials → the manifest and config with `Bearer <token>`.
+/// Returns the port and the log of (request line, Authorization) seen.
+fn fake_token_registry(
+    config_json: Vec<u8>,
+) -> (u16, std::sync::Arc<std::sync::Mutex<Vec<(String, String)>>>) {
+    use std::io::{BufRead, BufReader};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let log = seen.clone();
+    let config_digest = registry_support::sha256(&config_json);
+    let manifest = serde_json::to_vec(&serde_json::json!({
+        "schemaVersion": 2,
+        "mediaType": registry_support::DOCKER_MANIFEST,
+        "config": {"mediaType": "application/vnd.docker.container.image.v1+json", "size": config_json.len(), "digest": config_digest},
+        "layers": [],
+    }))
+    .unwrap();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let mut request = String::new();
+            if reader.read_line(&mut request).is_err() {
+                continue;
+            }
+            let mut auth = String::new();
+            loop {
+                let mut line = String::new();
+                if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+                    break;
+                }
+                if let Some((k, v)) = line.split_once(':') {
+                    if k.eq_ignore_ascii_case("authorization") {
+                        auth = v.trim().to_owned();
+                    }
+                }
+            }
+            let request = request.trim().to_owned();
+            log.lock().unwrap().push((request.clone(), auth.clone()));
+            let path = request.split(' ').nth(1).unwrap_or_default().to_owned();
+            let bearer = auth == "Bearer tok-123";
+            let (status, ctype, body): (&str, &str, Vec<u8>) = if path.starts_with("/token") {
+                if auth == registry_support::basic("carol", "pw") {
+                    (
+                        "200 OK",
+                        "application/json",
+                        br#"{"token":"tok-123"}"#.to_vec(),
+                    )
+                } else {
+                    ("401 Unauthorized", "application/json", b"{}".to_vec())
+                }
+            } else if !bearer {
+                ("401 Unauthorized", "application/json", b"{}".to_vec())
+            } else if path == "/v2/team/app/manifests/1" {
+                (
+                    "200 OK",
+                    registry_support::DOCKER_MANIFEST,
+                    manifest.clone(),
+                )
+            } else if path == format!("/v2/team/app/blobs/{config_digest}") {
+                ("200 OK", "application/octet-stream", config_json.clone())
+            } else {
+                ("404 Not Found", "application/json", b"{}".to_vec())
+            };
+            let challenge = if status.starts_with("401") && !path.starts_with("/token") {
+                format!("WWW-Authenticate: Bearer realm=\"http://127.0.0.1:{port}/token\",service=\"fake-registry\",scope=\"repository:team/app:pull\"\r\n")
+            } else {
+                String::new()
+            };
+            let head = format!(
+                "HTTP/1.1 {status}\r\nContent-Type: {ctype}\r\nContent-Length: {}\r\n{challenge}Connection: close\r\n\r\n",
+                body.len()
+            );
+            let _ = stream.write_all(head.as_bytes());
+            let _ = stream.write_all(&body);
+        }
+    });
+    (port, seen)
+}
+
+#[test]
+fn a_bearer_token_is_fetched_from_the_challenges_realm() {
+    let config =
+        br#"{"architecture":"amd64","os":"windows","os.version":"10.0.26100.1742"}"#.to_vec();
+    let (port, seen) = fake_token_registry(config);
+    let home = tempfile::tempdir().unwrap();
+    let docker = home.path().join("docker");
+    std::fs::create_dir_all(&docker).unwrap();
+    use base64::Engine as _;
+    let auth = base64::engine::general_purpose::STANDARD.encode("carol:pw");
+    std::fs::write(
+        docker.join("config.json"),
+        format!(r#"{{"auths":{{"127.0.0.1:{port}":{{"auth":"{auth}"}}}}}}"#),
+    )
+    .unwrap();
+    let image = format!("127.0.0.1:{port}/team/app:1");
+    let r = run(wincompat(home.path()).args([
+        "check",
+        "--image",
+        &image,
+        "--resolve-images",
+        "--host",
+        "10.0.26100.2894",
+        "--format",
+        "json",
+    ]));
+    assert_eq!(r.code, 0, "{:#}\n{}", r.json, r.stderr);
+    assert_eq!(r.json["hosts"][0]["runs_with"], "10.0.26100.1742");
+    let seen = seen.lock().unwrap();
+    let token = seen
+        .iter()
+        .find(|(req, _)| req.starts_with("GET /token"))
+        .expect("a token request");
+    assert!(
+        token.0.contains("scope=repository%3Ateam%2Fapp%3Apull"),
+        "{token:?}"
+    );
+    assert!(token.0.contains("service=fake-registry"), "{token:?}");
+    // The password went to the token realm only, never to the registry API.
+    assert!(seen
+        .iter()
+        .filter(|(req, _)| req.contains("/v2/"))
+        .all(|(_, auth)| !auth.starts_with("Basic")));
+}
+
+#[test]
+fn a_kubernetes_failure_takes_the_registrys_build_over_an_inference() {
+    let Some(reg) = Registry::start(None) else {
+        return skip("a_kubernetes_failure_takes_the_registrys_build_over_an_inference");
+    };
+    reg.push_image(
+        "orders-web",
+        Some("2.3.1"),
+        "windows",
+        Some("10.0.17763.5458"),
+        false,
+    );
+    let home = tempfile::tempdir().unwrap();
+    let dir = home.path().join("k8s");
+    std::fs::create_dir_all(&dir).unwrap();
+    let samples = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples/k8s-mixed-builds");
+    for entry in std::fs::read_dir(samples).unwrap() {
+        let entry = entry.unwrap();
+        let text = std::fs::read_to_string(entry.path()).unwrap();
+        std::fs::write(
+            dir.join(entry.file_name()),
+            text.replace("contosoregistry.azurecr.io", &reg.addr),
+        )
+        .unwrap();
+    }
+    let before = run(wincompat(home.path()).args(["--format", "json"]).arg(&dir));
+    let failing = |json: &Value| {
+        json["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["severity"] == "error")
+            .cloned()
+            .expect("an error finding")
+    };
+    let f = failing(&before.json);
+    assert_eq!(f["image_os"]["from"], "inferred", "{f:#}");
+    let after = run(wincompat(home.path())
+        .args(["--format", "json", "--resolve-images"])
+        .arg(&dir));
+    let f = failing(&after.json);
+    assert_eq!(
+        f["kind"], "image-older-than-host",
+        "{f:#}\n{}",
+        after.stderr
+    );
+    assert_eq!(f["image_os"]["from"], "registry");
+    assert_eq!(f["image_os"]["version"], "10.0.17763.5458");
+}
