@@ -564,14 +564,15 @@ fn default_runs_make_no_network_connection() {
     );
 }
 
+/// (request line, Authorization header) of every request a fake registry saw.
+type RequestLog = std::sync::Arc<std::sync::Mutex<Vec<(String, String)>>>;
+
 /// A fake token-authenticated registry (the flow of Docker Hub, MCR and
 /// ACR, which the CNCF registry only offers with a separate token server):
 /// `401 Bearer realm=…` → token from the realm with the user's Basic
 /// credentials → the manifest and config with `Bearer <token>`.
 /// Returns the port and the log of (request line, Authorization) seen.
-fn fake_token_registry(
-    config_json: Vec<u8>,
-) -> (u16, std::sync::Arc<std::sync::Mutex<Vec<(String, String)>>>) {
+fn fake_token_registry(config_json: Vec<u8>) -> (u16, RequestLog) {
     use std::io::{BufRead, BufReader};
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
