@@ -142,6 +142,29 @@ fn a_custom_images_exact_build_turns_versions_unknown_into_the_right_kind() {
     assert_eq!(f["image_os"]["digest"], pushed.digest.as_str());
     assert_eq!(after.code, 1);
     assert!(after.stderr.is_empty(), "{}", after.stderr);
+    // Loopback registries are never reached through a proxy (as Docker).
+    let mut proxied = wincompat(home.path());
+    proxied
+        .env("HTTP_PROXY", "http://192.0.2.1:9")
+        .env("HTTPS_PROXY", "http://192.0.2.1:9")
+        .env("ALL_PROXY", "http://192.0.2.1:9");
+    let fresh = tempfile::tempdir().unwrap();
+    proxied.env("XDG_CACHE_HOME", fresh.path());
+    let r = run(proxied
+        .args([
+            "--format",
+            "json",
+            "--resolve-images",
+            "--registry-timeout",
+            "3",
+        ])
+        .arg(&file));
+    assert_eq!(
+        first_finding(&r.json)["image_os"]["from"],
+        "registry",
+        "{}",
+        r.stderr
+    );
     // Text output says where the build came from.
     let text = wincompat(home.path())
         .args(["--resolve-images", "--color", "never"])

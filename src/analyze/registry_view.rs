@@ -293,3 +293,160 @@ pub fn windows_nodes(
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::resolved::RegistryEntry;
+
+    fn entry(os: &str, v: Option<&str>) -> RegistryEntry {
+        RegistryEntry {
+            os: os.to_owned(),
+            architecture: "amd64".to_owned(),
+            variant: None,
+            os_version: v.map(str::to_owned),
+            digest: None,
+        }
+    }
+
+    fn given(kind: ManifestKind, entries: Vec<RegistryEntry>) -> GivenFacts {
+        GivenFacts {
+            registry_images: vec![ResolvedImage {
+                reference: "r.example/app:1".to_owned(),
+                canonical: "r.example/app:1".to_owned(),
+                digest: "sha256:ab".to_owned(),
+                kind,
+                entries,
+            }],
+            ..GivenFacts::default()
+        }
+    }
+
+    fn host(build: u32) -> Sourced {
+        Sourced {
+            version: WindowsVersion::new(build, Some(1)),
+            from: "test".to_owned(),
+            evidence: None,
+        }
+    }
+
+    fn os(kind: &'static str, build: u32) -> ImageOs {
+        ImageOs {
+            sourced: host(build),
+            kind,
+        }
+    }
+
+    fn ltsc_list() -> GivenFacts {
+        given(
+            ManifestKind::Index,
+            vec![
+                entry("windows", Some("10.0.17763.5329")),
+                entry("windows", Some("10.0.20348.2340")),
+                entry("linux", None),
+            ],
+        )
+    }
+
+    #[test]
+    fn the_hosts_entry_replaces_a_tag_or_inference_and_carries_the_digest() {
+        let failure = Failure::default();
+        for current in [None, Some(os("tag", 14393)), Some(os("inferred", 14393))] {
+            let (image_os, usage) = prefer_registry(
+                &ltsc_list(),
+                Some("r.example/app:1"),
+                Some(&host(20348)),
+                Orchestrator::Kubernetes,
+                &failure,
+                current,
+            );
+            let image_os = image_os.expect("a version");
+            assert_eq!(image_os.kind, "registry");
+            assert_eq!(
+                image_os.sourced.version,
+                WindowsVersion::new(20348, Some(2340))
+            );
+            assert!(image_os.sourced.from.contains("sha256:ab"));
+            let usage = usage.expect("used");
+            assert!(usage.used);
+            assert_eq!(usage.engine, Engine::Containerd);
+        }
+    }
+
+    #[test]
+    fn a_stated_version_is_kept() {
+        let failure = Failure::default();
+        for kind in ["inspect", "message", "flag", "manifest"] {
+            let (image_os, usage) = prefer_registry(
+                &ltsc_list(),
+                Some("r.example/app:1"),
+                Some(&host(20348)),
+                Orchestrator::Docker,
+                &failure,
+                Some(os(kind, 17763)),
+            );
+            assert_eq!(image_os.map(|o| o.kind), Some(kind));
+            assert!(!usage.expect("still known").used);
+        }
+    }
+
+    #[test]
+    fn without_a_host_only_a_single_windows_build_is_taken() {
+        let failure = Failure::default();
+        let (image_os, _) = prefer_registry(
+            &ltsc_list(),
+            Some("r.example/app:1"),
+            None,
+            Orchestrator::Docker,
+            &failure,
+            None,
+        );
+        assert!(image_os.is_none());
+        let one = given(
+            ManifestKind::Index,
+            vec![entry("windows", Some("10.0.17763.1")), entry("linux", None)],
+        );
+        let (image_os, _) = prefer_registry(
+            &one,
+            Some("r.example/app:1"),
+            None,
+            Orchestrator::Docker,
+            &failure,
+            None,
+        );
+        assert_eq!(image_os.map(|o| o.sourced.version.build), Some(17763));
+    }
+
+    #[test]
+    fn docker_and_containerd_wordings_pick_their_engine() {
+        let mut failure = Failure::default();
+        assert_eq!(
+            engine_for(Orchestrator::Docker, &failure),
+            Engine::MobyGraphdriver
+        );
+        assert_eq!(
+            engine_for(Orchestrator::Kubernetes, &failure),
+            Engine::Containerd
+        );
+        failure.text = "no matching manifest for windows(10.0.26200)/amd64/v3 in the manifest list entries: no match for platform in manifest: not found".to_owned();
+        assert_eq!(
+            engine_for(Orchestrator::Docker, &failure),
+            Engine::Containerd
+        );
+    }
+
+    #[test]
+    fn other_images_and_unresolved_ones_change_nothing() {
+        let failure = Failure::default();
+        let (image_os, usage) = prefer_registry(
+            &ltsc_list(),
+            Some("r.example/other:1"),
+            Some(&host(20348)),
+            Orchestrator::Docker,
+            &failure,
+            Some(os("tag", 14393)),
+        );
+        assert_eq!(image_os.map(|o| o.kind), Some("tag"));
+        assert!(usage.is_none());
+    }
+}

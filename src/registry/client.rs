@@ -101,7 +101,11 @@ pub(crate) struct Fetched {
 
 /// The registry client for one run.
 pub(crate) struct Client {
+    /// Through the proxy of `HTTPS_PROXY`/`HTTP_PROXY`/`ALL_PROXY` (minus
+    /// `NO_PROXY`), as ureq reads them and as Docker honours them.
     agent: ureq::Agent,
+    /// Never through a proxy: for loopback registries (as Docker).
+    direct: ureq::Agent,
     docker_config: Option<PathBuf>,
     insecure: Vec<String>,
     /// `Authorization` values that worked, per registry and repository.
@@ -121,14 +125,21 @@ impl Client {
         docker_config: Option<PathBuf>,
         insecure: Vec<String>,
     ) -> Self {
-        let config = ureq::Agent::config_builder()
-            .timeout_global(Some(timeout))
-            .http_status_as_error(false)
-            .max_redirects(5)
-            .user_agent(concat!("wincompat/", env!("CARGO_PKG_VERSION")))
-            .build();
+        let config = |proxy: bool| {
+            let builder = ureq::Agent::config_builder()
+                .timeout_global(Some(timeout))
+                .http_status_as_error(false)
+                .max_redirects(5)
+                .user_agent(concat!("wincompat/", env!("CARGO_PKG_VERSION")));
+            if proxy {
+                builder.build()
+            } else {
+                builder.proxy(None).build()
+            }
+        };
         Client {
-            agent: config.into(),
+            agent: config(true).into(),
+            direct: config(false).into(),
             docker_config,
             insecure,
             auth: HashMap::new(),
@@ -249,13 +260,26 @@ impl Client {
         })
     }
 
+    /// The agent for `url`: direct for loopback hosts.
+    fn agent_for(&self, url: &str) -> &ureq::Agent {
+        let host = url
+            .split_once("://")
+            .map(|(_, rest)| rest.split('/').next().unwrap_or_default())
+            .unwrap_or_default();
+        if is_loopback(host) {
+            &self.direct
+        } else {
+            &self.agent
+        }
+    }
+
     fn send(
         &self,
         url: &str,
         accept: Option<&str>,
         authorization: Option<&str>,
     ) -> Result<ureq::http::Response<ureq::Body>, FetchError> {
-        let mut req = self.agent.get(url);
+        let mut req = self.agent_for(url).get(url);
         if let Some(a) = accept {
             req = req.header("Accept", a);
         }
@@ -293,10 +317,10 @@ impl Client {
                 if let Some(s) = service {
                     form.push(("service", s));
                 }
-                self.agent.post(realm).send_form(form)
+                self.agent_for(realm).post(realm).send_form(form)
             }
             other => {
-                let mut req = self.agent.get(realm).query("scope", scope);
+                let mut req = self.agent_for(realm).get(realm).query("scope", scope);
                 if let Some(s) = service {
                     req = req.query("service", s);
                 }

@@ -79,8 +79,8 @@ pub fn resolve(references: &[String], opts: &Options) -> Resolution {
     let mut client: Option<Client> = None;
     let mut out = Resolution::default();
     let mut seen = BTreeSet::new();
-    // A registry that did not answer is not asked again in this run (one
-    // warning, one timeout).
+    // A registry that did not answer (or asked us to slow down) is not asked
+    // again in this run: one warning, one timeout.
     let mut dead: BTreeSet<String> = BTreeSet::new();
     for reference in references {
         let text = strip_scheme(reference);
@@ -124,7 +124,10 @@ pub fn resolve(references: &[String], opts: &Options) -> Resolution {
                 out.images.push(image);
             }
             Err(e) => {
-                if matches!(e, FetchError::Unreachable(_) | FetchError::Timeout) {
+                if matches!(
+                    e,
+                    FetchError::Unreachable(_) | FetchError::Timeout | FetchError::RateLimited
+                ) {
                     dead.insert(r.registry.clone());
                 }
                 out.warnings.push(warning(text, &r, &e, opts.timeout));
