@@ -766,3 +766,126 @@ fn a_kubernetes_failure_takes_the_registrys_build_over_an_inference() {
     assert_eq!(f["image_os"]["from"], "registry");
     assert_eq!(f["image_os"]["version"], "10.0.17763.5458");
 }
+
+#[test]
+fn a_registry_that_never_answers_times_out_with_a_warning() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        let mut held = Vec::new();
+        for stream in listener.incoming() {
+            held.push(stream); // accept, never answer
+        }
+    });
+    let home = tempfile::tempdir().unwrap();
+    let image = format!("127.0.0.1:{port}/contoso/orders-api:2.4.1");
+    let file = input(home.path(), "run.txt", &hcs_run("10.0.20348.2340", &image));
+    let started = std::time::Instant::now();
+    let r = run(wincompat(home.path())
+        .args([
+            "--format",
+            "json",
+            "--resolve-images",
+            "--registry-timeout",
+            "1",
+        ])
+        .arg(&file));
+    assert!(started.elapsed() < std::time::Duration::from_secs(20));
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr.contains("did not answer within 1 s"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(first_finding(&r.json)["kind"], "mismatch-versions-unknown");
+}
+
+/// `check --resolve-images --format json`, field by field: a renamed or
+/// unexpected key fails here (the JSON contract).
+mod check_json {
+    use serde::Deserialize;
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct Answer {
+        pub image: String,
+        pub digest: String,
+        pub kind: String,
+        pub windows_builds: Vec<Build>,
+        pub other_platforms: Vec<String>,
+        pub isolation: String,
+        pub hosts: Vec<Host>,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct Build {
+        pub version: String,
+        pub build: u32,
+        pub release: Option<String>,
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct Host {
+        pub name: String,
+        pub version: String,
+        pub release: Option<String>,
+        pub containerd_pulls: Option<String>,
+        pub docker_pulls: Option<String>,
+        pub runs: bool,
+        pub runs_with: Option<String>,
+        pub verdict: String,
+        pub rule: String,
+        pub reason: String,
+    }
+}
+
+#[test]
+fn check_json_has_exactly_the_documented_fields() {
+    let Some(reg) = Registry::start(None) else {
+        return skip("check_json_has_exactly_the_documented_fields");
+    };
+    let (list, _) = push_ltsc_list(&reg, "contoso/web", false);
+    let home = tempfile::tempdir().unwrap();
+    let image = format!("{}/contoso/web:1.0", reg.addr);
+    let out = wincompat(home.path())
+        .args([
+            "check",
+            "--image",
+            &image,
+            "--resolve-images",
+            "--host",
+            "ltsc2022",
+            "--isolation",
+            "hyperv",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    let answer: check_json::Answer = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout)));
+    assert_eq!(answer.image, image);
+    assert_eq!(answer.digest, list.digest);
+    assert_eq!(answer.kind, "index");
+    assert_eq!(answer.isolation, "hyperv");
+    assert_eq!(answer.windows_builds.len(), 3);
+    let first = &answer.windows_builds[0];
+    assert_eq!(
+        (first.version.as_str(), first.build),
+        ("10.0.26100.1742", 26100)
+    );
+    assert_eq!(first.release.as_deref(), Some("Windows Server 2025"));
+    assert_eq!(answer.other_platforms, ["linux/amd64"]);
+    let host = &answer.hosts[0];
+    assert_eq!(host.name, "--host");
+    assert!(host.runs, "{host:?}");
+    assert_eq!(host.containerd_pulls.as_deref(), Some("10.0.20348.2340"));
+    assert_eq!(host.docker_pulls.as_deref(), Some("10.0.20348.2340"));
+    // Hyper-V runs the newest entry not newer than the host.
+    assert_eq!(host.runs_with.as_deref(), Some("10.0.20348.2340"));
+    assert_eq!(host.verdict, "supported");
+    assert!(!host.rule.is_empty() && !host.reason.is_empty());
+    assert!(host.release.is_some() && host.version.starts_with("10.0.20348"));
+}
