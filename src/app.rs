@@ -338,6 +338,15 @@ pub fn run_analysis(config: &Config) -> anyhow::Result<Exit> {
         for w in &resolution.warnings {
             eprintln!("wincompat: registry: {w}");
         }
+        // In the report too, the way unreadable inputs are: one entry whose
+        // warnings say what the registries refused.
+        if !resolution.warnings.is_empty() {
+            parsed.push(parse::ParsedInput {
+                name: "registry (--resolve-images)".to_owned(),
+                warnings: resolution.warnings.clone(),
+                ..Default::default()
+            });
+        }
         given.registry_images = resolution.images;
     }
     let mut report = analyze::analyze(&parsed, &given);

@@ -350,6 +350,17 @@ fn an_auth_protected_image_resolves_with_credentials_and_warns_without() {
     );
     assert!(r.stderr.contains("docker login"), "{}", r.stderr);
     assert_eq!(r.code, 1);
+    // The report says it too (JSON consumers do not read stderr).
+    let registry_input = r.json["inputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["name"] == "registry (--resolve-images)")
+        .expect("a registry entry in inputs");
+    assert!(registry_input["warnings"][0]
+        .as_str()
+        .unwrap()
+        .contains("(401)"));
 
     // Wrong password: the registry rejected them.
     let docker = home.path().join("docker");
