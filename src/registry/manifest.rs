@@ -173,6 +173,22 @@ mod tests {
         );
     }
 
+    proptest::proptest! {
+        /// Whatever a registry sends, reading it never panics.
+        #[test]
+        fn any_bytes_are_read_without_panic(body: Vec<u8>, ct in ".{0,40}") {
+            let _ = parse_manifest(&body, &ct);
+            let _ = parse_config(&body);
+        }
+
+        /// Any JSON shape with the right keys but odd values never panics.
+        #[test]
+        fn odd_platforms_are_read_without_panic(os in ".{0,12}", v in ".{0,20}", d in ".{0,20}") {
+            let doc = serde_json::json!({"manifests": [{"digest": d, "platform": {"os": os, "architecture": 1, "os.version": v}}, {"platform": null}]});
+            let _ = parse_manifest(doc.to_string().as_bytes(), "");
+        }
+    }
+
     #[test]
     fn odd_answers_are_errors_not_panics() {
         assert!(matches!(
