@@ -273,6 +273,47 @@ fn a_manifest_list_resolves_per_host() {
 }
 
 #[test]
+fn a_list_entry_without_os_version_is_read_from_its_config() {
+    let Some(reg) = Registry::start(None) else {
+        return skip("a_list_entry_without_os_version_is_read_from_its_config");
+    };
+    let a = reg.push_image("old/list", None, "windows", Some("10.0.17763.5329"), false);
+    let b = reg.push_image("old/list", None, "windows", Some("10.0.20348.2340"), false);
+    // Platforms without os.version, as older tools wrote them.
+    reg.push_index(
+        "old/list",
+        "1",
+        &[(a, "windows", None), (b, "windows", None)],
+        false,
+    );
+    let home = tempfile::tempdir().unwrap();
+    let image = format!("{}/old/list:1", reg.addr);
+    let r = run(wincompat(home.path()).args([
+        "check",
+        "--image",
+        &image,
+        "--resolve-images",
+        "--host",
+        "10.0.17763.1",
+        "--format",
+        "json",
+    ]));
+    let builds: Vec<&str> = r.json["windows_builds"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["version"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        builds,
+        ["10.0.20348.2340", "10.0.17763.5329"],
+        "{}",
+        r.stderr
+    );
+    assert_eq!(r.json["hosts"][0]["containerd_pulls"], "10.0.17763.5329");
+}
+
+#[test]
 fn a_pull_failure_is_explained_by_the_lists_builds() {
     let Some(reg) = Registry::start(None) else {
         return skip("a_pull_failure_is_explained_by_the_lists_builds");

@@ -160,7 +160,10 @@ fn fetch(
     let parsed = manifest::parse_manifest(&got.body, &got.content_type)
         .map_err(|e| FetchError::Invalid(e.to_string()))?;
     let (kind, entries) = match parsed {
-        manifest::Manifest::Index(entries) => (ManifestKind::Index, entries),
+        manifest::Manifest::Index(mut entries) => {
+            fill_missing_os_versions(client, &ep, &r.repository, &mut entries);
+            (ManifestKind::Index, entries)
+        }
         manifest::Manifest::Image { config_digest } => {
             let config = client.blob(&ep, &r.repository, &config_digest)?;
             let entry = manifest::parse_config(&config.body)
@@ -175,6 +178,47 @@ fn fetch(
         kind,
         entries,
     })
+}
+
+/// At most this many Windows entries without `os.version` are looked up.
+const MAX_ENTRY_LOOKUPS: usize = 8;
+
+/// A Windows entry whose platform lacks `os.version` (lists written by
+/// older tools): read it from the entry's own image config. Best effort:
+/// an entry that cannot be read keeps `None` (containerd then treats it as
+/// matching any host, which `knowledge::platform_match` mirrors).
+fn fill_missing_os_versions(
+    client: &mut Client,
+    ep: &client::Endpoint,
+    repository: &str,
+    entries: &mut [crate::model::resolved::RegistryEntry],
+) {
+    let missing = entries
+        .iter_mut()
+        .filter(|e| e.os.eq_ignore_ascii_case("windows") && e.os_version.is_none())
+        .take(MAX_ENTRY_LOOKUPS);
+    for entry in missing {
+        let Some(digest) = entry.digest.clone() else {
+            continue;
+        };
+        let Ok(child) = client.manifest(ep, repository, &digest) else {
+            continue;
+        };
+        if child.digest != digest {
+            continue;
+        }
+        let Ok(manifest::Manifest::Image { config_digest }) =
+            manifest::parse_manifest(&child.body, &child.content_type)
+        else {
+            continue;
+        };
+        let Ok(config) = client.blob(ep, repository, &config_digest) else {
+            continue;
+        };
+        if let Ok(platform) = manifest::parse_config(&config.body) {
+            entry.os_version = platform.os_version;
+        }
+    }
 }
 
 /// One sentence per failure, saying what happened and what to do.
