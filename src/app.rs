@@ -280,7 +280,9 @@ fn run_check_registry(args: &cli::CheckArgs) -> anyhow::Result<Exit> {
     let resolution = crate::registry::resolve(std::slice::from_ref(&args.image), &opts);
     let Some(image) = resolution.images.first() else {
         let why = resolution.warnings.join("; ");
-        anyhow::bail!("{why}");
+        anyhow::bail!(
+            "{why} (without --resolve-images, check reads the build from the tag, or give --image VERSION)"
+        );
     };
     for w in &resolution.warnings {
         eprintln!("wincompat: registry: {w}");
@@ -336,7 +338,7 @@ pub fn run_analysis(config: &Config) -> anyhow::Result<Exit> {
         let wanted = analyze::images_to_resolve(&parsed, &given);
         let resolution = crate::registry::resolve(&wanted, opts);
         for w in &resolution.warnings {
-            eprintln!("wincompat: registry: {w}");
+            eprintln!("wincompat: registry: {w}; the analysis goes on without it");
         }
         // In the report too, the way unreadable inputs are: one entry whose
         // warnings say what the registries refused.

@@ -504,6 +504,24 @@ fn an_unreachable_registry_is_a_warning_not_a_failure() {
     assert_eq!(first_finding(&r.json)["kind"], "mismatch-versions-unknown");
     assert!(r.stderr.contains("unreachable"), "{}", r.stderr);
     assert!(r.stderr.contains("the analysis goes on"), "{}", r.stderr);
+    // `check` cannot answer without the registry: exit 2, and why.
+    let out = wincompat(home.path())
+        .args([
+            "check",
+            "--image",
+            &image,
+            "--resolve-images",
+            "--host",
+            "10.0.20348",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("unreachable") && err.contains("without --resolve-images"),
+        "{err}"
+    );
 }
 
 #[test]

@@ -246,7 +246,7 @@ fn warning(text: &str, r: &ImageRef, e: &FetchError, timeout: Duration) -> Strin
         FetchError::Invalid(why) => format!("{reg} gave an answer that cannot be used: {why}"),
         FetchError::Credentials(why) => format!("cannot read the Docker credentials: {why}"),
     };
-    format!("{text}: not resolved: {what}; the analysis goes on without the registry's answer")
+    format!("{text}: not resolved: {what}")
 }
 
 #[cfg(test)]
