@@ -80,10 +80,16 @@ pub(crate) fn endpoint(registry: &str, insecure: &[String]) -> Endpoint {
         registry
     };
     let host_only = registry.rsplit_once(':').map_or(registry, |(h, _)| h);
+    // `--insecure-registry http://r.lan:5000/` is taken as `r.lan:5000`.
     let plain_http = is_loopback(registry)
-        || insecure
-            .iter()
-            .any(|i| i.eq_ignore_ascii_case(registry) || i.eq_ignore_ascii_case(host_only));
+        || insecure.iter().any(|i| {
+            let i = i
+                .trim()
+                .trim_start_matches("http://")
+                .trim_start_matches("https://")
+                .trim_end_matches('/');
+            i.eq_ignore_ascii_case(registry) || i.eq_ignore_ascii_case(host_only)
+        });
     Endpoint {
         registry: registry.to_owned(),
         base: format!("{}://{api_host}", if plain_http { "http" } else { "https" }),
@@ -486,6 +492,8 @@ mod tests {
         assert!(endpoint("registry.lan:5000", &insecure).plain_http);
         assert!(endpoint("10.0.0.5:5000", &insecure).plain_http);
         assert!(!endpoint("10.0.0.5:6000", &insecure).plain_http);
+        let with_scheme = vec!["http://registry.lan:5000/".to_owned()];
+        assert!(endpoint("registry.lan:5000", &with_scheme).plain_http);
         assert_eq!(
             endpoint("docker.io", &[]).base,
             "https://registry-1.docker.io"
