@@ -43,6 +43,10 @@ pub fn images_to_resolve(inputs: &[ParsedInput], given: &GivenFacts) -> Vec<Stri
             let RecordData::Failure(failure) = &record.data else {
                 continue;
             };
+            // A sandbox failure is the pause image's, not the workload's.
+            if failure.sandbox {
+                continue;
+            }
             let occ = correlate::correlate(&index, given, i, record, failure);
             let Some(image) = occ.image.clone() else {
                 continue;
@@ -103,7 +107,10 @@ pub(crate) fn prefer_registry(
     failure: &Failure,
     current: Option<ImageOs>,
 ) -> (Option<ImageOs>, Option<RegistryUse>) {
-    let Some(image) = image else {
+    // A pod sandbox failure concerns the pause image, which the workload's
+    // reference does not name: the registry's answer about it is beside
+    // the point.
+    let (Some(image), false) = (image, failure.sandbox) else {
         return (current, None);
     };
     let key = image_key(image);
@@ -433,6 +440,23 @@ mod tests {
             engine_for(Orchestrator::Docker, &failure),
             Engine::Containerd
         );
+    }
+
+    #[test]
+    fn a_sandbox_failure_is_left_alone() {
+        let failure = Failure {
+            sandbox: true,
+            ..Failure::default()
+        };
+        let (image_os, usage) = prefer_registry(
+            &ltsc_list(),
+            Some("r.example/app:1"),
+            Some(&host(20348)),
+            Orchestrator::Kubernetes,
+            &failure,
+            None,
+        );
+        assert!(image_os.is_none() && usage.is_none());
     }
 
     #[test]
