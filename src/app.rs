@@ -41,6 +41,8 @@ pub struct Config {
     pub redact: bool,
     pub exit_zero: bool,
     pub given: analyze::GivenFacts,
+    /// `--resolve-images`: how to reach registries (`None`: never).
+    pub registry: Option<crate::registry::Options>,
 }
 
 /// Run the parsed command line; errors are printed by `main`.
@@ -49,6 +51,14 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
         None => {
             let config = resolve(&cli.analyze)?;
             run_analysis(&config)
+        }
+        // A version or release name (`--image 10.0.17763`) names no registry
+        // image: the plain check answers it.
+        Some(Command::Check(args))
+            if args.registry.resolve_images
+                && knowledge::releases::parse_version_or_release(&args.image).is_err() =>
+        {
+            run_check_registry(&args)
         }
         Some(Command::Check(args)) if !args.paths.is_empty() => {
             let sources = sources_for(&args.paths);
@@ -202,7 +212,89 @@ pub fn resolve(args: &cli::AnalyzeArgs) -> anyhow::Result<Config> {
         redact: args.redact,
         exit_zero: args.exit_zero,
         given,
+        registry: registry_options(&args.registry),
     })
+}
+
+/// Registry access for `--resolve-images` (`None` without it): the only
+/// place that reads `XDG_CACHE_HOME`, `HOME` and `DOCKER_CONFIG`.
+pub fn registry_options(args: &cli::RegistryArgs) -> Option<crate::registry::Options> {
+    if !args.resolve_images {
+        return None;
+    }
+    let env_path = |name: &str| {
+        std::env::var_os(name)
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+    };
+    let home = env_path("HOME");
+    Some(crate::registry::Options {
+        offline: args.offline,
+        insecure: args.insecure_registries.clone(),
+        timeout: std::time::Duration::from_secs(args.registry_timeout.max(1)),
+        cache_root: env_path("XDG_CACHE_HOME").or_else(|| home.as_ref().map(|h| h.join(".cache"))),
+        docker_config: env_path("DOCKER_CONFIG")
+            .or_else(|| home.as_ref().map(|h| h.join(".docker"))),
+        tag_ttl: crate::registry::TAG_TTL,
+    })
+}
+
+/// `check --image REF --resolve-images [--host V | PATH…]`.
+fn run_check_registry(args: &cli::CheckArgs) -> anyhow::Result<Exit> {
+    let opts = registry_options(&args.registry).context("--resolve-images")?;
+    let mut hosts = Vec::new();
+    let kind = args.host_kind.as_deref().map(|k| {
+        if k == "client" {
+            HostKind::Client
+        } else {
+            HostKind::Server
+        }
+    });
+    if let Some(host) = &args.host {
+        let version = knowledge::releases::parse_version_or_release(host)
+            .with_context(|| format!("--host {host:?}: cannot read the version"))?;
+        hosts.push(commands::check_registry::HostSpec {
+            name: "--host".to_owned(),
+            version,
+            kind,
+        });
+    }
+    if !args.paths.is_empty() {
+        let set = read_inputs(&sources_for(&args.paths));
+        for err in &set.errors {
+            eprintln!("wincompat: {}: {}", err.name, err.message);
+        }
+        for (name, version, kind) in analyze::windows_nodes(&set.parsed) {
+            hosts.push(commands::check_registry::HostSpec {
+                name,
+                version,
+                kind,
+            });
+        }
+    }
+    if hosts.is_empty() {
+        anyhow::bail!(
+            "give --host VERSION or node descriptions (PATH…) to check the image against"
+        );
+    }
+    let resolution = crate::registry::resolve(std::slice::from_ref(&args.image), &opts);
+    let Some(image) = resolution.images.first() else {
+        let why = resolution.warnings.join("; ");
+        anyhow::bail!(
+            "{why} (without --resolve-images, check reads the build from the tag, or give --image VERSION)"
+        );
+    };
+    for w in &resolution.warnings {
+        eprintln!("wincompat: registry: {w}");
+    }
+    commands::check_registry::run(
+        image,
+        &hosts,
+        isolation(args.isolation),
+        args.format == Format::Json,
+        &mut std::io::stdout().lock(),
+    )
+    .map(outcome_exit)
 }
 
 /// The terminal's width (comfy-table asks the terminal when stdout is one),
@@ -241,7 +333,25 @@ pub fn run_analysis(config: &Config) -> anyhow::Result<Exit> {
             ..Default::default()
         });
     }
-    let mut report = analyze::analyze(&parsed, &config.given);
+    let mut given = config.given.clone();
+    if let Some(opts) = &config.registry {
+        let wanted = analyze::images_to_resolve(&parsed, &given);
+        let resolution = crate::registry::resolve(&wanted, opts);
+        for w in &resolution.warnings {
+            eprintln!("wincompat: registry: {w}; the analysis goes on without it");
+        }
+        // In the report too, the way unreadable inputs are: one entry whose
+        // warnings say what the registries refused.
+        if !resolution.warnings.is_empty() {
+            parsed.push(parse::ParsedInput {
+                name: "registry (--resolve-images)".to_owned(),
+                warnings: resolution.warnings.clone(),
+                ..Default::default()
+            });
+        }
+        given.registry_images = resolution.images;
+    }
+    let mut report = analyze::analyze(&parsed, &given);
     if config.redact {
         report::redact::redact(&mut report);
     }

@@ -11,6 +11,7 @@ Examples:
   wincompat support-bundle/ logs.zip
   docker service ps --no-trunc api | wincompat --format markdown > ticket.md
   wincompat --node win-01=10.0.17763.5122 kubectl-describe-pod.txt
+  wincompat --resolve-images docker-run.txt      (read image builds from their registry)
   wincompat check --host 10.0.20348.2227 --image mcr.microsoft.com/windows/servercore:ltsc2019
   wincompat explain 0xc0370101
 
@@ -45,6 +46,7 @@ Examples:
       --image mcr.microsoft.com/windows/servercore:10.0.14393.1944
   wincompat check --host ltsc2019 --image ltsc2022 --isolation hyperv --format json
   wincompat check --image mcr.microsoft.com/windows/servercore:ltsc2022 nodes.txt   (per-node pre-flight)
+  wincompat check --image contoso.azurecr.io/web:1.0 --resolve-images --host 10.0.20348   (builds from the registry)
 
 Exit status: 0 runs, 1 blocked, 2 bad input.")]
     Check(CheckArgs),
@@ -156,6 +158,41 @@ pub struct AnalyzeArgs {
     /// Text width for tables (default: the terminal's, or 100 when not a terminal).
     #[arg(long, value_name = "COLUMNS")]
     pub width: Option<u16>,
+
+    #[command(flatten)]
+    pub registry: RegistryArgs,
+}
+
+/// Reading image builds from registries (issue 12). Off by default: without
+/// `--resolve-images` wincompat makes no network connection.
+#[derive(Debug, Clone, Default, Args)]
+pub struct RegistryArgs {
+    /// Read the Windows build of images the input does not state from their
+    /// registry's manifest (network; uses your Docker credentials).
+    #[arg(long, help_heading = "Registry")]
+    pub resolve_images: bool,
+
+    /// Never use the network, even with --resolve-images: answer from the
+    /// cache only.
+    #[arg(long, help_heading = "Registry")]
+    pub offline: bool,
+
+    /// Reach this registry over plain HTTP (loopback registries always are).
+    #[arg(
+        long = "insecure-registry",
+        value_name = "HOST[:PORT]",
+        help_heading = "Registry"
+    )]
+    pub insecure_registries: Vec<String>,
+
+    /// Seconds to wait for each registry request.
+    #[arg(
+        long,
+        value_name = "SECONDS",
+        default_value_t = 10,
+        help_heading = "Registry"
+    )]
+    pub registry_timeout: u64,
 }
 
 #[derive(Debug, Args)]
@@ -183,6 +220,9 @@ pub struct CheckArgs {
     /// Node descriptions to check the image against, node by node (pre-flight).
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
+
+    #[command(flatten)]
+    pub registry: RegistryArgs,
 }
 
 #[derive(Debug, Args)]

@@ -180,6 +180,17 @@ pub(crate) fn correlate<'a>(
         node,
     };
     let image_os = image_version(&place, given, image.as_deref());
+    // --- Registry hook (issue 12, --resolve-images) ---
+    // When the version above is unknown, or only read from the tag or
+    // inferred, the registry's entry for this host replaces it.
+    let (image_os, registry) = super::registry_view::prefer_registry(
+        given,
+        image.as_deref(),
+        host.as_ref(),
+        orchestrator,
+        failure,
+        image_os,
+    );
     // A node whose build no output printed, but which runs an
     // ltsc2022-or-newer image: an image older than that cannot run there.
     let host = host.or_else(|| {
@@ -242,6 +253,7 @@ pub(crate) fn correlate<'a>(
         from_event,
         first_seen,
         last_seen,
+        registry,
     }
 }
 

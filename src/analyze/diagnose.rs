@@ -25,6 +25,16 @@ pub(crate) enum Grounds {
     /// No Windows manifest entry, and the image is known to be Linux-only:
     /// the build in the message is the host's.
     LinuxOnlyImage { host: Option<WindowsVersion> },
+    /// The registry's manifest has no Windows entry (`--resolve-images`).
+    RegistryNoWindows { digest: String, platforms: String },
+    /// The registry's manifest list has Windows entries, none for the host.
+    RegistryNoEntryForHost {
+        digest: String,
+        offered: Vec<WindowsVersion>,
+        host: Option<WindowsVersion>,
+        engine: &'static str,
+        source: &'static str,
+    },
     /// Windows 10 before 1809 was asked for process isolation.
     ClientNeedsHyperV,
     /// Docker's pull-time check refused an image newer than the host.

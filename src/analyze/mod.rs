@@ -10,9 +10,12 @@ mod index;
 mod names;
 mod occurrence;
 pub mod preflight;
+mod registry_view;
 #[cfg(test)]
 mod testkit;
 mod wording;
+
+pub use registry_view::{images_to_resolve, windows_nodes};
 
 use crate::knowledge::{releases, KNOWLEDGE_DATE};
 use crate::model::finding::{
@@ -32,6 +35,9 @@ pub struct GivenFacts {
     pub nodes: Vec<(String, WindowsVersion)>,
     pub host: Option<WindowsVersion>,
     pub images: Vec<(String, WindowsVersion)>,
+    /// What registries said about the inputs' images (`--resolve-images`;
+    /// empty otherwise). Resolved before the analysis: see `registry/`.
+    pub registry_images: Vec<crate::model::resolved::ResolvedImage>,
 }
 
 /// Analyse parsed inputs into a report.
@@ -50,6 +56,8 @@ pub fn analyze(inputs: &[ParsedInput], given: &GivenFacts) -> Report {
             }
             let occ = correlate::correlate(&index, given, i, record, failure);
             let diag = diagnose::diagnose(&occ);
+            // Registry hook (issue 12): kinds only the registry's answer decides.
+            let diag = registry_view::refine(&occ, diag);
             // Failures that name no workload, node or image are kept apart
             // per input: nothing says they concern the same container.
             let unplaced = occ.workload.is_none() && occ.node.is_none() && occ.image.is_none();
@@ -163,6 +171,7 @@ fn os_info(sourced: &Sourced, image: bool) -> OsInfo {
             wording::source_text(&sourced.from, false)
         },
         evidence: sourced.evidence.clone(),
+        digest: None,
     }
 }
 
@@ -217,7 +226,10 @@ fn finding_of(index: &Index<'_>, group: Group<'_>) -> Finding {
         .collect();
     seen.sort();
     let host = occ.host.as_ref().map(|h| os_info(h, false));
-    let image_os = occ.image_os.as_ref().map(|i| os_info(i, true));
+    let mut image_os = occ.image_os.as_ref().map(|i| os_info(i, true));
+    if let Some(os) = image_os.as_mut() {
+        os.digest = registry_view::digest_for(occ);
+    }
     let root_cause = wording::root_cause(occ, diag);
     let fixes = fixes::fixes(index, occ, diag);
     let next_steps = fixes::next_steps(index, occ, diag.kind);

@@ -62,6 +62,13 @@ pub(crate) enum VersionSource {
         node: String,
         version: WindowsVersion,
     },
+    /// The registry's manifest (`--resolve-images`): `entry` says which
+    /// entry of `canonical@digest` was read and why.
+    Registry {
+        canonical: String,
+        digest: String,
+        entry: String,
+    },
 }
 
 impl VersionSource {
@@ -76,7 +83,20 @@ impl VersionSource {
         )
     }
 
-    /// The JSON `image_os.from` value: `tag|inspect|manifest|message|inferred|flag`.
+    /// Only read from a tag or inferred: a registry's answer is better.
+    pub(crate) fn is_weak(&self) -> bool {
+        matches!(
+            self,
+            VersionSource::Tag { .. }
+                | VersionSource::Section(_)
+                | VersionSource::RunningImage { .. }
+                | VersionSource::SameImageRuns { .. }
+                | VersionSource::OnlyOtherBuild { .. }
+        )
+    }
+
+    /// The JSON `image_os.from` value:
+    /// `tag|inspect|manifest|message|inferred|flag|registry`.
     pub(crate) fn image_kind(&self) -> &'static str {
         match self {
             VersionSource::Message => "message",
@@ -84,6 +104,7 @@ impl VersionSource {
             VersionSource::Inspect { .. } | VersionSource::ContainerOsVersion => "inspect",
             VersionSource::Manifest { .. } => "manifest",
             VersionSource::Tag { .. } => "tag",
+            VersionSource::Registry { .. } => "registry",
             VersionSource::Section(_)
             | VersionSource::RunningImage { .. }
             | VersionSource::SameImageRuns { .. }
@@ -135,6 +156,9 @@ pub(crate) struct Occurrence<'a> {
     pub from_event: bool,
     pub first_seen: Option<String>,
     pub last_seen: Option<String>,
+    /// The registry's answer for the image (`--resolve-images`), see
+    /// `registry_view` (issue 12).
+    pub registry: Option<super::registry_view::RegistryUse>,
 }
 
 impl Occurrence<'_> {

@@ -60,6 +60,11 @@ pub(crate) fn source_text(from: &VersionSource, image: bool) -> String {
         VersionSource::SameImageRuns { node, node_version } => format!(
             "inferred: the same image runs with process isolation on {node} ({node_version})"
         ),
+        VersionSource::Registry {
+            canonical,
+            digest,
+            entry,
+        } => format!("registry: {canonical}@{digest}, {entry}"),
         VersionSource::OnlyOtherBuild { node, version } => format!(
             "inferred: the only other Windows build in the cluster is {version} on {node}; the image most likely targets it"
         ),
@@ -135,6 +140,22 @@ fn grounds_sentence(occ: &Occurrence<'_>, d: &Decision) -> String {
             occ.image.as_deref().unwrap_or("the image"),
             platforms::SOURCE,
             host.map(|h| format!(" ({})", describe(h))).unwrap_or_default()
+        ),
+        Grounds::RegistryNoWindows { digest, platforms } => format!(
+            "The registry's manifest for {} ({digest}) offers only {platforms}: no Windows image at all, so the Windows daemon{on_node} finds no matching manifest. This is not a Windows build mismatch: no Windows base image or isolation mode changes it; use a Windows image or run it on a Linux node.",
+            occ.image.as_deref().unwrap_or("the image")
+        ),
+        Grounds::RegistryNoEntryForHost {
+            digest,
+            offered,
+            host,
+            engine,
+            source,
+        } => format!(
+            "The registry's manifest list for {} ({digest}) offers Windows builds {}; none of them is one the host{on_node}, {}, accepts under {engine}'s platform matching (source: {source}). Pulling fails before any container starts: build the image for the host's Windows version too, or run it on nodes of a build the list offers.",
+            occ.image.as_deref().unwrap_or("the image"),
+            offered.iter().map(|v| describe(*v)).collect::<Vec<_>>().join(", "),
+            host.map(describe).unwrap_or_else(|| "the host's build".to_owned())
         ),
         Grounds::ClientNeedsHyperV => format!(
             "{} Process isolation was requested. Run with --isolation=hyperv or update the host to 1809 or later.",

@@ -2,6 +2,7 @@
 //! request (resolved from the flags by `app`) and writes its answer.
 
 pub mod check;
+pub mod check_registry;
 pub mod explain;
 pub mod matrix;
 

@@ -8,6 +8,7 @@ pub mod compat;
 pub mod diagnoses;
 pub mod hcs_codes;
 pub mod kb;
+pub mod platform_match;
 pub mod platforms;
 pub mod releases;
 pub mod rules;

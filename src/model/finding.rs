@@ -172,12 +172,17 @@ pub struct OsInfo {
     pub revision: Option<u32>,
     /// Release name from the knowledge base (`Windows Server 2016`).
     pub release: Option<String>,
-    /// For images: `tag|inspect|manifest|message|inferred|flag`; for hosts a
-    /// short description such as `kubectl describe node`, `message`, `flag`.
+    /// For images: `tag|inspect|manifest|message|inferred|flag|registry`; for
+    /// hosts a short description such as `kubectl describe node`, `message`,
+    /// `flag`.
     pub from: String,
     /// Where in the input it was read, when it was read from an input.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub evidence: Option<Evidence>,
+    /// With `from: registry`: the digest of the manifest (list) the
+    /// registry returned for the reference (issue 12; additive).
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub digest: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -9,6 +9,7 @@ pub mod finding;
 pub mod hcs;
 pub mod image_ref;
 pub mod record;
+pub mod resolved;
 pub mod version;
 
 pub use hcs::{HcsInfo, HcsLayer};

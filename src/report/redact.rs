@@ -903,6 +903,7 @@ fn visit_finding(finding: &mut Finding, f: &mut dyn FnMut(&mut String)) {
             release: _,
             from,
             evidence,
+            digest: _,
         } = os;
         f(from);
         if let Some(ev) = evidence {

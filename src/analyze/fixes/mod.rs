@@ -565,6 +565,7 @@ pub(super) mod tests {
             from_event: false,
             first_seen: None,
             last_seen: None,
+            registry: None,
         }
     }
 
