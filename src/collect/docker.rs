@@ -64,6 +64,7 @@ fn daemon(conn: &[String], s: &mut Session) -> bool {
         return false;
     }
     if !ok && !text.contains("Server:") {
+        s.discard_last_file();
         s.warnings.push(format!(
             "nothing collected: the Docker daemon did not answer `docker version` ({reason})"
         ));

@@ -164,6 +164,17 @@ impl Session {
             .is_some_and(|s| matches!(s.ran.status, Status::NotStarted(_)))
     }
 
+    /// Drop the last command's file: its output says only that the client
+    /// could not reach the server (`docker version` prints its `Client:`
+    /// half then), which is no evidence.
+    pub fn discard_last_file(&mut self) {
+        if let Some(step) = self.steps.last_mut() {
+            if let Some(name) = step.file.take() {
+                self.files.retain(|(n, _)| *n != name);
+            }
+        }
+    }
+
     fn finish(&mut self) {
         if let Some(bar) = self.spinner.take() {
             bar.finish_and_clear();
