@@ -373,19 +373,43 @@ pub struct RecordsArgs {
 /// arguments are those of `wincompat collect kubernetes`, whose flags are
 /// kubectl's own (`--context`, `--kubeconfig`, `-n`, `-A`).
 pub fn parse() -> Cli {
-    let mut args: Vec<std::ffi::OsString> = std::env::args_os().collect();
-    if args
-        .first()
-        .is_some_and(|a| is_kubectl_plugin_name(a.as_ref()))
-    {
-        let rest = args.split_off(1);
-        args = ["wincompat", "collect", "kubernetes"]
-            .into_iter()
-            .map(std::ffi::OsString::from)
-            .chain(rest)
-            .collect();
+    let argv0 = std::env::args_os().next().unwrap_or_default();
+    if !is_kubectl_plugin_name(argv0.as_ref()) {
+        return Cli::parse();
     }
-    Cli::parse_from(args)
+    let plugin = KubectlPlugin::parse();
+    Cli {
+        command: Some(Command::Collect(CollectArgs {
+            from: CollectFrom::Kubernetes(plugin.collect),
+        })),
+        // Not read when a command is given; the defaults.
+        analyze: Cli::parse_from(["wincompat"]).analyze,
+    }
+}
+
+/// Find Windows container OS-version mismatches (HCS 0xc0370101) in the
+/// cluster.
+///
+/// Runs your kubectl, read-only, for node builds, pods, events,
+/// RuntimeClasses and `describe` of the failing pods, and analyses what it
+/// printed. The `wincompat` binary, started as `kubectl-wincompat`.
+#[derive(Debug, Parser)]
+#[command(
+    name = "kubectl-wincompat",
+    bin_name = "kubectl wincompat",
+    version,
+    after_help = "\
+Examples:
+  kubectl wincompat -n shop
+  kubectl wincompat --context prod -A --save bundle/
+  kubectl wincompat -n shop deploy/web --format markdown > ticket.md
+
+The same as `wincompat collect kubernetes`; `wincompat --help` for the rest.
+Exit status: 0 clean, 1 failures found, 2 nothing could be collected."
+)]
+struct KubectlPlugin {
+    #[command(flatten)]
+    collect: CollectKubernetesArgs,
 }
 
 /// Was the binary started as `kubectl-wincompat` (`.exe` on Windows)?
@@ -403,6 +427,7 @@ mod tests {
     #[test]
     fn verify_cli() {
         Cli::command().debug_assert();
+        KubectlPlugin::command().debug_assert();
     }
 
     #[test]

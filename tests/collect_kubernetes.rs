@@ -533,3 +533,60 @@ fn redact_rewrites_the_saved_files_too() {
     let manifest = std::fs::read_to_string(save.join("manifest.json")).unwrap();
     assert!(manifest.contains("\"redacted\": true"), "{manifest}");
 }
+
+#[test]
+fn an_unreachable_cluster_is_exit_2_naming_the_command() {
+    // A port that was just free: nothing listens there.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let home = Home::new();
+    let out = home.wincompat_kube(port, &["collect", "kubernetes", "--timeout", "10"]);
+    assert_eq!(out.status.code(), Some(2), "{}", show(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("the cluster did not answer `kubectl version`"),
+        "{}",
+        show(&out)
+    );
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn quiet_when_piped_no_spinner_on_stderr() {
+    let server = docs_cluster().start();
+    let home = Home::new();
+    let out = home.wincompat_kube(server.port, &["collect", "kubernetes", "-n", "fabrikam"]);
+    assert_eq!(out.status.code(), Some(1), "{}", show(&out));
+    let err = stderr(&out);
+    assert!(!err.contains('\r') && !err.contains('\u{1b}'), "{err:?}");
+    assert!(err.is_empty(), "nothing failed, nothing to say: {err:?}");
+}
+
+#[test]
+fn as_kubectl_wincompat_the_help_names_the_plugin() {
+    let home = Home::new();
+    let plugins = home.path().join("plugins");
+    std::fs::create_dir(&plugins).unwrap();
+    let link = plugins.join("kubectl-wincompat");
+    std::os::unix::fs::symlink(support::bin(), &link).unwrap();
+    let out = home.command(&link, None).arg("--help").output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", show(&out));
+    let help = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        help.contains("Usage: kubectl wincompat [OPTIONS] [TARGET]..."),
+        "{help}"
+    );
+    for flag in [
+        "--context",
+        "--kubeconfig",
+        "--namespace",
+        "--all-namespaces",
+        "--save",
+        "--redact",
+    ] {
+        assert!(help.contains(flag), "{flag} missing:\n{help}");
+    }
+}
