@@ -282,3 +282,63 @@ fn a_daemon_that_does_not_answer_is_exit_2() {
     );
     assert!(out.stdout.is_empty());
 }
+
+#[test]
+fn a_workers_own_docker_info_completes_the_swarm_diagnosis() {
+    let manager = swarm_daemon().start();
+    let worker = Daemon {
+        version: docker::version(WS2025_KERNEL),
+        info: docker::info(
+            "SWARM-WRK-01",
+            WS2025_KERNEL,
+            "Windows Server 2025 Datacenter Version 24H2 (OS Build 26100.3476)",
+            Some(("w1o2r3k4e5r6o7n8e9i0d1a2b", false)),
+        ),
+        ..Daemon::default()
+    }
+    .start();
+    let home = Home::new();
+    let (mgr, wrk) = (home.path().join("manager"), home.path().join("worker"));
+    let out = home.wincompat_docker(
+        manager.port,
+        &[
+            "collect",
+            "swarm",
+            "--save",
+            mgr.to_str().unwrap(),
+            "--exit-zero",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", show(&out));
+    let out = home.wincompat_docker(
+        worker.port,
+        &[
+            "collect",
+            "docker",
+            "--save",
+            wrk.to_str().unwrap(),
+            "--exit-zero",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", show(&out));
+    let both = home
+        .command(&support::bin(), None)
+        .args([
+            mgr.to_str().unwrap(),
+            wrk.to_str().unwrap(),
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(
+        finding_keys(&report(&both)),
+        vec![
+            key("image-older-than-host", "SWARM-MGR-01", "batch-runner"),
+            key("image-older-than-host", "SWARM-WRK-01", "batch-runner"),
+            key("mismatch-versions-unknown", "SWARM-WRK-02", "batch-runner"),
+        ],
+        "{}",
+        show(&both)
+    );
+}
