@@ -514,13 +514,29 @@ fn redact_rewrites_the_saved_files_too() {
     );
     assert_eq!(out.status.code(), Some(1), "{}", show(&out));
     let stdout = String::from_utf8_lossy(&out.stdout);
-    for name in files(&save) {
+    let names = files(&save);
+    assert_eq!(
+        names,
+        vec![
+            "kubectl-describe-pod-pod-1-n-ns-1.txt",
+            "kubectl-describe-pod-pod-2-n-ns-1.txt",
+            "kubectl-get-events-n-ns-1-o-json.txt",
+            "kubectl-get-nodes-o-json.txt",
+            "kubectl-get-pods-n-ns-1-o-json.txt",
+            "kubectl-get-runtimeclasses-o-json.txt",
+            "manifest.json",
+        ],
+        "file names are redacted too"
+    );
+    for name in names {
         let text = std::fs::read_to_string(save.join(&name)).unwrap();
         for secret in [
             "ws22-pool-01",
             "ws25-pool-01",
             "ledger-5f8b7c9d6-h3k7w",
             "invoice-6b7c8d9f5-t5m2x",
+            "finance",
+            "10.244.1.7",
         ] {
             assert!(!text.contains(secret), "{secret} left in {name}:\n{text}");
             assert!(!stdout.contains(secret), "{secret} left in the report");
@@ -530,8 +546,21 @@ fn redact_rewrites_the_saved_files_too() {
             assert!(text.contains("10.0.20348.3453"), "{text}");
         }
     }
-    let manifest = std::fs::read_to_string(save.join("manifest.json")).unwrap();
-    assert!(manifest.contains("\"redacted\": true"), "{manifest}");
+    let manifest: Value =
+        serde_json::from_str(&std::fs::read_to_string(save.join("manifest.json")).unwrap())
+            .unwrap();
+    assert_eq!(manifest["redacted"], true);
+    let saved: Vec<&str> = manifest["commands"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|c| c["file"].as_str())
+        .collect();
+    assert!(
+        saved.contains(&"kubectl-get-pods-n-ns-1-o-json.txt"),
+        "{manifest:#}"
+    );
+    assert!(saved.iter().all(|f| save.join(f).is_file()), "{manifest:#}");
 }
 
 #[test]
@@ -589,4 +618,32 @@ fn as_kubectl_wincompat_the_help_names_the_plugin() {
     ] {
         assert!(help.contains(flag), "{flag} missing:\n{help}");
     }
+}
+
+#[test]
+fn save_refuses_a_folder_that_is_not_empty() {
+    let server = docs_cluster().start();
+    let home = Home::new();
+    let save = home.path().join("bundle");
+    std::fs::create_dir(&save).unwrap();
+    std::fs::write(save.join("old.txt"), "an earlier run").unwrap();
+    let out = home.wincompat_kube(
+        server.port,
+        &[
+            "collect",
+            "kubernetes",
+            "-n",
+            "fabrikam",
+            "--save",
+            save.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", show(&out));
+    assert!(
+        stderr(&out).contains("the folder is not empty"),
+        "{}",
+        show(&out)
+    );
+    assert!(server.requests().is_empty(), "nothing was run");
+    assert_eq!(files(&save), vec!["old.txt"]);
 }

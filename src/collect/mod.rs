@@ -69,6 +69,9 @@ pub enum Keep {
 pub struct Step {
     pub ran: Ran,
     pub file: Option<String>,
+    /// `program words…` without the connection flags: what the file is
+    /// named after.
+    pub name_words: Vec<String>,
 }
 
 /// The state of one collection: the commands run so far, their files, the
@@ -131,9 +134,9 @@ impl Session {
         }
         let ran = runner::run(&argv, self.timeout);
         let mut file = None;
+        let mut name_words = vec![program.to_owned()];
+        name_words.extend(words.iter().cloned());
         if keep == Keep::File && !ran.stdout.iter().all(u8::is_ascii_whitespace) {
-            let mut name_words = vec![program.to_owned()];
-            name_words.extend(words.iter().cloned());
             let name = self.names.claim(&save::file_stem(&name_words));
             self.files.push((
                 name.clone(),
@@ -153,7 +156,11 @@ impl Session {
                 failure_words(&ran)
             ));
         }
-        self.steps.push(Step { ran, file });
+        self.steps.push(Step {
+            ran,
+            file,
+            name_words,
+        });
         &self.steps[self.steps.len() - 1].ran
     }
 
@@ -195,6 +202,9 @@ fn failure_words(ran: &Ran) -> String {
 /// What a collection gathered.
 pub struct Collected {
     pub files: Vec<(String, String)>,
+    /// For each file, the command it is named after (`kubectl get pods -n
+    /// shop -o json`, connection flags left out).
+    pub file_commands: Vec<String>,
     pub manifest: save::Manifest,
     pub warnings: Vec<String>,
     pub known: report::redact::KnownNames,
@@ -242,7 +252,20 @@ pub fn gather(req: &Request) -> Collected {
         warnings: session.warnings.clone(),
         redacted: false,
     };
+    let file_commands = session
+        .files
+        .iter()
+        .map(|(name, _)| {
+            session
+                .steps
+                .iter()
+                .find(|s| s.file.as_deref() == Some(name))
+                .map(|s| s.name_words.join(" "))
+                .unwrap_or_default()
+        })
+        .collect();
     Collected {
+        file_commands,
         files: session.files,
         manifest,
         warnings: session.warnings,
@@ -254,6 +277,17 @@ pub fn gather(req: &Request) -> Collected {
 /// `analysis` is the resolved report configuration (its sources are
 /// replaced by the collected folder).
 pub fn run(req: &Request, analysis: &Config) -> anyhow::Result<Exit> {
+    if let Some(dir) = &req.save {
+        // Files of an earlier run would be analysed with this one's and
+        // `wincompat DIR` would no longer be this run: refuse before running
+        // anything.
+        if std::fs::read_dir(dir).is_ok_and(|mut entries| entries.next().is_some()) {
+            anyhow::bail!(
+                "--save {}: the folder is not empty; give a new or empty folder",
+                dir.display()
+            );
+        }
+    }
     let mut collected = gather(req);
     for warning in &collected.warnings {
         eprintln!("wincompat: warning: {warning}");
@@ -283,13 +317,9 @@ pub fn run(req: &Request, analysis: &Config) -> anyhow::Result<Exit> {
         }
     };
     if analysis.redact {
-        let mut texts: Vec<String> = collected.files.iter().map(|(_, t)| t.clone()).collect();
-        collected.manifest.redacted = true;
-        texts.push(collected.manifest.to_json());
-        report::redact::redact_with_texts(&mut report, &collected.known, &mut texts);
+        let (files, manifest) = redact(&mut report, &mut collected);
         if let Some(dir) = &req.save {
-            let manifest = texts.pop().unwrap_or_default();
-            write_redacted(dir, &collected.files, &texts, &manifest)
+            save::write_folder(dir, &files, &manifest)
                 .with_context(|| format!("cannot write {}", dir.display()))?;
         }
     }
@@ -307,17 +337,65 @@ pub fn run(req: &Request, analysis: &Config) -> anyhow::Result<Exit> {
     app::finish(&config, &report)
 }
 
-fn write_redacted(
-    dir: &Path,
-    files: &[(String, String)],
-    texts: &[String],
-    manifest: &str,
-) -> std::io::Result<()> {
-    std::fs::create_dir_all(dir)?;
-    for ((name, _), text) in files.iter().zip(texts) {
-        std::fs::write(dir.join(name), text)?;
+/// `--redact` of the report and of the files to save, with one token map:
+/// the files' contents, their names (which name pods and namespaces: they
+/// are rebuilt from the redacted commands) and the manifest.
+fn redact(
+    report: &mut crate::model::finding::Report,
+    collected: &mut Collected,
+) -> (Vec<(String, String)>, save::Manifest) {
+    let n = collected.files.len();
+    let mut manifest = collected.manifest.clone();
+    manifest.redacted = true;
+    // The manifest names files; their new names are known only after the
+    // rewrite, so it carries placeholders until then.
+    for entry in &mut manifest.commands {
+        if let Some(file) = &entry.file {
+            if let Some(i) = collected.files.iter().position(|(name, _)| name == file) {
+                entry.file = Some(format!("@@FILE{i}@@"));
+            }
+        }
     }
-    std::fs::write(dir.join(save::MANIFEST), manifest)
+    let mut texts: Vec<String> = collected.files.iter().map(|(_, t)| t.clone()).collect();
+    texts.extend(collected.file_commands.iter().cloned());
+    texts.extend(manifest.commands.iter().map(|c| c.command.clone()));
+    texts.extend(
+        manifest
+            .commands
+            .iter()
+            .map(|c| c.error.clone().unwrap_or_default()),
+    );
+    texts.extend(manifest.warnings.iter().cloned());
+    report::redact::redact_with_texts(report, &collected.known, &mut texts);
+    let mut rest = texts.split_off(n);
+    let contents = texts;
+    let commands: Vec<String> = rest.drain(..n).collect();
+    let m = manifest.commands.len();
+    let lines: Vec<String> = rest.drain(..m).collect();
+    let errors: Vec<String> = rest.drain(..m).collect();
+    manifest.warnings = rest;
+    let mut names = save::Names::default();
+    let new_names: Vec<String> = commands
+        .iter()
+        .map(|c| {
+            let words: Vec<String> = c.split(' ').map(str::to_owned).collect();
+            names.claim(&save::file_stem(&words))
+        })
+        .collect();
+    for ((entry, line), error) in manifest.commands.iter_mut().zip(lines).zip(errors) {
+        entry.command = line;
+        if entry.error.is_some() {
+            entry.error = Some(error);
+        }
+        if let Some(file) = &entry.file {
+            let i: Option<usize> = file
+                .strip_prefix("@@FILE")
+                .and_then(|f| f.strip_suffix("@@"))
+                .and_then(|i| i.parse().ok());
+            entry.file = i.and_then(|i| new_names.get(i).cloned());
+        }
+    }
+    (new_names.into_iter().zip(contents).collect(), manifest)
 }
 
 enum Staging {
