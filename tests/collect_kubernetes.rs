@@ -647,3 +647,36 @@ fn save_refuses_a_folder_that_is_not_empty() {
     assert!(server.requests().is_empty(), "nothing was run");
     assert_eq!(files(&save), vec!["old.txt"]);
 }
+
+#[test]
+fn on_a_terminal_a_spinner_names_the_running_command() {
+    // util-linux `script` gives the run a pseudo-terminal; skip without it.
+    let Some(script) = ["/usr/bin/script", "/bin/script"]
+        .into_iter()
+        .map(std::path::Path::new)
+        .find(|p| p.exists())
+    else {
+        return;
+    };
+    let server = docs_cluster().start();
+    let home = Home::new();
+    let kubeconfig = home.kubeconfig(server.port);
+    let command = format!(
+        "{} collect kubernetes -n fabrikam --exit-zero > /dev/null",
+        support::bin().display()
+    );
+    let out = home
+        .command(script, None)
+        .env("KUBECONFIG", &kubeconfig)
+        .args(["-qec", &command, "/dev/null"])
+        .output()
+        .unwrap();
+    let tty = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        tty.contains("running kubectl get nodes -o json"),
+        "{}",
+        show(&out)
+    );
+    // Cleared at the end: the last thing drawn erases the line.
+    assert!(tty.trim_end().ends_with("\u{1b}[2K"), "{tty:?}");
+}

@@ -11,7 +11,11 @@
 //! (`/api/v1/pods` with `-A`), `GET /api/v1/namespaces/NS/events?limit=500`,
 //! `GET /apis/node.k8s.io/v1/runtimeclasses?limit=500`; `describe pod`:
 //! `GET /api/v1/namespaces/NS/pods/NAME` then
-//! `GET /api/v1/namespaces/NS/events?fieldSelector=involvedObject.name=…`.
+//! `GET /api/v1/namespaces/NS/events?fieldSelector=involvedObject.name=…`
+//! (and `involvedObject.namespace`, `involvedObject.uid`). The kubectl of
+//! this project's machines (Google Cloud SDK's dispatcher build,
+//! `v1.32.4-dispatcher`) also asks `GET /version?timeout=5s` before each
+//! command.
 //!
 //! It knows the API's shapes only, nothing of wincompat.
 
