@@ -680,3 +680,20 @@ fn on_a_terminal_a_spinner_names_the_running_command() {
     // Cleared at the end: the last thing drawn erases the line.
     assert!(tty.trim_end().ends_with("\u{1b}[2K"), "{tty:?}");
 }
+
+#[test]
+fn without_save_the_staging_folder_is_removed() {
+    let server = docs_cluster().start();
+    let home = Home::new();
+    let tmp = home.path().join("tmp");
+    std::fs::create_dir(&tmp).unwrap();
+    let out = home
+        .command(&support::bin(), None)
+        .env("KUBECONFIG", home.kubeconfig(server.port))
+        .env("TMPDIR", &tmp)
+        .args(["collect", "kubernetes", "-n", "fabrikam", "--redact"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", show(&out));
+    assert!(files(&tmp).is_empty(), "{:?}", files(&tmp));
+}

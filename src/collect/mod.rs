@@ -288,7 +288,7 @@ pub fn run(req: &Request, analysis: &Config) -> anyhow::Result<Exit> {
             );
         }
     }
-    let mut collected = gather(req);
+    let collected = gather(req);
     for warning in &collected.warnings {
         eprintln!("wincompat: warning: {warning}");
     }
@@ -308,22 +308,15 @@ pub fn run(req: &Request, analysis: &Config) -> anyhow::Result<Exit> {
     let mut config = analysis.clone();
     config.sources = vec![InputSource::Path(staging.path().to_path_buf())];
     config.redact = false;
-    let report = app::analyse(&config);
-    let mut report = match report {
-        Ok(report) => report,
-        Err(e) => {
-            staging.cleanup();
-            return Err(e);
-        }
-    };
+    let mut report = app::analyse(&config)?;
     if analysis.redact {
-        let (files, manifest) = redact(&mut report, &mut collected);
+        let (files, manifest) = redact(&mut report, &collected);
         if let Some(dir) = &req.save {
             save::write_folder(dir, &files, &manifest)
                 .with_context(|| format!("cannot write {}", dir.display()))?;
         }
     }
-    staging.cleanup();
+    drop(staging);
     if let Some(dir) = &req.save {
         eprintln!(
             "wincompat: saved {} files and {} to {}",
@@ -332,9 +325,7 @@ pub fn run(req: &Request, analysis: &Config) -> anyhow::Result<Exit> {
             dir.display()
         );
     }
-    let mut config = analysis.clone();
-    config.redact = analysis.redact;
-    app::finish(&config, &report)
+    app::finish(analysis, &report)
 }
 
 /// `--redact` of the report and of the files to save, with one token map:
@@ -342,7 +333,7 @@ pub fn run(req: &Request, analysis: &Config) -> anyhow::Result<Exit> {
 /// are rebuilt from the redacted commands) and the manifest.
 fn redact(
     report: &mut crate::model::finding::Report,
-    collected: &mut Collected,
+    collected: &Collected,
 ) -> (Vec<(String, String)>, save::Manifest) {
     let n = collected.files.len();
     let mut manifest = collected.manifest.clone();
@@ -398,6 +389,8 @@ fn redact(
     (new_names.into_iter().zip(contents).collect(), manifest)
 }
 
+/// The folder the analysis reads: the user's `--save` folder (kept), or a
+/// private temporary one (removed when dropped).
 enum Staging {
     Keep(PathBuf),
     Temp(PathBuf),
@@ -409,8 +402,11 @@ impl Staging {
             Staging::Keep(p) | Staging::Temp(p) => p,
         }
     }
+}
 
-    fn cleanup(&self) {
+/// A temporary staging folder is removed however the run ends.
+impl Drop for Staging {
+    fn drop(&mut self) {
         if let Staging::Temp(p) = self {
             let _ = std::fs::remove_dir_all(p);
         }
