@@ -342,3 +342,23 @@ fn a_workers_own_docker_info_completes_the_swarm_diagnosis() {
         show(&both)
     );
 }
+
+#[test]
+fn the_host_flag_reaches_docker() {
+    let server = host_daemon().start();
+    let home = Home::new();
+    // No DOCKER_HOST in the environment: only the flag points at the daemon.
+    let out = home
+        .command(&support::bin(), None)
+        .args([
+            "collect",
+            "docker",
+            "--host",
+            &format!("tcp://127.0.0.1:{}", server.port),
+        ])
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", show(&out));
+    assert_eq!(finding_keys(&report(&out)).len(), 1, "{}", show(&out));
+}

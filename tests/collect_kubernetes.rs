@@ -250,7 +250,7 @@ fn docs_case_pod_built_on_14393_fails_on_the_16299_node() {
         files(&save),
         vec![
             "kubectl-describe-pod-fabrikam-web-7d9c5b6f4-x4p9t-n-fabrikam.txt",
-            "kubectl-get-events-n-fabrikam-o-json.txt",
+            "kubectl-get-events-n-fabrikam-field-selector-type-Warning-o-json.txt",
             "kubectl-get-nodes-o-json.txt",
             "kubectl-get-pods-n-fabrikam-o-json.txt",
             "kubectl-get-runtimeclasses-o-json.txt",
@@ -276,7 +276,7 @@ fn docs_case_pod_built_on_14393_fails_on_the_16299_node() {
             "kubectl version -o json",
             "kubectl get nodes -o json",
             "kubectl get pods -n fabrikam -o json",
-            "kubectl get events -n fabrikam -o json",
+            "kubectl get events -n fabrikam --field-selector type=Warning -o json",
             "kubectl get runtimeclasses -o json",
             "kubectl describe pod fabrikam-web-7d9c5b6f4-x4p9t -n fabrikam",
         ]
@@ -296,7 +296,7 @@ fn docs_case_pod_built_on_14393_fails_on_the_16299_node() {
     for path in [
         "GET /api/v1/nodes?limit=500",
         "GET /api/v1/namespaces/fabrikam/pods?limit=500",
-        "GET /api/v1/namespaces/fabrikam/events?limit=500",
+        "GET /api/v1/namespaces/fabrikam/events?fieldSelector=type%3DWarning&limit=500",
         "GET /apis/node.k8s.io/v1/runtimeclasses?limit=500",
         "GET /api/v1/namespaces/fabrikam/pods/fabrikam-web-7d9c5b6f4-x4p9t",
     ] {
@@ -356,7 +356,9 @@ fn forbidden_events_are_a_warning_and_the_rest_is_analysed() {
     let err = stderr(&out);
     assert!(
         err.contains("failure messages from events missing")
-            && err.contains("`kubectl get events -n finance -o json` failed")
+            && err.contains(
+                "`kubectl get events -n finance --field-selector type=Warning -o json` failed"
+            )
             && err.contains("Forbidden"),
         "{}",
         show(&out)
@@ -520,7 +522,7 @@ fn redact_rewrites_the_saved_files_too() {
         vec![
             "kubectl-describe-pod-pod-1-n-ns-1.txt",
             "kubectl-describe-pod-pod-2-n-ns-1.txt",
-            "kubectl-get-events-n-ns-1-o-json.txt",
+            "kubectl-get-events-n-ns-1-field-selector-type-Warning-o-json.txt",
             "kubectl-get-nodes-o-json.txt",
             "kubectl-get-pods-n-ns-1-o-json.txt",
             "kubectl-get-runtimeclasses-o-json.txt",
@@ -696,4 +698,75 @@ fn without_save_the_staging_folder_is_removed() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1), "{}", show(&out));
     assert!(files(&tmp).is_empty(), "{:?}", files(&tmp));
+}
+
+#[test]
+fn forbidden_nodes_cost_the_host_builds() {
+    let mut cluster = pool_cluster();
+    cluster.forbidden = vec!["nodes"];
+    let server = cluster.start();
+    let home = Home::new();
+    let out = home.wincompat_kube(
+        server.port,
+        &["collect", "kubernetes", "-n", "finance", "--format", "json"],
+    );
+    let err = stderr(&out);
+    assert!(
+        err.contains("node builds unknown: `kubectl get nodes -o json` failed")
+            && err.contains("Forbidden"),
+        "{}",
+        show(&out)
+    );
+    // Without the nodes the builds are what the pods show: on ws22-pool-01
+    // an ltsc2022 pod runs process-isolated, so that host is at least 20348
+    // (the engine's inference, sound as a lower bound) and the ltsc2019
+    // pod's failure there is a mismatch; ws25-pool-01's build is unknown,
+    // which the engine says, naming the command to run.
+    let report = report(&out);
+    let keys: Vec<(String, String)> = finding_keys(&report)
+        .into_iter()
+        .map(|(kind, node, _)| (kind, node))
+        .collect();
+    assert_eq!(
+        keys,
+        vec![
+            (
+                "image-older-than-host".to_owned(),
+                "ws22-pool-01".to_owned()
+            ),
+            (
+                "mismatch-versions-unknown".to_owned(),
+                "ws25-pool-01".to_owned()
+            ),
+        ],
+        "{}",
+        show(&out)
+    );
+    assert_eq!(report["findings"][0]["host"]["build"], 20348);
+}
+
+#[test]
+fn kubeconfig_and_context_flags_reach_kubectl() {
+    let server = docs_cluster().start();
+    let home = Home::new();
+    let kubeconfig = home.kubeconfig(server.port);
+    // No KUBECONFIG in the environment: only the flags point at the server.
+    let out = home
+        .command(&support::bin(), None)
+        .args(["collect", "kubernetes", "--kubeconfig"])
+        .arg(&kubeconfig)
+        .args(["--context", "fake", "-n", "fabrikam", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", show(&out));
+    assert_eq!(finding_keys(&report(&out)).len(), 2, "{}", show(&out));
+    let out = home
+        .command(&support::bin(), None)
+        .args(["collect", "kubernetes", "--kubeconfig"])
+        .arg(&kubeconfig)
+        .args(["--context", "no-such-context", "-n", "fabrikam"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", show(&out));
+    assert!(stderr(&out).contains("no-such-context"), "{}", show(&out));
 }

@@ -217,12 +217,14 @@ pub fn collect(req: &KubeRequest, s: &mut Session) {
         }
     }
 
-    // 4. Events: the failure messages (kubelet's `Failed` events).
+    // 4. Events: the failure messages (kubelet's `Failed`,
+    // `FailedCreatePodSandBox` events, all of type Warning; `Normal` events
+    // carry no fact the diagnosis uses and are most of a busy cluster's).
     let mut events = Vec::new();
     if !only_nodes {
         let mut w = words(&["get", "events"]);
         w.extend(scope.iter().cloned());
-        w.extend(words(&["-o", "json"]));
+        w.extend(words(&["--field-selector", "type=Warning", "-o", "json"]));
         let ran = s.run(
             "kubectl",
             &conn,
