@@ -182,6 +182,19 @@ fn pool_findings() -> Vec<(String, String, String)> {
     ]
 }
 
+/// `2026-12-06T22:11:44Z`.
+fn is_rfc3339(v: &Value) -> bool {
+    let s = v.as_str().unwrap_or("");
+    s.len() == 20
+        && s.bytes().enumerate().all(|(i, b)| match i {
+            4 | 7 => b == b'-',
+            10 => b == b'T',
+            13 | 16 => b == b':',
+            19 => b == b'Z',
+            _ => b.is_ascii_digit(),
+        })
+}
+
 fn stderr(out: &std::process::Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
@@ -285,7 +298,11 @@ fn docs_case_pod_built_on_14393_fails_on_the_16299_node() {
         .as_array()
         .unwrap()
         .iter()
-        .all(|c| c["exit_code"] == 0));
+        .all(|c| c["exit_code"] == 0 && c["duration_ms"].is_u64() && is_rfc3339(&c["started"])));
+    assert!(is_rfc3339(&manifest["started"]) && is_rfc3339(&manifest["finished"]));
+    assert_eq!(manifest["clients"][1]["client"], "kubernetes server");
+    assert_eq!(manifest["clients"][1]["version"], "v1.32.4");
+    assert_eq!(manifest["redacted"], false);
 
     // Read-only: kubectl only ever asked with GET.
     let requests = server.requests();
@@ -769,4 +786,33 @@ fn kubeconfig_and_context_flags_reach_kubectl() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2), "{}", show(&out));
     assert!(stderr(&out).contains("no-such-context"), "{}", show(&out));
+}
+
+#[test]
+fn collect_help_teaches_with_examples_and_exit_codes() {
+    let home = Home::new();
+    for args in [
+        &["collect", "--help"][..],
+        &["collect", "kubernetes", "--help"],
+        &["collect", "swarm", "--help"],
+    ] {
+        let out = home
+            .command(&support::bin(), None)
+            .args(args)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{}", show(&out));
+        let help = String::from_utf8_lossy(&out.stdout);
+        assert!(help.contains("Examples:"), "{args:?}:\n{help}");
+    }
+    let out = home
+        .command(&support::bin(), None)
+        .args(["collect", "--help"])
+        .output()
+        .unwrap();
+    let help = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        help.contains("read-only") && help.contains("2 when nothing"),
+        "{help}"
+    );
 }

@@ -57,6 +57,12 @@ fn daemon(conn: &[String], s: &mut Session) -> bool {
             version: v,
         });
     }
+    if let Some(v) = engine_version(&text) {
+        s.clients.push(super::save::ClientVersion {
+            client: "docker engine".to_owned(),
+            version: v,
+        });
+    }
     if s.client_missing() {
         s.warnings.push(format!(
             "nothing collected: docker is not installed or not on PATH ({reason})"
@@ -84,6 +90,16 @@ fn daemon(conn: &[String], s: &mut Session) -> bool {
 fn client_version(text: &str) -> Option<String> {
     let client = text.split("Server:").next()?;
     client
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("Version:"))
+        .map(|v| v.trim().to_owned())
+        .filter(|v| !v.is_empty())
+}
+
+/// `  Version:  26.1.3` under `Server:` / `Engine:` in `docker version`.
+fn engine_version(text: &str) -> Option<String> {
+    let (_, server) = text.split_once("Server:")?;
+    server
         .lines()
         .find_map(|l| l.trim().strip_prefix("Version:"))
         .map(|v| v.trim().to_owned())
@@ -273,6 +289,8 @@ mod tests {
     fn client_version_is_read_under_client() {
         let text = "Client:\n Version:           28.2.2\n API version:       1.44\n\nServer:\n Engine:\n  Version:          24.0.7\n";
         assert_eq!(client_version(text).as_deref(), Some("28.2.2"));
+        assert_eq!(engine_version(text).as_deref(), Some("24.0.7"));
+        assert_eq!(engine_version("Client:\n Version: 28.2.2\n"), None);
     }
 
     #[test]
