@@ -388,6 +388,17 @@ fn resolve_collect(args: &cli::CollectArgs) -> anyhow::Result<(crate::collect::R
             &s.common,
         ),
     };
+    // kubectl's `-o json` habit would write the report to a file named
+    // `json`: say what -o means here instead.
+    if let Some(out) = &common.output {
+        let bare = out.to_str().unwrap_or("");
+        if ["json", "yaml", "wide", "name", "text", "markdown"].contains(&bare) {
+            anyhow::bail!(
+                "-o/--output names the file to write the report to; for the report format use --format (e.g. --format {})",
+                if bare == "markdown" || bare == "text" { bare } else { "json" }
+            );
+        }
+    }
     // The analysis flags start from their defaults (parsed, so a flag added
     // to AnalyzeArgs later needs no change here); the folder to read
     // replaces the placeholder source once it is collected.

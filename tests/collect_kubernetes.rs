@@ -816,3 +816,17 @@ fn collect_help_teaches_with_examples_and_exit_codes() {
         "{help}"
     );
 }
+
+#[test]
+fn kubectls_o_json_habit_is_caught_not_written_to_a_file_named_json() {
+    let home = Home::new();
+    let out = home
+        .command(&support::bin(), None)
+        .current_dir(home.path())
+        .args(["collect", "kubernetes", "-o", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", show(&out));
+    assert!(stderr(&out).contains("--format json"), "{}", show(&out));
+    assert!(!home.path().join("json").exists());
+}
