@@ -105,6 +105,10 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
         )
         .map(outcome_exit),
         Some(Command::Records(args)) => run_records(&sources_for(&args.paths)),
+        Some(Command::Collect(args)) => {
+            let (request, config) = resolve_collect(&args)?;
+            crate::collect::run(&request, &config)
+        }
         Some(Command::Completions { shell }) => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
             clap_complete::generate(shell, &mut cmd, "wincompat", &mut std::io::stdout());
@@ -308,6 +312,15 @@ fn terminal_width() -> Option<u16> {
 
 /// Read, parse and analyse every input, then render the report.
 pub fn run_analysis(config: &Config) -> anyhow::Result<Exit> {
+    let mut report = analyse(config)?;
+    if config.redact {
+        report::redact::redact(&mut report);
+    }
+    finish(config, &report)
+}
+
+/// Read, parse and analyse every input (not redacted: the caller decides).
+pub fn analyse(config: &Config) -> anyhow::Result<crate::model::finding::Report> {
     let set = read_inputs(&config.sources);
     for err in set.errors.iter() {
         eprintln!("wincompat: {}: {}", err.name, err.message);
@@ -351,10 +364,11 @@ pub fn run_analysis(config: &Config) -> anyhow::Result<Exit> {
         }
         given.registry_images = resolution.images;
     }
-    let mut report = analyze::analyze(&parsed, &given);
-    if config.redact {
-        report::redact::redact(&mut report);
-    }
+    Ok(analyze::analyze(&parsed, &given))
+}
+
+/// Render `report` where the config says and turn it into the exit code.
+pub fn finish(config: &Config, report: &crate::model::finding::Report) -> anyhow::Result<Exit> {
     let failures = report
         .findings
         .iter()
@@ -364,13 +378,13 @@ pub fn run_analysis(config: &Config) -> anyhow::Result<Exit> {
             let file = std::fs::File::create(path)
                 .with_context(|| format!("cannot write {}", path.display()))?;
             let mut w = std::io::BufWriter::new(file);
-            report::render(&report, config.format, &mut w)?;
+            report::render(report, config.format, &mut w)?;
             w.flush()?;
         }
         None => {
             let stdout = std::io::stdout();
             let mut w = std::io::BufWriter::new(stdout.lock());
-            report::render(&report, config.format, &mut w)?;
+            report::render(report, config.format, &mut w)?;
             w.flush()?;
         }
     }
@@ -448,4 +462,69 @@ pub fn read_inputs(sources: &[Source]) -> parse::stream::Collected {
     let collected = parse::stream::read_plan(&plan, &opts, &|n| bar.inc(n));
     bar.finish_and_clear();
     collected
+}
+
+/// Resolve `wincompat collect …` (and `kubectl wincompat …`) into what to
+/// collect and the report configuration of the analysis that follows.
+fn resolve_collect(args: &cli::CollectArgs) -> anyhow::Result<(crate::collect::Request, Config)> {
+    use crate::collect::{docker, kubernetes, Source as From};
+    use cli::CollectFrom;
+    let (source, common) = match &args.from {
+        CollectFrom::Kubernetes(k) => (
+            From::Kubernetes(kubernetes::KubeRequest {
+                context: k.context.clone(),
+                kubeconfig: k.kubeconfig.clone(),
+                namespace: k.namespace.clone(),
+                all_namespaces: k.all_namespaces,
+                targets: k.targets.clone(),
+            }),
+            &k.common,
+        ),
+        CollectFrom::Docker(d) => (
+            From::Docker(docker::DockerRequest {
+                host: d.daemon.host.clone(),
+                context: d.daemon.context.clone(),
+            }),
+            &d.common,
+        ),
+        CollectFrom::Swarm(s) => (
+            From::Swarm(docker::SwarmRequest {
+                daemon: docker::DockerRequest {
+                    host: s.daemon.host.clone(),
+                    context: s.daemon.context.clone(),
+                },
+                services: s.services.clone(),
+            }),
+            &s.common,
+        ),
+    };
+    // kubectl's `-o json` habit would write the report to a file named
+    // `json`: say what -o means here instead.
+    if let Some(out) = &common.output {
+        let bare = out.to_str().unwrap_or("");
+        if ["json", "yaml", "wide", "name", "text", "markdown"].contains(&bare) {
+            anyhow::bail!(
+                "-o/--output names the file to write the report to; for the report format use --format (e.g. --format {})",
+                if bare == "markdown" || bare == "text" { bare } else { "json" }
+            );
+        }
+    }
+    // The analysis flags start from their defaults (parsed, so a flag added
+    // to AnalyzeArgs later needs no change here); the folder to read
+    // replaces the placeholder source once it is collected.
+    let mut analysis = <Cli as clap::Parser>::try_parse_from(["wincompat", "."])?.analyze;
+    analysis.format = common.format;
+    analysis.output = common.output.clone();
+    analysis.color = common.color;
+    analysis.redact = common.redact;
+    analysis.exit_zero = common.exit_zero;
+    analysis.width = common.width;
+    let config = resolve(&analysis)?;
+    let request = crate::collect::Request {
+        source,
+        timeout: std::time::Duration::from_secs(common.timeout.max(1)),
+        save: common.save.clone(),
+        progress: std::io::stderr().is_terminal() && std::env::var_os("CI").is_none(),
+    };
+    Ok((request, config))
 }

@@ -67,6 +67,10 @@ Examples:
 
 Exit status: 0 known, 2 unknown code.")]
     Explain(ExplainArgs),
+    /// Run your own kubectl or docker (read-only), save what they print,
+    /// and analyse it: the facts a pasted error lacks, fetched for you.
+    #[command(after_help = COLLECT_AFTER_HELP)]
+    Collect(CollectArgs),
     /// Debugging view: every parsed record as one JSON object per line.
     #[command(after_help = "\
 Examples:
@@ -84,6 +88,157 @@ Examples:
     /// Print the man page (roff) to stdout.
     #[command(after_help = "Example:\n  wincompat man > wincompat.1")]
     Man,
+}
+
+const COLLECT_AFTER_HELP: &str = "\
+Examples:
+  wincompat collect kubernetes -n shop                 (all pods of a namespace)
+  wincompat collect kubernetes --context prod -A --save bundle/
+  wincompat collect kubernetes -n shop deploy/web      (one workload's pods)
+  kubectl wincompat -n shop                            (the same, as a kubectl plugin)
+  wincompat collect docker --save bundle/ --redact     (a Docker host; safe to share)
+  wincompat collect swarm api web                      (Swarm services, from a manager)
+  wincompat bundle/                                    (the saved folder, analysed again)
+
+Only read-only commands are run (kubectl version/get/describe; docker
+version/info/ps/inspect/node ls/service ls/ps/inspect), each with a timeout.
+A command that fails (forbidden, timed out, not installed) is a warning that
+names it and what it cost the diagnosis; the rest is analysed.
+
+Exit status: as for the analysis (0 clean, 1 failures found); 2 when nothing
+could be collected.";
+
+/// `wincompat collect`: which client to run.
+#[derive(Debug, Args)]
+pub struct CollectArgs {
+    #[command(subcommand)]
+    pub from: CollectFrom,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CollectFrom {
+    /// Run kubectl: nodes, pods, events, RuntimeClasses as JSON, and
+    /// `describe` of the failing pods.
+    #[command(after_help = "\
+Examples:
+  wincompat collect kubernetes -n shop
+  wincompat collect kubernetes --context prod --kubeconfig ~/.kube/prod -A
+  wincompat collect kubernetes -n shop deploy/web pod/web-0 --save bundle/
+  kubectl wincompat -n shop      (installed as kubectl-wincompat)")]
+    Kubernetes(CollectKubernetesArgs),
+    /// Run docker against one host: version, info, `ps -a --no-trunc`,
+    /// `inspect` of the stopped containers and their images.
+    #[command(after_help = "\
+Examples:
+  wincompat collect docker
+  wincompat collect docker --host tcp://win-01:2376 --save bundle/
+  wincompat collect docker --context win-build --format markdown > ticket.md")]
+    Docker(CollectDockerArgs),
+    /// Run docker against a Swarm manager: nodes (`node ls`, `node inspect`)
+    /// and services (`service ps --no-trunc`, `service inspect`).
+    #[command(after_help = "\
+Examples:
+  wincompat collect swarm                  (every service)
+  wincompat collect swarm api web --save bundle/")]
+    Swarm(CollectSwarmArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CollectKubernetesArgs {
+    /// kubectl context to use (default: the current context).
+    #[arg(long, value_name = "NAME")]
+    pub context: Option<String>,
+
+    /// kubeconfig file to use (default: kubectl's: $KUBECONFIG or ~/.kube/config).
+    #[arg(long, value_name = "FILE")]
+    pub kubeconfig: Option<PathBuf>,
+
+    /// Namespace of the pods and events (default: the context's).
+    #[arg(long, short = 'n', value_name = "NAME")]
+    pub namespace: Option<String>,
+
+    /// Pods and events of every namespace.
+    #[arg(long, short = 'A', conflicts_with = "namespace")]
+    pub all_namespaces: bool,
+
+    /// What to look at: pods (default), nodes, pod/NAME, deploy/NAME,
+    /// ds/NAME, sts/NAME, rs/NAME, job/NAME, or a pod name.
+    #[arg(value_name = "TARGET")]
+    pub targets: Vec<String>,
+
+    #[command(flatten)]
+    pub common: CollectCommonArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct CollectDaemonArgs {
+    /// Docker daemon to talk to (docker's -H, e.g. tcp://win-01:2376).
+    #[arg(long, short = 'H', value_name = "HOST", conflicts_with = "context")]
+    pub host: Option<String>,
+
+    /// docker context to use (default: docker's current context).
+    #[arg(long, value_name = "NAME")]
+    pub context: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct CollectDockerArgs {
+    #[command(flatten)]
+    pub daemon: CollectDaemonArgs,
+
+    #[command(flatten)]
+    pub common: CollectCommonArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct CollectSwarmArgs {
+    #[command(flatten)]
+    pub daemon: CollectDaemonArgs,
+
+    /// Services to look at (default: every service).
+    #[arg(value_name = "SERVICE")]
+    pub services: Vec<String>,
+
+    #[command(flatten)]
+    pub common: CollectCommonArgs,
+}
+
+/// What every collector shares: where to save, how long to wait, and the
+/// report flags of the analysis.
+#[derive(Debug, Args)]
+pub struct CollectCommonArgs {
+    /// Keep every command's output in DIR (one file per command, named after
+    /// it, plus manifest.json); `wincompat DIR` analyses it again.
+    #[arg(long, value_name = "DIR")]
+    pub save: Option<PathBuf>,
+
+    /// Give up on one command after this many seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = 20)]
+    pub timeout: u64,
+
+    /// Report format.
+    #[arg(long, short = 'f', value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+
+    /// Write the report to FILE instead of stdout.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// When to use colours in text output.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+
+    /// Replace names with stable tokens in the report and in the --save files.
+    #[arg(long)]
+    pub redact: bool,
+
+    /// Exit 0 even when failures are found.
+    #[arg(long)]
+    pub exit_zero: bool,
+
+    /// Text width for tables (default: the terminal's, or 100 when not a terminal).
+    #[arg(long, value_name = "COLUMNS")]
+    pub width: Option<u16>,
 }
 
 /// Report format.
@@ -253,9 +408,55 @@ pub struct RecordsArgs {
     pub paths: Vec<PathBuf>,
 }
 
-/// Parse the process arguments.
+/// Parse the process arguments. Installed as `kubectl-wincompat` (a
+/// symlink or copy; kubectl runs it for `kubectl wincompat …`), the
+/// arguments are those of `wincompat collect kubernetes`, whose flags are
+/// kubectl's own (`--context`, `--kubeconfig`, `-n`, `-A`).
 pub fn parse() -> Cli {
-    Cli::parse()
+    let argv0 = std::env::args_os().next().unwrap_or_default();
+    if !is_kubectl_plugin_name(argv0.as_ref()) {
+        return Cli::parse();
+    }
+    let plugin = KubectlPlugin::parse();
+    Cli {
+        command: Some(Command::Collect(CollectArgs {
+            from: CollectFrom::Kubernetes(plugin.collect),
+        })),
+        // Not read when a command is given; the defaults.
+        analyze: Cli::parse_from(["wincompat"]).analyze,
+    }
+}
+
+/// Find Windows container OS-version mismatches (HCS 0xc0370101) in the
+/// cluster.
+///
+/// Runs your kubectl, read-only, for node builds, pods, events,
+/// RuntimeClasses and `describe` of the failing pods, and analyses what it
+/// printed. The `wincompat` binary, started as `kubectl-wincompat`.
+#[derive(Debug, Parser)]
+#[command(
+    name = "kubectl-wincompat",
+    bin_name = "kubectl wincompat",
+    version,
+    after_help = "\
+Examples:
+  kubectl wincompat -n shop
+  kubectl wincompat --context prod -A --save bundle/
+  kubectl wincompat -n shop deploy/web --format markdown > ticket.md
+
+The same as `wincompat collect kubernetes`; `wincompat --help` for the rest.
+Exit status: 0 clean, 1 failures found, 2 nothing could be collected."
+)]
+struct KubectlPlugin {
+    #[command(flatten)]
+    collect: CollectKubernetesArgs,
+}
+
+/// Was the binary started as `kubectl-wincompat` (`.exe` on Windows)?
+pub fn is_kubectl_plugin_name(argv0: &std::path::Path) -> bool {
+    argv0
+        .file_stem()
+        .is_some_and(|stem| stem.eq_ignore_ascii_case("kubectl-wincompat"))
 }
 
 #[cfg(test)]
@@ -266,5 +467,16 @@ mod tests {
     #[test]
     fn verify_cli() {
         Cli::command().debug_assert();
+        KubectlPlugin::command().debug_assert();
+    }
+
+    #[test]
+    fn kubectl_plugin_name_is_recognised_by_file_stem() {
+        use std::path::Path;
+        assert!(is_kubectl_plugin_name(Path::new(
+            "/usr/local/bin/kubectl-wincompat"
+        )));
+        assert!(is_kubectl_plugin_name(Path::new("kubectl-wincompat.exe")));
+        assert!(!is_kubectl_plugin_name(Path::new("/usr/bin/wincompat")));
     }
 }

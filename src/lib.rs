@@ -9,6 +9,7 @@
 pub mod analyze;
 pub mod app;
 pub mod cli;
+pub mod collect;
 pub mod commands;
 pub mod input;
 pub mod knowledge;

@@ -1,5 +1,6 @@
 //! JSON printed by `docker node inspect`, `docker image inspect`,
-//! `docker inspect <container>`, `docker manifest inspect` and
+//! `docker inspect <container>`, `docker service inspect`,
+//! `docker manifest inspect` and
 //! `docker buildx imagetools inspect --raw`, read into host, image and
 //! workload records.
 //!
@@ -61,6 +62,7 @@ enum Shape {
     Node,
     Image,
     Container,
+    Service,
     Manifest,
 }
 
@@ -72,6 +74,8 @@ fn shape(v: &Value) -> Option<Shape> {
         && (v.get("HostConfig").is_some() || v.get("Config").is_some())
     {
         Some(Shape::Container)
+    } else if v.pointer("/Spec/TaskTemplate").is_some() && v.pointer("/Spec/Name").is_some() {
+        Some(Shape::Service)
     } else if v.get("RepoTags").is_some() || (v.get("RootFS").is_some() && v.get("Os").is_some()) {
         Some(Shape::Image)
     } else if v.get("manifests").is_some_and(Value::is_array)
@@ -145,6 +149,17 @@ fn scan_block(doc: &Doc, block: &JsonBlock, out: &mut Output) {
                     RecordData::Workload(w),
                 );
                 kinds.push(SectionKind::DockerContainerInspect);
+            }
+            Shape::Service => {
+                let line = line_of(doc, cursor, block.end_line, "\"ID\"");
+                cursor = line + 1;
+                out.record(
+                    SectionKind::DockerServiceInspect,
+                    line,
+                    block.end_line,
+                    RecordData::Workload(service_workload(obj)),
+                );
+                kinds.push(SectionKind::DockerServiceInspect);
             }
             Shape::Manifest => {
                 if let Some(list) = obj.get("manifests").and_then(Value::as_array) {
@@ -316,6 +331,25 @@ fn container_workload(v: &Value) -> Workload {
         .and_then(Value::as_bool)
         .unwrap_or(false);
     w.isolation = str_at(v, "/HostConfig/Isolation").and_then(isolation);
+    w
+}
+
+/// `docker service inspect` → the service, its image and isolation
+/// (`default` is the daemon's, so left unknown).
+///
+/// ```text
+/// "Spec": { "Name": "batch-runner",
+///   "TaskTemplate": { "ContainerSpec": { "Image": "…servercore:ltsc2019@sha256:…",
+///     "Isolation": "hyperv" } },
+///   "Mode": { "Replicated": { "Replicas": 2 } } }
+/// ```
+fn service_workload(v: &Value) -> Workload {
+    let mut w = Workload::new(
+        WorkloadKind::Service,
+        str_at(v, "/Spec/Name").unwrap_or_default(),
+    );
+    w.image = owned_at(v, "/Spec/TaskTemplate/ContainerSpec/Image");
+    w.isolation = str_at(v, "/Spec/TaskTemplate/ContainerSpec/Isolation").and_then(isolation);
     w
 }
 
@@ -550,6 +584,59 @@ mod tests {
 
     fn run(text: &str) -> Output {
         Output::scanning(scan, text)
+    }
+
+    #[test]
+    fn service_inspect_gives_the_service_image_and_isolation() {
+        let text = r#"[
+    {
+        "ID": "s1b2a3t4c5h6r7u8n9n0e1r2s",
+        "Version": { "Index": 120 },
+        "Spec": {
+            "Name": "batch-runner",
+            "TaskTemplate": {
+                "ContainerSpec": {
+                    "Image": "mcr.microsoft.com/windows/servercore:ltsc2019",
+                    "Isolation": "hyperv"
+                },
+                "Runtime": "container"
+            },
+            "Mode": { "Replicated": { "Replicas": 1 } }
+        }
+    },
+    {
+        "ID": "p1o2r3t4a5l6s7e8r9v0i1c2e",
+        "Spec": {
+            "Name": "portal",
+            "TaskTemplate": { "ContainerSpec": { "Image": "portal:2", "Isolation": "default" } }
+        }
+    }
+]"#;
+        let out = run(text);
+        assert_eq!(out.sections.len(), 1);
+        assert_eq!(out.sections[0].kind, SectionKind::DockerServiceInspect);
+        let ws: Vec<(&Workload, usize)> = out
+            .records
+            .iter()
+            .filter_map(|r| match &r.data {
+                RecordData::Workload(w) => Some((w, r.line)),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(ws.len(), 2);
+        let (batch, line) = ws[0];
+        assert_eq!(line, 3);
+        assert_eq!(batch.kind, WorkloadKind::Service);
+        assert_eq!(batch.name, "batch-runner");
+        assert_eq!(
+            batch.image.as_deref(),
+            Some("mcr.microsoft.com/windows/servercore:ltsc2019")
+        );
+        assert_eq!(batch.isolation, Some(Isolation::Hyperv));
+        let (portal, line) = ws[1];
+        assert_eq!(line, 18);
+        assert_eq!(portal.name, "portal");
+        assert_eq!(portal.isolation, None, "`default` is the daemon's choice");
     }
 
     #[test]

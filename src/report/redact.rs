@@ -299,6 +299,55 @@ pub fn redact(report: &mut Report) {
     report.redactions = tokens.summary();
 }
 
+/// Identifiers a collector saw while gathering (`wincompat collect`),
+/// which the report may not mention (healthy pods, other nodes): they are
+/// redacted in the saved files too.
+#[derive(Debug, Clone, Default)]
+pub struct KnownNames {
+    pub nodes: Vec<String>,
+    /// `ns/pod` (Kubernetes), service or container names (Docker).
+    pub workloads: Vec<String>,
+    /// Container IDs (64 hex digits or runtime IDs).
+    pub containers: Vec<String>,
+}
+
+/// `--redact` for `wincompat collect --save`: redact `report` like
+/// [`redact`] and rewrite `texts` (the saved files) with the same tokens,
+/// so the saved folder and the report say `node-1` for the same node.
+/// Identifiers found only in the texts (GUIDs, IPs, paths, names in their
+/// contexts) are added to the same map.
+pub fn redact_with_texts(report: &mut Report, known: &KnownNames, texts: &mut [String]) {
+    let mut tokens = Tokens::default();
+    collect_structured(report, &mut tokens);
+    let kube = is_kubernetes(report);
+    for node in &known.nodes {
+        tokens.add(Category::Node, node);
+    }
+    for workload in &known.workloads {
+        add_workload(&mut tokens, workload, kube);
+    }
+    for id in &known.containers {
+        add_container(&mut tokens, id);
+    }
+    visit_report(report, &mut |s| scan(s, &mut tokens));
+    for text in texts.iter() {
+        scan(text, &mut tokens);
+    }
+    if let Some(rw) = Rewriter::new(&tokens) {
+        visit_report(report, &mut |s| {
+            if let Some(new) = rw.apply(s) {
+                *s = new;
+            }
+        });
+        for text in texts.iter_mut() {
+            if let Some(new) = rw.apply(text) {
+                *text = new;
+            }
+        }
+    }
+    report.redactions = tokens.summary();
+}
+
 /// Does the report come from Kubernetes output (workloads are pods)?
 fn is_kubernetes(report: &Report) -> bool {
     report.inputs.iter().flat_map(|i| &i.sections).any(|s| {
