@@ -152,6 +152,7 @@ fn kubernetes_report() -> Report {
             from: "kubectl describe node".to_owned(),
             evidence: Some(ev(node_input, 17, "Kernel Version:   10.0.16299.15")),
             digest: None,
+            lower_bound: false,
         }),
         image_os: Some(OsInfo {
             version: "10.0.14393".to_owned(),
@@ -161,6 +162,7 @@ fn kubernetes_report() -> Report {
             from: "inferred".to_owned(),
             evidence: None,
             digest: None,
+            lower_bound: false,
         }),
         verdict: Verdict::Blocked,
         root_cause: "The image fabrikamcr.azurecr.io/payroll/timesheet-api:2.3 was built on Windows Server 2016 (10.0.14393); it runs on winpool-b-0002 (10.0.14393.1715) but process isolation on winpool-a-0001 needs the image's build to equal the host's 16299.".to_owned(),

@@ -172,15 +172,21 @@ fn os_info(sourced: &Sourced, image: bool) -> OsInfo {
         },
         evidence: sourced.evidence.clone(),
         digest: None,
+        lower_bound: sourced.from.is_lower_bound(),
     }
 }
 
 /// Count occurrences: event counts add up (each distinct event once, even
-/// when both `describe pod` and `get events` show it); a pod's Last State
+/// when both `describe pod` and `get events` show it, with ages in one and
+/// timestamps in the other); a pod's Last State
 /// message is the latest of those events, so it adds nothing when events
 /// were seen; every other record (log line, task row) counts once.
 fn count_occurrences(occs: &[Occurrence<'_>]) -> u64 {
-    let mut seen_events: std::collections::HashSet<(String, u64, Option<String>, Option<String>)> =
+    // An event is the same event whether `describe pod` (ages: `6d13h`) or
+    // `get events -o json` (timestamps) printed it: its message and count
+    // identify it within one finding; per-attempt events differ in their
+    // container ids.
+    let mut seen_events: std::collections::HashSet<(String, u64)> =
         std::collections::HashSet::new();
     let mut events_total = 0u64;
     let mut others = 0u64;
@@ -188,10 +194,8 @@ fn count_occurrences(occs: &[Occurrence<'_>]) -> u64 {
     for occ in occs {
         if occ.from_event {
             let key = (
-                occ.failure.text.chars().take(120).collect::<String>(),
+                occ.failure.text.chars().take(160).collect::<String>(),
                 occ.count,
-                occ.first_seen.clone(),
-                occ.last_seen.clone(),
             );
             if seen_events.insert(key) {
                 events_total = events_total.saturating_add(occ.count);

@@ -183,6 +183,10 @@ pub struct OsInfo {
     /// registry returned for the reference (issue 12; additive).
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub digest: Option<String>,
+    /// The build is only a lower bound ("or newer"): no output printed it,
+    /// an image running on the node implies it. Absent when false.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub lower_bound: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -125,7 +125,18 @@ fn findings_table(out: &mut dyn Write, report: &Report) -> io::Result<()> {
             f.kind.as_str(),
             cell(&opt_code(f.workload.as_deref())),
             cell(&opt_code(f.node.as_deref())),
-            cell(&opt_code(f.host.as_ref().map(|o| o.version.as_str()))),
+            cell(&opt_code(
+                f.host
+                    .as_ref()
+                    .map(|o| {
+                        if o.lower_bound {
+                            format!(">= {}", o.version)
+                        } else {
+                            o.version.clone()
+                        }
+                    })
+                    .as_deref()
+            )),
             cell(&opt_code(f.image_os.as_ref().map(|o| o.version.as_str()))),
             cell(&prose_line(f.isolation.as_str())),
             f.occurrences,

@@ -953,6 +953,7 @@ fn visit_finding(finding: &mut Finding, f: &mut dyn FnMut(&mut String)) {
             from,
             evidence,
             digest: _,
+            lower_bound: _,
         } = os;
         f(from);
         if let Some(ev) = evidence {

@@ -117,7 +117,18 @@ fn findings_table(report: &Report, style: TextStyle) -> Table {
         row.extend([
             Cell::new(opt(f.workload.as_deref())),
             Cell::new(opt(f.node.as_deref())),
-            Cell::new(opt(f.host.as_ref().map(|o| short_version(&o.version)))),
+            Cell::new(opt(f
+                .host
+                .as_ref()
+                .map(|o| {
+                    let v = short_version(&o.version);
+                    if o.lower_bound {
+                        format!(">= {v}")
+                    } else {
+                        v.to_owned()
+                    }
+                })
+                .as_deref())),
             Cell::new(opt(f.image_os.as_ref().map(|o| short_version(&o.version)))),
             Cell::new(inline(f.isolation.as_str())),
             Cell::new(f.occurrences),
