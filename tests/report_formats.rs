@@ -7,8 +7,9 @@
 use proptest::prelude::*;
 use serde_json::{json, Map, Value};
 use wincompat::model::finding::{
-    Evidence, Finding, FindingKind, Fix, FixKind, InputSummary, IsolationMode, NodeSummary, OsInfo,
-    Report, SectionRef, Severity, SourceRef, Summary, ToolInfo, Verdict, SCHEMA_VERSION,
+    Confidence, Evidence, Finding, FindingKind, Fix, FixKind, InputSummary, IsolationMode,
+    NodeSummary, OsInfo, Report, SectionRef, Severity, SourceRef, Summary, ToolInfo, Verdict,
+    SCHEMA_VERSION,
 };
 use wincompat::model::{HcsInfo, HcsLayer, Isolation, SectionKind};
 use wincompat::report::redact::redact;
@@ -66,6 +67,7 @@ fn blank_finding(kind: FindingKind) -> Finding {
         host: None,
         image_os: None,
         verdict: Verdict::Unknown,
+        confidence: Confidence::Stated,
         root_cause: String::new(),
         fixes: Vec::new(),
         next_steps: Vec::new(),
@@ -165,6 +167,7 @@ fn kubernetes_report() -> Report {
             lower_bound: false,
         }),
         verdict: Verdict::Blocked,
+        confidence: Confidence::Stated,
         root_cause: "The image fabrikamcr.azurecr.io/payroll/timesheet-api:2.3 was built on Windows Server 2016 (10.0.14393); it runs on winpool-b-0002 (10.0.14393.1715) but process isolation on winpool-a-0001 needs the image's build to equal the host's 16299.".to_owned(),
         fixes: vec![
             fix(

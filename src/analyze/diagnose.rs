@@ -6,7 +6,7 @@
 use super::occurrence::Occurrence;
 use crate::knowledge::compat::{self, CompatQuery, CompatResult, RuleId};
 use crate::knowledge::{hcs_codes, platforms};
-use crate::model::finding::{FindingKind, Verdict};
+use crate::model::finding::{Confidence, FindingKind, Verdict};
 use crate::model::{FailureKind, Isolation, WindowsVersion};
 
 /// Which version the input does not give.
@@ -102,6 +102,8 @@ pub(crate) struct Decision {
     pub grounds: Grounds,
     /// The knowledge base's answer for the pair, when one was asked.
     pub compat: Option<CompatResult>,
+    /// Stated by the input, or resting on an inference.
+    pub confidence: Confidence,
 }
 
 impl Decision {
@@ -113,6 +115,7 @@ impl Decision {
             rule: None,
             grounds,
             compat: None,
+            confidence: Confidence::Stated,
         }
     }
 
@@ -128,8 +131,42 @@ impl Decision {
     }
 }
 
-/// Decide one occurrence.
+/// Decide one occurrence, and say whether the decision is stated by the
+/// input or rests on an inference.
 pub(crate) fn diagnose(occ: &Occurrence<'_>) -> Decision {
+    let mut d = decide(occ);
+    d.confidence = confidence_of(occ, &d);
+    d
+}
+
+/// Inferred when a version the kind depends on was not printed for this
+/// container (a tag's name, another node, a lower bound), or when the kind
+/// comes from knowledge rather than the error (a Linux-only image).
+fn confidence_of(occ: &Occurrence<'_>, d: &Decision) -> Confidence {
+    let inferred = |s: Option<&super::index::Sourced>| {
+        s.is_some_and(|s| s.from.is_weak() || s.from.is_lower_bound())
+    };
+    let versions_decide = matches!(
+        d.grounds,
+        Grounds::ImageOlder { .. }
+            | Grounds::ImageNewer { .. }
+            | Grounds::RevisionMismatch { .. }
+            | Grounds::VersionsMatch { .. }
+            | Grounds::MatcherRefusal { .. }
+            | Grounds::ManifestMatcherRefusal { .. }
+            | Grounds::ManifestNewer { .. }
+    );
+    let from_knowledge = matches!(d.grounds, Grounds::LinuxOnlyImage { .. });
+    if from_knowledge
+        || (versions_decide && (inferred(occ.host.as_ref()) || inferred(occ.image_os.as_ref())))
+    {
+        Confidence::Inferred
+    } else {
+        Confidence::Stated
+    }
+}
+
+fn decide(occ: &Occurrence<'_>) -> Decision {
     let failure = occ.failure;
     let code = failure.hcs_code.or_else(|| {
         failure

@@ -19,8 +19,8 @@ pub use registry_view::{images_to_resolve, windows_nodes};
 
 use crate::knowledge::{releases, KNOWLEDGE_DATE};
 use crate::model::finding::{
-    Evidence, Finding, FindingKind, InputSummary, IsolationMode, NodeSummary, OsInfo, Report,
-    SectionRef, Severity, SourceRef, Summary, ToolInfo, Verdict, SCHEMA_VERSION,
+    Confidence, Evidence, Finding, FindingKind, InputSummary, IsolationMode, NodeSummary, OsInfo,
+    Report, SectionRef, Severity, SourceRef, Summary, ToolInfo, Verdict, SCHEMA_VERSION,
 };
 use crate::model::{RecordData, SectionKind, WindowsVersion, WorkloadKind};
 use crate::parse::ParsedInput;
@@ -263,6 +263,7 @@ fn finding_of(index: &Index<'_>, group: Group<'_>) -> Finding {
         host,
         image_os,
         verdict: diag.verdict,
+        confidence: diag.confidence,
         root_cause,
         fixes,
         next_steps,
@@ -332,6 +333,7 @@ fn mixed_build_warnings(index: &Index<'_>, findings: &[Finding]) -> Vec<Finding>
             host: None,
             image_os: None,
             verdict: Verdict::Unknown,
+            confidence: Confidence::Stated,
             root_cause: format!(
                 "The cluster has Windows nodes of builds {list}, and this pod does not select a build (no node.kubernetes.io/windows-build nodeSelector or RuntimeClass), so the scheduler may place it on a node whose build cannot run its image."
             ),
@@ -437,6 +439,7 @@ fn truncation_infos(index: &Index<'_>) -> Vec<Finding> {
             host: None,
             image_os: None,
             verdict: Verdict::Unknown,
+            confidence: Confidence::Stated,
             root_cause: format!(
                 "{} line(s) of this output were cut by the tool that printed them, so the full error is not visible there. Run the command that prints it whole.",
                 cuts.len()

@@ -155,6 +155,26 @@ impl From<Option<Isolation>> for IsolationMode {
     }
 }
 
+/// Whether a finding rests only on what the input states, or also on an
+/// inference (a version read from a tag's name or from another node, a
+/// lower bound, an image known to be Linux-only, a cut message).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Confidence {
+    #[default]
+    Stated,
+    Inferred,
+}
+
+impl Confidence {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Confidence::Stated => "stated",
+            Confidence::Inferred => "inferred",
+        }
+    }
+}
+
 /// A place in an input that supports a claim.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Evidence {
@@ -227,6 +247,9 @@ pub struct Finding {
     pub host: Option<OsInfo>,
     pub image_os: Option<OsInfo>,
     pub verdict: Verdict,
+    /// `stated` or `inferred` (additive in schema 1; absent reads as stated).
+    #[serde(default)]
+    pub confidence: Confidence,
     pub root_cause: String,
     pub fixes: Vec<Fix>,
     pub next_steps: Vec<String>,

@@ -196,6 +196,13 @@ fn finding_section(out: &mut dyn Write, number: usize, f: &Finding) -> io::Resul
         format!("- **Kind:** {} ({})", code(f.kind.as_str()), prose(&f.code)),
         format!("- **Severity:** {}", severity(f.severity)),
         format!("- **Verdict:** {}", f.verdict.as_str()),
+        format!(
+            "- **Confidence:** {}",
+            match f.confidence {
+                crate::model::finding::Confidence::Stated => "stated by the input",
+                crate::model::finding::Confidence::Inferred => crate::report::words::INFERRED,
+            }
+        ),
         format!("- **Isolation:** {}", prose(f.isolation.as_str())),
     ];
     if let Some(e) = &f.error_code {

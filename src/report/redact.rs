@@ -934,6 +934,7 @@ fn visit_finding(finding: &mut Finding, f: &mut dyn FnMut(&mut String)) {
         host,
         image_os,
         verdict: _,
+        confidence: _,
         root_cause,
         fixes,
         next_steps,

@@ -216,6 +216,9 @@ fn finding_block(
         f.verdict.as_str(),
         inline(f.isolation.as_str())
     )];
+    if f.confidence == crate::model::finding::Confidence::Inferred {
+        facts.push(crate::report::words::INFERRED.to_owned());
+    }
     if let Some(code) = &f.error_code {
         facts.push(format!("error code {}", inline(code)));
     }

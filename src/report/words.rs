@@ -7,6 +7,10 @@
 use crate::model::finding::{Finding, FindingKind, FixKind, OsInfo, Report, Severity};
 use std::collections::BTreeSet;
 
+/// How a report says that a finding rests on an inference.
+pub const INFERRED: &str =
+    "inferred (not all of it was printed for this container: see the sources)";
+
 /// What a finding kind means, in words a user reads after "✗ N failures: ".
 ///
 /// `ImageOlderThanHost` → `"the container image's Windows build is older than the host's"`.
@@ -163,7 +167,7 @@ pub fn times(n: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::finding::{IsolationMode, Summary, ToolInfo, Verdict};
+    use crate::model::finding::{Confidence, IsolationMode, Summary, ToolInfo, Verdict};
 
     fn finding(kind: FindingKind, workload: &str, node: &str) -> Finding {
         Finding {
@@ -183,6 +187,7 @@ mod tests {
             host: None,
             image_os: None,
             verdict: Verdict::Blocked,
+            confidence: Confidence::Stated,
             root_cause: String::new(),
             fixes: Vec::new(),
             next_steps: Vec::new(),
