@@ -128,15 +128,34 @@ fn prompt(i: &str) -> IResult<&str, &str> {
 
 /// The command text of a line that starts (after any prompt) with a
 /// container tool: `PS C:\> docker run …` → `docker run …`.
+///
+/// quirk_markdown_command: tickets wrap the command in Markdown — bold
+/// (`**docker run …**`), an inline code span with the prompt inside it
+/// (`` `>docker pull …` ``, MicrosoftDocs/Virtualization-Documentation#1874),
+/// a quote marker (already gone from `Doc::lines`) — and CI logs put a
+/// timestamp before it (quirk_ci_timestamp); markup and prompt are peeled
+/// off in any order, a few layers deep.
 fn strip_prompt(line: &str) -> Option<&str> {
-    let bare = line.trim_start();
-    let cmd = if starts_with_tool(bare) {
-        bare
-    } else {
-        let (rest, _) = prompt(line).ok()?;
-        rest
-    };
-    let cmd = cmd.trim_end().trim_end_matches('`').trim_end();
+    let mut cmd = super::powershell::strip_log_prefix(line);
+    for _ in 0..4 {
+        if starts_with_tool(cmd) {
+            break;
+        }
+        let unmarked = cmd
+            .trim_start()
+            .trim_start_matches(['`', '*'])
+            .trim_start_matches("__");
+        cmd = match prompt(unmarked) {
+            Ok((rest, p)) if !p.is_empty() => rest,
+            _ if unmarked.len() < cmd.trim_start().len() => unmarked,
+            _ => return None,
+        };
+    }
+    let cmd = cmd
+        .trim_end()
+        .trim_end_matches(['`', '*'])
+        .trim_end_matches("__")
+        .trim_end();
     starts_with_tool(cmd).then_some(cmd)
 }
 
@@ -677,6 +696,35 @@ mod tests {
         let mut v = invocations(text);
         assert_eq!(v.len(), 1, "{text}");
         v.remove(0).1
+    }
+
+    /// See: corpus 102 and N13: commands inside Markdown.
+    #[test]
+    fn commands_inside_markdown() {
+        for line in [
+            "`>docker pull contoso/app:ltsc2022`",
+            "**docker pull contoso/app:ltsc2022**",
+            "> `docker pull contoso/app:ltsc2022`",
+            "* `$ docker pull contoso/app:ltsc2022`",
+            "__docker pull contoso/app:ltsc2022__",
+            "`PS C:\\> docker pull contoso/app:ltsc2022`",
+        ] {
+            let i = one(line);
+            assert_eq!(i.command, "docker pull", "{line}");
+            assert_eq!(i.image.as_deref(), Some("contoso/app:ltsc2022"), "{line}");
+        }
+        let i = one("**docker run --isolation=hyperv -it contoso/app:ltsc2019 cmd**");
+        assert_eq!(i.isolation, Some(Isolation::Hyperv));
+        assert_eq!(i.image.as_deref(), Some("contoso/app:ltsc2019"));
+        assert!(invocations("**Note**: docker run needs a tag").is_empty());
+    }
+
+    #[test]
+    fn ci_timestamps_before_commands() {
+        let i = one("[08:11:09] docker run --isolation process contoso/app:1809");
+        assert_eq!(i.isolation, Some(Isolation::Process));
+        let i = one("2024-05-02 08:11:09 docker pull contoso/app:1809");
+        assert_eq!(i.image.as_deref(), Some("contoso/app:1809"));
     }
 
     #[test]
