@@ -382,13 +382,15 @@ pub(crate) fn strip_log_prefix(line: &str) -> &str {
 }
 
 static RE_ISOLATION_STATED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?-u:\b)(?:using|forcing)\s+(process|hyper-?v)\s+isolation(?-u:\b)")
+    Regex::new(r"(?i)(?:^using|(?-u:\b)forcing)\s+(process|hyper-?v)\s+isolation\.?$")
         .expect("static regex")
 });
 
 /// An isolation mode a tool says it uses: BcContainerHelper's `Using
 /// process isolation` / `Using hyperv isolation`, `Using Hyper-V
-/// isolation`, and the helper's notice `…, forcing hyperv isolation.`.
+/// isolation`, and the helper's notice `…, forcing hyperv isolation.`; the
+/// whole line must say it (`WARNING: … Using Hyper-V isolation is
+/// recommended.` is advice, not the mode used).
 pub(crate) fn isolation_stated(line: &str) -> Option<Isolation> {
     let caps = RE_ISOLATION_STATED.captures(line)?;
     match caps.get(1)?.as_str().to_ascii_lowercase().as_str() {
@@ -700,7 +702,8 @@ fn scan_helper_commands(doc: &Doc, out: &mut Output) {
         });
         let image = value("-imageName");
         let name = value("-containerName");
-        if isolation.is_some() || image.is_some() || name.is_some() {
+        // A name alone adds nothing the helper's own header does not say.
+        if isolation.is_some() || image.is_some() {
             out.section(KIND, i, end);
             let inv = Invocation {
                 command: m.as_str().to_owned(),
@@ -1010,6 +1013,14 @@ mod tests {
             "Using image x"
         );
         assert_eq!(strip_log_prefix("[Event Detail: x]"), "[Event Detail: x]");
+        assert_eq!(
+            isolation_stated("WARNING: Container and host OS build is different. Using Hyper-V isolation is recommended."),
+            None
+        );
+        assert_eq!(
+            isolation_stated("Using Hyper-V isolation"),
+            Some(Isolation::Hyperv)
+        );
     }
 
     /// See: corpus N15: only the create step is left of the header.
