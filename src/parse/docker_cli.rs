@@ -52,6 +52,20 @@ pub fn scan(doc: &Doc, out: &mut Output) {
                 continue;
             }
         }
+        if let Some(inv) = command_in_code_span(line) {
+            if inv.image.is_some() {
+                with_image.push(i);
+            }
+            out.section(SectionKind::DockerCli, i + 1, i + 1);
+            out.record(
+                SectionKind::DockerCli,
+                i + 1,
+                i + 1,
+                RecordData::Invocation(inv),
+            );
+            i += 1;
+            continue;
+        }
         if let Some(reference) = build_step_from(line) {
             out.section(SectionKind::DockerCli, i + 1, i + 1);
             out.record(
@@ -157,6 +171,23 @@ fn strip_prompt(line: &str) -> Option<&str> {
         .trim_end_matches("__")
         .trim_end();
     starts_with_tool(cmd).then_some(cmd)
+}
+
+/// A command inside an inline code span in the middle of a sentence: `I
+/// ran `docker run --isolation=process contoso/app:ltsc2022` and got:` →
+/// that `docker run`. The first span that holds a command wins.
+///
+/// quirk_markdown_command (inline): tickets quote the command they ran in
+/// their prose rather than on a line of its own.
+fn command_in_code_span(line: &str) -> Option<Invocation> {
+    if !line.contains('`') {
+        return None;
+    }
+    line.split('`')
+        .skip(1)
+        .step_by(2)
+        .filter_map(strip_prompt)
+        .find_map(parse_command)
 }
 
 fn starts_with_tool(s: &str) -> bool {
@@ -717,6 +748,14 @@ mod tests {
         assert_eq!(i.isolation, Some(Isolation::Hyperv));
         assert_eq!(i.image.as_deref(), Some("contoso/app:ltsc2019"));
         assert!(invocations("**Note**: docker run needs a tag").is_empty());
+    }
+
+    #[test]
+    fn command_in_a_code_span_inside_prose() {
+        let i = one("I ran `docker run --isolation=process contoso/app:ltsc2022` and it failed, also with `ver`.");
+        assert_eq!(i.isolation, Some(Isolation::Process));
+        assert_eq!(i.image.as_deref(), Some("contoso/app:ltsc2022"));
+        assert!(invocations("Use `docker` or `ctr` here").is_empty());
     }
 
     #[test]
