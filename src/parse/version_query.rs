@@ -478,7 +478,12 @@ fn scan_stated_versions(doc: &Doc, out: &mut Output) {
         .collect();
     let covered = |n: usize| covered.get(n).copied().unwrap_or(false);
     for n in 1..=doc.len() {
-        let line = super::powershell::strip_log_prefix(doc.line(n));
+        // Cheap test first: every form `find_version` reads has one of these.
+        let raw = doc.line(n);
+        if !(raw.contains("10.0") || raw.contains("Build")) {
+            continue;
+        }
+        let line = super::powershell::strip_log_prefix(raw);
         let Some(caps) = RE_STATED.captures(line) else {
             continue;
         };
