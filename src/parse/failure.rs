@@ -186,6 +186,10 @@ static RE_PULLING_FROM: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\s*([[A-Za-z0-9_]][[A-Za-z0-9_].-]*): Pulling from (\S+)\s*$")
         .expect("static regex")
 });
+static RE_STEP_FROM: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(?:Step\s+[0-9]+/[0-9]+\s*:|#[0-9]+\s+\[[^\]]*\])\s*FROM\s+(?:--platform=\S+\s+)?([^\s]+)")
+        .expect("static regex")
+});
 static RE_HTTP_STATUS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)DockerRequest returned StatusCode=([0-9]+)").expect("static regex")
 });
@@ -835,10 +839,21 @@ fn notice_or_prose(pre: &str, known: &KnownMessage) -> bool {
         .trim()
         .trim_end_matches(['"', '\'', '`', '*', '(', '[', '{'])
         .trim();
-    if before.is_empty() || before.ends_with([':', '=', '-']) {
+    if before.is_empty() {
         return false;
     }
     let lower = before.to_ascii_lowercase();
+    // A tool's own warning or note (`WARNING: The container operating
+    // system does not match …`) is a notice, whatever label it wears.
+    let notice_label = ["warning:", "warn:", "info:", "verbose:", "note:", "notice:"]
+        .iter()
+        .any(|l| lower.ends_with(l));
+    if notice_label {
+        return true;
+    }
+    if before.ends_with([':', '=', '-']) {
+        return false;
+    }
     !(error_line(&lower) || lower.ends_with("error") || lower.contains("fail"))
 }
 
@@ -1368,6 +1383,7 @@ fn image_in_message(text: &str) -> Option<String> {
 /// `ltsc2022: Pulling from windows/nanoserver` (→ `windows/nanoserver:ltsc2022`).
 fn image_before(doc: &Doc, start: usize) -> Option<String> {
     let mut pulling: Option<String> = None;
+    let mut from_step: Option<String> = None;
     for k in (start.saturating_sub(3)..start).rev() {
         let line = line_at(doc, k);
         if line.trim().is_empty() {
@@ -1382,6 +1398,12 @@ fn image_before(doc: &Doc, start: usize) -> Option<String> {
             return Some(c.as_str().trim_end_matches(['`', '*']).to_owned());
         }
         if pulling.is_none() {
+            // `Step 1/8 : FROM ubuntu` (classic builder), `#4 [1/3] FROM
+            // docker.io/library/ubuntu:22.04` (BuildKit): the image the
+            // build pulls when no pull line names it.
+            if let Some(c) = RE_STEP_FROM.captures(line).and_then(|c| c.get(1)) {
+                from_step = Some(c.as_str().to_owned());
+            }
             if let Some(c) = RE_PULLING_FROM.captures(line) {
                 if let (Some(tag), Some(repo)) = (c.get(1), c.get(2)) {
                     pulling = Some(format!("{}:{}", repo.as_str(), tag.as_str()));
@@ -1389,7 +1411,7 @@ fn image_before(doc: &Doc, start: usize) -> Option<String> {
             }
         }
     }
-    pulling
+    pulling.or(from_step)
 }
 
 /// The leading timestamp of a line: klog `E0530 11:42:13.374889`, ISO
@@ -1878,6 +1900,26 @@ docker.exe: Error response from daemon: container 0a0b0c0d encountered an error 
         // A cut message that is not a mismatch wording is another message.
         let (_, f) = one("docker: Error response from daemon: hcs::CreateComputeSystem 4f4f: The virtual machine or contai…");
         assert_eq!(f.cause, FailureCause::Other);
+    }
+
+    #[test]
+    fn warnings_and_notes_quoting_the_wording_are_notices() {
+        for line in [
+            "WARNING: The container operating system does not match the host operating system.",
+            "Note: The container operating system does not match the host operating system.",
+        ] {
+            assert!(failures(line).is_empty(), "{line}");
+        }
+    }
+
+    #[test]
+    fn a_build_step_names_the_image_when_no_pull_line_does() {
+        let (_, f) = one("Step 1/4 : FROM contoso/base:2.0\nno matching manifest for windows/amd64 10.0.19045 in the manifest list entries");
+        assert_eq!(f.image.as_deref(), Some("contoso/base:2.0"));
+        assert_eq!(f.host_version, Some(WindowsVersion::new(19045, None)));
+        assert_eq!(f.image_version, None, "the build is the host's");
+        let (_, f) = one("#4 [1/3] FROM docker.io/library/debian:12\nno matching manifest for windows(10.0.26100)/amd64 in the manifest list entries");
+        assert_eq!(f.image.as_deref(), Some("docker.io/library/debian:12"));
     }
 
     #[test]
