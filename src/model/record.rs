@@ -357,10 +357,14 @@ pub struct ImageFacts {
     pub platforms: Vec<PlatformEntry>,
 }
 
-/// A command line the input shows being run (`docker run …`, `ctr run …`).
+/// A command line the input shows being run (`docker run …`, `ctr run …`),
+/// or the container-creating step a helper reports (BcContainerHelper's
+/// header: one `New-BcContainer` invocation per header, with the image the
+/// creating step used and the isolation the helper chose).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Invocation {
-    /// `docker run`, `docker pull`, `docker build`, `ctr run`, `docker service create`…
+    /// `docker run`, `docker pull`, `docker build`, `ctr run`, `docker service create`,
+    /// `New-BcContainer`, `New-NavContainer`…
     pub command: String,
     pub image: Option<String>,
     pub isolation: Option<Isolation>,

@@ -10,6 +10,12 @@
 //! the joined, unescaped text is classified by the named recognisers below
 //! (one per wording of facts.md §4.1/§4.3).
 //!
+//! Evidence before claim: each failure's `cause` (`FailureCause`) says what
+//! its own code and words state — a version mismatch, something else, or
+//! nothing yet because the text is cut — never what versions printed
+//! elsewhere suggest. A mismatch sentence that a tool prints as its own
+//! notice, or that prose quotes, is no failure at all.
+//!
 //! It states what the text says; it must not decide a root cause (that is
 //! `analyze/`), know how tables or events are laid out (the format parsers
 //! own that), or print anything.
