@@ -471,6 +471,9 @@ struct BcBlock {
     name: Option<String>,
     /// The `Creating container …` line (the step that runs docker).
     create: Option<(usize, String)>,
+    /// A helper's own progress line was seen (not only an isolation
+    /// statement, which other tools print too).
+    helper: bool,
 }
 
 impl BcBlock {
@@ -488,6 +491,7 @@ impl BcBlock {
             isolation: None,
             name: None,
             create: None,
+            helper: false,
         }
     }
 
@@ -509,8 +513,15 @@ impl BcBlock {
                     .map(|(n, iso)| (n, format!("Using {} isolation", iso.as_str())))
             });
         if let Some((n, text)) = at {
+            // Another tool's lone `Using process isolation` is a statement,
+            // not a helper run.
+            let command = if self.helper {
+                "New-BcContainer"
+            } else {
+                "isolation statement"
+            };
             let inv = Invocation {
-                command: "New-BcContainer".to_owned(),
+                command: command.to_owned(),
                 image: self.image.map(|(_, r)| r),
                 isolation: self.isolation.map(|(_, iso)| iso),
                 name: self.name,
@@ -608,6 +619,9 @@ fn bc_headers(doc: &Doc, first: usize, last: usize) -> Vec<(usize, usize)> {
 
 /// Read one marker line `t` (line `n`) into `block`.
 fn bc_line(block: &mut BcBlock, n: usize, t: &str, os: Option<(&str, &str)>) {
+    if BC_MARKERS.iter().any(|(m, _)| t.starts_with(m)) {
+        block.helper = true;
+    }
     if let Some(reference) = bc_image(t) {
         block.image = Some((n, reference.to_owned()));
     }
@@ -1030,6 +1044,8 @@ mod tests {
             run("Creating container bc-9 from image contoso/bc:10.0.20348.2322\nsomething else\n");
         let (_, inv) = invocations(&out)[0];
         assert_eq!(inv.image.as_deref(), Some("contoso/bc:10.0.20348.2322"));
+        let out = run("Using process isolation\n");
+        assert_eq!(invocations(&out)[0].1.command, "isolation statement");
         // A weak marker alone is not a header.
         assert!(run("Using image contoso/x:1\n").records.is_empty());
     }
