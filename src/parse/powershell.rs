@@ -375,6 +375,11 @@ static RE_LOG_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
 /// quirk_ci_timestamp: pipelines that run BcContainerHelper (AL-Go,
 /// Azure DevOps, Jenkins) print their own timestamp before every line.
 pub(crate) fn strip_log_prefix(line: &str) -> &str {
+    let t = line.trim_start();
+    // Every prefix starts with `[` or a digit: skip the regex otherwise.
+    if !t.starts_with(|c: char| c == '[' || c.is_ascii_digit()) {
+        return t;
+    }
     match RE_LOG_PREFIX.find(line) {
         Some(m) => line.get(m.end()..).unwrap_or(line),
         None => line.trim_start(),
