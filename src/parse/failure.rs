@@ -192,6 +192,10 @@ static RE_PULLING_FROM: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\s*([[A-Za-z0-9_]][[A-Za-z0-9_].-]*): Pulling from (\S+)\s*$")
         .expect("static regex")
 });
+static RE_STEP_IMAGE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:^\s*Pulling (?:docker )?image|^\s*Creating container\s+\S+\s+from image)\s+([^\s'`]+)")
+        .expect("static regex")
+});
 static RE_STEP_FROM: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^\s*(?:Step\s+[0-9]+/[0-9]+\s*:|#[0-9]+\s+\[[^\]]*\])\s*FROM\s+(?:--platform=\S+\s+)?([^\s]+)")
         .expect("static regex")
@@ -1398,6 +1402,11 @@ fn image_before(doc: &Doc, start: usize) -> Option<String> {
         if let Some(c) = RE_UNABLE_TO_FIND.captures(line).and_then(|c| c.get(1)) {
             return Some(c.as_str().to_owned());
         }
+        // A helper's step that names its image: `Creating container bc1 from
+        // image X` (BcContainerHelper, corpus N10/N15), `Pulling image X`.
+        if let Some(c) = RE_STEP_IMAGE.captures(line).and_then(|c| c.get(1)) {
+            return Some(c.as_str().to_owned());
+        }
         if let Some(c) = RE_DOCKER_PULL.captures(line).and_then(|c| c.get(1)) {
             // quirk_markdown_code_span: `` `>docker pull IMAGE` `` keeps the
             // closing backtick on the image (MicrosoftDocs/Virtualization-Documentation#1874).
@@ -1408,7 +1417,7 @@ fn image_before(doc: &Doc, start: usize) -> Option<String> {
             // docker.io/library/ubuntu:22.04` (BuildKit): the image the
             // build pulls when no pull line names it.
             if let Some(c) = RE_STEP_FROM.captures(line).and_then(|c| c.get(1)) {
-                from_step = Some(c.as_str().to_owned());
+                from_step.get_or_insert_with(|| c.as_str().to_owned());
             }
             if let Some(c) = RE_PULLING_FROM.captures(line) {
                 if let (Some(tag), Some(repo)) = (c.get(1), c.get(2)) {
@@ -1926,6 +1935,18 @@ docker.exe: Error response from daemon: container 0a0b0c0d encountered an error 
         assert_eq!(f.image_version, None, "the build is the host's");
         let (_, f) = one("#4 [1/3] FROM docker.io/library/debian:12\nno matching manifest for windows(10.0.26100)/amd64 in the manifest list entries");
         assert_eq!(f.image.as_deref(), Some("docker.io/library/debian:12"));
+    }
+
+    #[test]
+    fn a_helper_step_names_the_image_it_used() {
+        let text = "Using image contoso/bc:ltsc2019\n\
+Creating container bc1 from image contoso/bc:generic-ltsc2022\n\
+0a1b2c3d4e5f\n\
+docker.exe: Error response from daemon: hcsshim::CreateComputeSystem 0a1b2c3d4e5f: No hypervisor is present on this system.";
+        let (_, f) = one(text);
+        assert_eq!(f.image.as_deref(), Some("contoso/bc:generic-ltsc2022"));
+        let (_, f) = one("Pulling image contoso/bc:ltsc2025\nError response from daemon: no matching manifest for windows/amd64 10.0.20348 in the manifest list entries");
+        assert_eq!(f.image.as_deref(), Some("contoso/bc:ltsc2025"));
     }
 
     #[test]
