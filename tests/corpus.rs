@@ -11,7 +11,9 @@
 
 use std::path::{Path, PathBuf};
 use wincompat::knowledge::tags;
-use wincompat::model::{Failure, FailureKind, ImageRef, Isolation, RecordData, WindowsVersion};
+use wincompat::model::{
+    Failure, FailureKind, ImageRef, Isolation, RecordData, SectionKind, WindowsVersion,
+};
 use wincompat::parse::parse_text;
 
 const IMAGE_MISMATCH: u32 = 0xC037_0101;
@@ -455,6 +457,57 @@ fn per_file_facts() {
     };
     assert!(linux_only("101-"));
     assert!(!linux_only("102-"));
+
+    // 105: two BcContainerHelper headers, the current one first: two
+    // sections, each with its host, image and isolation, in input order.
+    let path = file(&dir, "105-");
+    let parsed = parse_text("105", &read_lossy(&path));
+    let headers: Vec<(usize, usize)> = parsed
+        .sections
+        .iter()
+        .filter(|s| s.kind == SectionKind::PowerShell)
+        .map(|s| (s.line, s.end_line))
+        .collect();
+    assert_eq!(headers.len(), 2, "{headers:?}");
+    let in_header = |line: usize| headers.iter().position(|(a, b)| *a <= line && line <= *b);
+    let mut per_header: Vec<(Option<usize>, String)> = Vec::new();
+    for r in &parsed.records {
+        let fact = match &r.data {
+            RecordData::Host(h) => format!(
+                "host {}",
+                h.version.map(|v| v.to_string()).unwrap_or_default()
+            ),
+            RecordData::Image(i) => format!(
+                "image {}",
+                i.os_version.map(|v| v.to_string()).unwrap_or_default()
+            ),
+            RecordData::Invocation(i) => format!("isolation {:?}", i.isolation),
+            _ => continue,
+        };
+        per_header.push((in_header(r.line), fact));
+    }
+    assert_eq!(
+        per_header,
+        [
+            (Some(0), "image 10.0.17763.1518".to_owned()),
+            (Some(0), "host 10.0.17763.1554".to_owned()),
+            (Some(0), "isolation Some(Hyperv)".to_owned()),
+            (Some(1), "image 10.0.17763.1339".to_owned()),
+            (Some(1), "host 10.0.17763.1339".to_owned()),
+            (Some(1), "isolation Some(Process)".to_owned()),
+        ]
+    );
+
+    // N11: the helper's notice (line 13) is no failure; the timeout is.
+    let path = file(&dir, "N11-");
+    let parsed = parse_text("N11", &read_lossy(&path));
+    let lines: Vec<usize> = parsed
+        .records
+        .iter()
+        .filter(|r| matches!(r.data, RecordData::Failure(_)))
+        .map(|r| r.line)
+        .collect();
+    assert_eq!(lines, [15]);
 
     // N03: look-alike inside docker inspect JSON.
     let f = failures_of(&file(&dir, "N03-"));
