@@ -159,6 +159,17 @@ fn strip_prompt(line: &str) -> Option<&str> {
             .trim_start()
             .trim_start_matches(['`', '*'])
             .trim_start_matches("__");
+        // quirk_ci_step_header: GitHub Actions prints a step as `##[group]Run
+        // docker run …` (raw log) or `Run docker run …` (web view), Azure
+        // Pipelines as `##[command]docker run …`.
+        let unmarked = ["##[command]", "##[group]"]
+            .iter()
+            .find_map(|p| unmarked.strip_prefix(p))
+            .unwrap_or(unmarked);
+        let unmarked = unmarked
+            .strip_prefix("Run ")
+            .filter(|rest| starts_with_tool(rest))
+            .unwrap_or(unmarked);
         cmd = match prompt(unmarked) {
             Ok((rest, p)) if !p.is_empty() => rest,
             _ if unmarked.len() < cmd.trim_start().len() => unmarked,
@@ -764,6 +775,16 @@ mod tests {
         assert_eq!(i.isolation, Some(Isolation::Process));
         let i = one("2024-05-02 08:11:09 docker pull contoso/app:1809");
         assert_eq!(i.image.as_deref(), Some("contoso/app:1809"));
+        for line in [
+            "##[group]Run docker run --isolation=hyperv contoso/app:1809",
+            "Run docker run --isolation=hyperv contoso/app:1809",
+            "##[command]docker run --isolation=hyperv contoso/app:1809",
+        ] {
+            let i = one(line);
+            assert_eq!(i.isolation, Some(Isolation::Hyperv), "{line}");
+            assert_eq!(i.image.as_deref(), Some("contoso/app:1809"), "{line}");
+        }
+        assert!(invocations("Run the tests").is_empty());
     }
 
     #[test]
