@@ -540,9 +540,10 @@ fn dump() {
         for r in parsed.records {
             if let RecordData::Failure(f) = r.data {
                 println!(
-                    "{name}:{}-{} kind={:?} code={:?} op={:?} ctr={:?} img={:?} host={:?} plat={:?} image={:?} sandbox={} trunc={} partial={:?} ts={:?} wrappers={:?}\n    msg={:?}\n    text={:?}",
+                    "{name}:{}-{} cause={} kind={:?} code={:?} op={:?} ctr={:?} img={:?} host={:?} plat={:?} image={:?} sandbox={} trunc={} partial={:?} ts={:?} wrappers={:?}\n    msg={:?}\n    text={:?}",
                     r.line,
                     r.end_line,
+                    f.cause.as_str(),
                     f.kind,
                     f.hcs_code.map(|c| format!("{c:#x}")),
                     f.operation,
