@@ -204,7 +204,8 @@ const EXPECTED: &[(&str, usize, &[&str], &[u32], Option<&str>, Option<&str>, Opt
     ("008-", 2, &[MM], &[0xC0370101], Some("10.0.14393.1715"), None, P, None),
     ("009-", 1, &[MM], &[0xC0370101], None, None, None, Some("bcinsider.azurecr.io/bcsandbox:nl-ltsc2019")),
     ("011-", 1, &[MM], &[0xC0370101], None, None, None, None),
-    ("014-", 1, &[MM], &[0xC0370101], None, None, None, None),
+    // 014: the Helix job header names the image (`using docker image …`).
+    ("014-", 1, &[MM], &[0xC0370101], None, None, None, Some("mcr.microsoft.com/dotnet-buildtools/prereqs:windowsservercore-2004-helix-amd64-20200904200251-272704c")),
     ("019-", 1, &[MM], &[0xC0370101], None, None, None, None),
     ("028-", 1, &[MM], &[0xC0370101], None, None, None, Some("mcr.microsoft.com/windows:10.0.19042.1889-amd64")),
     ("031-", 1, &[MM], &[], Some("10.0.17134"), Some("10.0.17763"), None, Some("dotnet/framework/aspnet:4.7.2-windowsservercore-ltsc2019")),

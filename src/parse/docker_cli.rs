@@ -52,7 +52,7 @@ pub fn scan(doc: &Doc, out: &mut Output) {
                 continue;
             }
         }
-        if let Some(inv) = command_in_code_span(line) {
+        if let Some(inv) = command_in_code_span(line).or_else(|| image_statement(line)) {
             if inv.image.is_some() {
                 with_image.push(i);
             }
@@ -191,14 +191,85 @@ fn strip_prompt(line: &str) -> Option<&str> {
 /// quirk_markdown_command (inline): tickets quote the command they ran in
 /// their prose rather than on a line of its own.
 fn command_in_code_span(line: &str) -> Option<Invocation> {
-    if !line.contains('`') {
+    if line.contains('`') {
+        let found = line
+            .split('`')
+            .skip(1)
+            .step_by(2)
+            .filter_map(strip_prompt)
+            .find_map(parse_command);
+        if found.is_some() {
+            return found;
+        }
+    }
+    command_in_parentheses(line)
+}
+
+/// quirk_wrapped_command: a wrapper's error quotes the command it ran in
+/// parentheses: `WriteErrorException: Proccess failed (docker run --env
+/// "A=1" contoso/app:2009) after 00:00:00.12` (abbgrade/psdocker#15).
+fn command_in_parentheses(line: &str) -> Option<Invocation> {
+    let lower = line.to_ascii_lowercase();
+    let start = ["(docker ", "(docker.exe ", "(ctr ", "(crictl "]
+        .iter()
+        .filter_map(|p| lower.find(p))
+        .min()?;
+    let inner = line.get(start + 1..)?;
+    // Up to the parenthesis that closes this one, outside quotes.
+    let mut depth = 0usize;
+    let mut quote: Option<char> = None;
+    let mut end = inner.len();
+    for (i, c) in inner.char_indices() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') => quote = Some(c),
+            (None, '(') => depth += 1,
+            (None, ')') if depth == 0 => {
+                end = i;
+                break;
+            }
+            (None, ')') => depth -= 1,
+            _ => {}
+        }
+    }
+    parse_command(inner.get(..end)?.trim())
+}
+
+fn image_statement_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r#"(?i)(?-u:\b)using (?:the )?(?:docker |container |base )?image:?\s+['"]?([A-Za-z0-9][^\s'"(),`]*)"#)
+            .expect("static regex")
+    })
+}
+
+/// An image a tool or a person says it used, anywhere in a line: `… using
+/// docker image mcr.microsoft.com/dotnet-buildtools/prereqs:… on a001`
+/// (a Helix job header, dotnet/runtime#67728), `I'm using image
+/// contoso/app:1.0`. Read as an `image statement` invocation with that
+/// image; only a reference with a `/` or a `:` counts (not `using image
+/// layers`). BcContainerHelper's own `Using image` lines are read by
+/// `powershell`.
+fn image_statement(line: &str) -> Option<Invocation> {
+    let t = line.trim_start();
+    if t.starts_with("Using image ") {
         return None;
     }
-    line.split('`')
-        .skip(1)
-        .step_by(2)
-        .filter_map(strip_prompt)
-        .find_map(parse_command)
+    let caps = image_statement_re().captures(line)?;
+    let image = caps.get(1)?.as_str().trim_end_matches(['.', ':', ';']);
+    if !(image.contains('/') || image.contains(':'))
+        || crate::model::ImageRef::parse(image).is_err()
+    {
+        return None;
+    }
+    Some(Invocation {
+        command: "image statement".to_owned(),
+        image: Some(image.to_owned()),
+        isolation: None,
+        name: None,
+        text: line.trim().to_owned(),
+    })
 }
 
 fn starts_with_tool(s: &str) -> bool {
@@ -767,6 +838,28 @@ mod tests {
         assert_eq!(i.isolation, Some(Isolation::Process));
         assert_eq!(i.image.as_deref(), Some("contoso/app:ltsc2022"));
         assert!(invocations("Use `docker` or `ctr` here").is_empty());
+    }
+
+    /// See: corpus 019 (abbgrade/psdocker#15): a wrapper quotes the command.
+    #[test]
+    fn command_quoted_in_parentheses_by_a_wrapper() {
+        let i = one(">  WriteErrorException: Process failed (docker run --env \"A=(1)\" contoso/app:2009) after 00:00:00.12.");
+        assert_eq!(i.image.as_deref(), Some("contoso/app:2009"));
+    }
+
+    /// See: corpus 014 (dotnet/runtime#67728): a job header names its image.
+    #[test]
+    fn image_stated_anywhere_in_a_line() {
+        let i = one("Console log: 'Tests' from job 4f4f (windows.amd64.server2022) using docker image contoso.azurecr.io/build/prereqs:windowsservercore-2004-20200904 on agent7");
+        assert_eq!(i.command, "image statement");
+        assert_eq!(
+            i.image.as_deref(),
+            Some("contoso.azurecr.io/build/prereqs:windowsservercore-2004-20200904")
+        );
+        let i = one("I'm using image: contoso/app:1.0.");
+        assert_eq!(i.image.as_deref(), Some("contoso/app:1.0"));
+        assert!(invocations("using image layers from the cache").is_empty());
+        assert!(invocations("Using image contoso/bc:ltsc2019").is_empty());
     }
 
     #[test]
