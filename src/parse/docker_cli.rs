@@ -209,6 +209,9 @@ fn command_in_code_span(line: &str) -> Option<Invocation> {
 /// parentheses: `WriteErrorException: Proccess failed (docker run --env
 /// "A=1" contoso/app:2009) after 00:00:00.12` (abbgrade/psdocker#15).
 fn command_in_parentheses(line: &str) -> Option<Invocation> {
+    if !line.contains('(') {
+        return None;
+    }
     let lower = line.to_ascii_lowercase();
     let start = ["(docker ", "(docker.exe ", "(ctr ", "(crictl "]
         .iter()
