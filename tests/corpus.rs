@@ -255,7 +255,6 @@ const EXPECTED: &[(&str, usize, &[&str], &[u32], Option<&str>, Option<&str>, Opt
     ("client-swarm-ws2025-ltsc2019-batch/docker-service-ps-api.txt", 0, &[], &[], None, None, None, None),
     ("client-swarm-ws2025-ltsc2019-batch/docker-service-ps-batch-worker.txt", 18, &[CUT], &[], None, None, None, None),
     ("client-swarm-ws2025-ltsc2019-batch/docker-service-ps-no-trunc-batch-worker.txt", 18, &[MM], &[0xC0370101], None, None, None, None),
-    
 ];
 
 #[test]
