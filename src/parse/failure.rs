@@ -71,6 +71,10 @@ pub(crate) const TRIGGERS: &[&str] = &[
     "does not match the host operating system",
     "does not match the operating system of the host",
     "hns failed with error",
+    // quirk_platform_refusal: hosting platforms' own version refusals.
+    "cannot run this operating system/version",
+    "os version of image",
+    "osversionnotsupported",
 ];
 
 // The automata below are contiguous NFAs, not DFAs: a DFA takes longer to
@@ -628,6 +632,13 @@ fn recognise(doc: &Doc, start: usize, end: usize) -> Option<Failure> {
         // An HCS operation failed with a message we do not know (or the
         // message was cut off, as in `docker stack ps --no-trunc` pastes).
         f.kind = Some(FailureKind::Hcs);
+    } else if let Some(refusal) = platform_refusal(&pre) {
+        // A hosting platform's own version refusal: no FailureKind of its
+        // own (kind None), its cause is set below.
+        f.message = Some(refusal.message);
+        f.image = refusal.image;
+        f.host_version = refusal.host_max;
+        f.operation = Some("platform".to_owned());
     } else if !lower.contains("starting container failed:") {
         return None;
     }
@@ -665,7 +676,9 @@ fn recognise(doc: &Doc, start: usize, end: usize) -> Option<Failure> {
 
     f.sandbox = pod_sandbox(&sq);
     f.wrappers = wrappers(&lower);
-    f.image = image_in_message(&pre).or_else(|| image_before(doc, start));
+    f.image = image_in_message(&pre)
+        .or_else(|| f.image.take())
+        .or_else(|| image_before(doc, start));
     if let Some(blob) = blob {
         f.hcs = hcs_json::parse_extra_info(blob);
         if f.hcs.as_ref().is_some_and(|h| h.partial) {
@@ -681,7 +694,11 @@ fn recognise(doc: &Doc, start: usize, end: usize) -> Option<Failure> {
     if f.message.is_none() && !message_complete(&sq) {
         f.truncated = true;
     }
-    let (cause, cut) = failure_cause(&f, &pre);
+    let (cause, cut) = if f.operation.as_deref() == Some("platform") {
+        (FailureCause::Mismatch, false)
+    } else {
+        failure_cause(&f, &pre)
+    };
     f.cause = cause;
     f.truncated |= cut;
     f.timestamp = timestamp(line_at(doc, start));
@@ -865,6 +882,50 @@ fn notice_or_prose(pre: &str, known: &KnownMessage) -> bool {
         return false;
     }
     !(error_line(&lower) || lower.ends_with("error") || lower.contains("fail"))
+}
+
+/// A hosting platform's refusal of the image's Windows version.
+struct PlatformRefusal {
+    message: String,
+    image: Option<String>,
+    /// The newest host build the platform says it runs.
+    host_max: Option<WindowsVersion>,
+}
+
+static RE_APP_SERVICE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)cannot run this operating system/version in windows containers\.?(?:\s*maximum supported os version is\s+([0-9.]+[0-9]))?")
+        .expect("static regex")
+});
+static RE_ACI: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?i)the os version of image\s+['"]?([^\s'"]+?)['"]?\s+is not supported\.?(?:\s*\(code:\s*osversionnotsupported\))?|osversionnotsupported"#)
+        .expect("static regex")
+});
+
+/// quirk_platform_refusal: Azure App Service (`Cannot run this Operating
+/// System/Version in Windows Containers. Maximum supported OS version is
+/// 10.0.14393.9999.`, microsoft/aspnet-docker#173) and Azure Container
+/// Instances (`The OS version of image X is not supported. (Code:
+/// OsVersionNotSupported)`, MicrosoftDocs/azure-docs#8586) refuse an image
+/// whose Windows version their hosts cannot run. The `.9999` revision is a
+/// wildcard, so only the build is kept.
+fn platform_refusal(text: &str) -> Option<PlatformRefusal> {
+    if let Some(c) = RE_APP_SERVICE.captures(text) {
+        let host_max = c
+            .get(1)
+            .and_then(|m| parse_any(m.as_str()).ok())
+            .map(|v| v.without_revision());
+        return Some(PlatformRefusal {
+            message: collapse_ws(c.get(0)?.as_str()),
+            image: None,
+            host_max,
+        });
+    }
+    let c = RE_ACI.captures(text)?;
+    Some(PlatformRefusal {
+        message: collapse_ws(c.get(0)?.as_str()),
+        image: c.get(1).map(|m| m.as_str().to_owned()),
+        host_max: None,
+    })
 }
 
 /// The two English texts of 0xc0370101 (facts.md §4.2), without the final
@@ -1867,6 +1928,21 @@ docker.exe: Error response from daemon: container 0a0b0c0d encountered an error 
             let (_, f) = one(line);
             assert_eq!(f.cause, *cause, "{line}");
         }
+    }
+
+    #[test]
+    fn hosting_platform_refusals() {
+        let (_, f) = one("Cannot run this Operating System/Version in Windows Containers. Maximum supported OS version is 10.0.14393.9999.");
+        assert_eq!(f.kind, None);
+        assert_eq!(f.cause, FailureCause::Mismatch);
+        assert_eq!(f.host_version, Some(WindowsVersion::new(14393, None)));
+        let (_, f) = one("\"The OS version of image contoso.azurecr.io/web:1.2\" is not supported. (Code:OsVersionNotSupported)");
+        assert_eq!(f.cause, FailureCause::Mismatch);
+        assert_eq!(f.image.as_deref(), Some("contoso.azurecr.io/web:1.2"));
+        assert!(failures(
+            "The troubleshooting page lists OS versions of images that are supported."
+        )
+        .is_empty());
     }
 
     #[test]
