@@ -170,6 +170,11 @@ impl FailureCause {
 /// A failure message as found in the text.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct Failure {
+    /// The wording family; `None` for a Swarm cell cut before any wording
+    /// (`starting container failed: hc…`) and for a hosting platform's own
+    /// version refusal (`operation` is then `platform`: Azure App Service's
+    /// `Cannot run this Operating System/Version…`, ACI's
+    /// `OsVersionNotSupported`).
     pub kind: Option<FailureKind>,
     /// What the failure text itself says caused it (see [`FailureCause`]).
     pub cause: FailureCause,
