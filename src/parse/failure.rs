@@ -594,11 +594,7 @@ fn recognise(doc: &Doc, start: usize, end: usize) -> Option<Failure> {
 
     let mut f = Failure::default();
     let context = hcs_context(&lower);
-    let code_in_parens = hcs_code_in_parens(&pre).or_else(|| {
-        (context || error_line(&lower))
-            .then(|| bare_mismatch_code(&pre))
-            .flatten()
-    });
+    let code_in_parens = hcs_code_in_parens(&pre).or_else(|| bare_mismatch_code(&pre, context));
     let known = known_hcs_message(&sq, context || code_in_parens.is_some())
         .filter(|k| context || code_in_parens.is_some() || !notice_or_prose(&pre, k));
 
@@ -821,10 +817,36 @@ static RE_BARE_CODE: LazyLock<Regex> = LazyLock::new(|| {
 /// (`0xC0370101`, HRESULT `0x80370101`) or decimal (`3224830209`, signed
 /// `-1070137087`; HRESULT `2151088385` / `-2143878911`), as CI tasks and
 /// SDK wrappers print it. Only asked on an error line.
-fn bare_mismatch_code(text: &str) -> Option<u32> {
-    RE_BARE_CODE
-        .is_match(text)
-        .then_some(hcs_codes::IMAGE_MISMATCH)
+fn bare_mismatch_code(text: &str, context: bool) -> Option<u32> {
+    RE_BARE_CODE.find_iter(text).find_map(|m| {
+        // A code in a Markdown code span is quoted (`wincompat explain
+        // 0xc0370101`), not reported.
+        let before = text.get(..m.start()).and_then(|b| b.chars().last());
+        let after = text.get(m.end()..).and_then(|a| a.chars().next());
+        if before == Some('`') || after == Some('`') {
+            return None;
+        }
+        // Without HCS context the error words must be on the code's own
+        // stretch of text, not anywhere in a long wrapped group.
+        let from = floor_char_boundary(text, m.start().saturating_sub(80));
+        let to = ceil_char_boundary(text, (m.end() + 80).min(text.len()));
+        let near = text.get(from..to).unwrap_or("").to_ascii_lowercase();
+        (context || error_line(&near)).then_some(hcs_codes::IMAGE_MISMATCH)
+    })
+}
+
+fn floor_char_boundary(s: &str, mut i: usize) -> usize {
+    while i > 0 && !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+fn ceil_char_boundary(s: &str, mut i: usize) -> usize {
+    while i < s.len() && !s.is_char_boundary(i) {
+        i += 1;
+    }
+    i
 }
 
 /// A line that reports an error in its own words (`Error response from
@@ -1966,6 +1988,10 @@ docker.exe: Error response from daemon: container 0a0b0c0d encountered an error 
         let (_, f) = one("hcs::CreateComputeSystem web: error -1070137087");
         assert_eq!(f.hcs_code, Some(0xC037_0101));
         assert!(failures("See the table: 0xc0370101 means the versions differ").is_empty());
+        assert!(failures(
+            "`wincompat explain 0xc0370101` parses nothing; the failure recogniser is 60% of a run"
+        )
+        .is_empty());
     }
 
     #[test]

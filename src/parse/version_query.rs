@@ -416,6 +416,74 @@ static RE_STATED: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static regex")
 });
 
+/// Whether a lower-cased label has `os` as a word (`Host OS`, `os-build`),
+/// not inside one (`Host`, `Cost`).
+fn has_os_word(l: &str) -> bool {
+    l.split(|c: char| !c.is_ascii_alphanumeric())
+        .any(|w| w == "os")
+}
+
+/// Whether a line has a run of exactly five digits (every Windows build
+/// since 10240 has five).
+fn has_build_digits(line: &str) -> bool {
+    let mut run = 0;
+    for b in line.bytes().chain(std::iter::once(b' ')) {
+        if b.is_ascii_digit() {
+            run += 1;
+        } else {
+            if run == 5 {
+                return true;
+            }
+            run = 0;
+        }
+    }
+    false
+}
+
+/// The label and value of a statement line: `Label: value`, `Label =
+/// value`, or a two-column Markdown table row `| Host OS | Windows Server
+/// 2019 (10.0.17763.1234) |` (issue templates).
+fn stated_pair(line: &str) -> Option<(&str, &str)> {
+    let t = line.trim();
+    if let Some(row) = t.strip_prefix('|') {
+        let cells: Vec<&str> = row
+            .trim_end_matches('|')
+            .split('|')
+            .map(|c| c.trim().trim_matches('*').trim())
+            .collect();
+        if let [label, value] = cells.as_slice() {
+            let one_label = RE_STATED.captures(&format!("{label}: x")).is_some();
+            return (one_label && !value.is_empty()).then_some((*label, *value));
+        }
+        return None;
+    }
+    let caps = RE_STATED.captures(line)?;
+    Some((caps.get(1)?.as_str().trim(), caps.get(2)?.as_str()))
+}
+
+static RE_BARE_BUILD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:^|[^0-9.])([12][0-9]{4})(?:\.([0-9]{1,5}))?(?:$|[^0-9.])")
+        .expect("static regex")
+});
+
+/// A build without `10.0.` where the label says it is one: `Host OS build:
+/// 19044.1234`, `| Host OS | Windows 10 21H2 (19044.1234) |`. Only with a
+/// label naming a build or version, and only a five-digit build of at
+/// least 10240 (not a date such as `20240101`, not `20.10.21`).
+fn bare_build(label: &str, value: &str) -> Option<WindowsVersion> {
+    let l = label.to_ascii_lowercase();
+    if !(l.contains("build") || l.contains("version") || has_os_word(&l)) {
+        return None;
+    }
+    let caps = RE_BARE_BUILD.captures(value)?;
+    let build: u32 = caps.get(1)?.as_str().parse().ok()?;
+    if build < 10240 {
+        return None;
+    }
+    let revision = caps.get(2).and_then(|m| m.as_str().parse().ok());
+    Some(WindowsVersion::new(build, revision))
+}
+
 /// Labels other parsers read in their own blocks (`docker info`, `kubectl
 /// describe node`, `systeminfo`, BcContainerHelper): left to them.
 const OWNED_LABELS: &[&str] = &[
@@ -439,7 +507,7 @@ fn stated_side(label: &str) -> Option<bool> {
         "host", "node", "machine", "agent", "runner", "server", "vm ", "kernel", "windows",
     ]) || l == "os"
         || l.starts_with("os ");
-    let about_version = has(&["version", "build", "os", "windows", "kernel"]);
+    let about_version = has(&["version", "build", "windows", "kernel"]) || has_os_word(&l);
     match (host, image) {
         _ if !about_version => None,
         (true, false) => Some(true),
@@ -478,26 +546,30 @@ fn scan_stated_versions(doc: &Doc, out: &mut Output) {
         .collect();
     let covered = |n: usize| covered.get(n).copied().unwrap_or(false);
     for n in 1..=doc.len() {
-        // Cheap test first: every form `find_version` reads has one of these.
+        // Cheap test first: every version has a run of five digits.
         let raw = doc.line(n);
-        if !(raw.contains("10.0") || raw.contains("Build")) {
+        if !has_build_digits(raw) {
             continue;
         }
         let line = super::powershell::strip_log_prefix(raw);
-        let Some(caps) = RE_STATED.captures(line) else {
+        let Some((label, value)) = stated_pair(line) else {
             continue;
         };
-        let (Some(label), Some(value)) = (caps.get(1), caps.get(2)) else {
+        // A statement's value is short (`Windows Server 2019 (10.0.17763.4010)`);
+        // a long one is prose that happens to start with a label.
+        if value.chars().count() > 100 {
             continue;
-        };
-        let label = label.as_str().trim();
+        }
         if OWNED_LABELS.iter().any(|o| label.eq_ignore_ascii_case(o)) || covered(n) {
             continue;
         }
         let Some(host) = stated_side(label) else {
             continue;
         };
-        let Some((version, _)) = find_version(value.as_str()) else {
+        let Some(version) = find_version(value)
+            .map(|(v, _)| v)
+            .or_else(|| bare_build(label, value))
+        else {
             continue;
         };
         out.section(KIND, n, n);
@@ -584,6 +656,40 @@ mod tests {
             .map(|(r, i)| (r.line, i.os_version))
             .collect();
         assert_eq!(images, [(4, Some(WindowsVersion::new(17763, Some(437))))]);
+    }
+
+    #[test]
+    fn builds_stated_without_ten_zero_and_in_template_tables() {
+        let out = run("- Host OS build: 19044.2846\n\
+             | Host OS | Windows Server 2019 Datacenter (17763.4252) |\n\
+             | **Container image OS** | 10.0.20348.1668 |\n\
+             Runner image version: 20240101.1\n\
+             Docker version: 20.10.21, build 22222\n\
+             | Docker | 24.0.7 | 20348 |\n\
+             Host: server-12345\n\
+             Node: win-node-20348\n\
+             Image OS version metadata: the index platform field (e.g. `10.0.14393.1066` on windows; implementations may refuse manifests whose version is unknown)\n");
+        let hosts: Vec<_> = out
+            .hosts()
+            .iter()
+            .map(|(r, h)| (r.line, h.version))
+            .collect();
+        assert_eq!(
+            hosts,
+            [
+                (1, Some(WindowsVersion::new(19044, Some(2846)))),
+                (2, Some(WindowsVersion::new(17763, Some(4252)))),
+            ]
+        );
+        let images: Vec<_> = out
+            .typed(|d| match d {
+                RecordData::Image(i) => Some(i),
+                _ => None,
+            })
+            .iter()
+            .map(|(r, i)| (r.line, i.os_version))
+            .collect();
+        assert_eq!(images, [(3, Some(WindowsVersion::new(20348, Some(1668))))]);
     }
 
     #[test]
