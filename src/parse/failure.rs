@@ -1495,13 +1495,13 @@ fn image_before(doc: &Doc, start: usize) -> Option<String> {
             // closing backtick on the image (MicrosoftDocs/Virtualization-Documentation#1874).
             return Some(c.as_str().trim_end_matches(['`', '*']).to_owned());
         }
+        // `Step 1/8 : FROM ubuntu` (classic builder), `#4 [1/3] FROM
+        // docker.io/library/ubuntu:22.04` (BuildKit): the image the build
+        // pulls when no pull line names it.
+        if let Some(c) = RE_STEP_FROM.captures(line).and_then(|c| c.get(1)) {
+            from_step.get_or_insert_with(|| c.as_str().to_owned());
+        }
         if pulling.is_none() {
-            // `Step 1/8 : FROM ubuntu` (classic builder), `#4 [1/3] FROM
-            // docker.io/library/ubuntu:22.04` (BuildKit): the image the
-            // build pulls when no pull line names it.
-            if let Some(c) = RE_STEP_FROM.captures(line).and_then(|c| c.get(1)) {
-                from_step.get_or_insert_with(|| c.as_str().to_owned());
-            }
             if let Some(c) = RE_PULLING_FROM.captures(line) {
                 if let (Some(tag), Some(repo)) = (c.get(1), c.get(2)) {
                     pulling = Some(format!("{}:{}", repo.as_str(), tag.as_str()));
@@ -1509,7 +1509,12 @@ fn image_before(doc: &Doc, start: usize) -> Option<String> {
             }
         }
     }
-    pulling.or(from_step)
+    // `ltsc2022: Pulling from windows/servercore` drops the registry that the
+    // build step's FROM spells out: prefer the FROM when it is the same image.
+    match (pulling, from_step) {
+        (Some(p), Some(f)) if f.ends_with(&format!("/{p}")) => Some(f),
+        (p, f) => p.or(f),
+    }
 }
 
 /// The leading timestamp of a line: klog `E0530 11:42:13.374889`, ISO
@@ -2035,6 +2040,11 @@ docker.exe: Error response from daemon: container 0a0b0c0d encountered an error 
         assert_eq!(f.image.as_deref(), Some("contoso/base:2.0"));
         assert_eq!(f.host_version, Some(WindowsVersion::new(19045, None)));
         assert_eq!(f.image_version, None, "the build is the host's");
+        let (_, f) = one("Step 1/3 : FROM mcr.microsoft.com/windows/servercore:ltsc2022\nltsc2022: Pulling from windows/servercore\na Windows version 10.0.20348-based image is incompatible with a 10.0.17763 host");
+        assert_eq!(
+            f.image.as_deref(),
+            Some("mcr.microsoft.com/windows/servercore:ltsc2022")
+        );
         let (_, f) = one("#4 [1/3] FROM docker.io/library/debian:12\nno matching manifest for windows(10.0.26100)/amd64 in the manifest list entries");
         assert_eq!(f.image.as_deref(), Some("docker.io/library/debian:12"));
     }
