@@ -1,13 +1,19 @@
 //! Real pasted outputs (../shared/corpus, see its README) through
-//! `parse_text`: nothing panics, every file the README marks with a failure
-//! kind yields at least one `Failure` record, negatives (N01, N03) yield one
-//! whose code is NOT 0xc0370101, and cheap per-file facts hold.
+//! `parse_text`: nothing panics; every top-level file and every client
+//! folder file has a row in `EXPECTED` saying what its records read
+//! (failures, their causes and codes, the host and image versions, the
+//! isolation, the failing image), checked all at once so that one unknown
+//! file does not hide the others; no negative (`N…`) file has a failure
+//! whose cause is a mismatch; and cheap per-file facts hold.
 //!
 //! The corpus is not part of this repository: when the folder is missing
 //! the tests print a note and pass.
 
 use std::path::{Path, PathBuf};
-use wincompat::model::{Failure, FailureKind, RecordData, WindowsVersion};
+use wincompat::knowledge::tags;
+use wincompat::model::{
+    Failure, FailureKind, ImageRef, Isolation, RecordData, SectionKind, WindowsVersion,
+};
 use wincompat::parse::parse_text;
 
 const IMAGE_MISMATCH: u32 = 0xC037_0101;
@@ -55,22 +61,6 @@ fn file(dir: &Path, prefix: &str) -> PathBuf {
         .unwrap_or_else(|| panic!("no corpus file {prefix}*"))
 }
 
-fn top_level_cases(dir: &Path) -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .expect("corpus dir")
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.is_file())
-        .filter(|p| {
-            p.file_name()
-                .and_then(|n| n.to_str())
-                .is_some_and(|n| n.len() > 4 && n.as_bytes().get(3) == Some(&b'-'))
-        })
-        .collect();
-    files.sort();
-    files
-}
-
 #[test]
 fn every_corpus_file_parses_without_panic() {
     let Some(dir) = corpus_dir() else { return };
@@ -90,95 +80,261 @@ fn every_corpus_file_parses_without_panic() {
     assert!(n >= 17, "only {n} files read");
 }
 
-#[test]
-fn every_top_level_case_yields_a_failure() {
-    let Some(dir) = corpus_dir() else { return };
-    let cases = top_level_cases(&dir);
-    assert!(cases.len() >= 17, "{} cases", cases.len());
-    for path in cases {
-        let name = path
-            .file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or("?")
-            .to_owned();
-        let failures = failures_of(&path);
-        assert!(!failures.is_empty(), "{name}: no failure record");
-        if name.starts_with('N') {
-            assert!(
-                failures.iter().all(|f| f.hcs_code != Some(IMAGE_MISMATCH)),
-                "{name}: negative case read as 0xc0370101: {failures:#?}"
-            );
+/// What the records of one corpus file say, at record level: the facts an
+/// analysis is built from.
+#[derive(Debug, Clone, PartialEq)]
+struct Read {
+    /// Failure records.
+    failures: usize,
+    /// The causes of the failure records, sorted, each once.
+    causes: Vec<&'static str>,
+    /// The codes of the failure records, sorted, each once.
+    codes: Vec<u32>,
+    /// The first host version read, in line order (a failure's own host
+    /// build, a `Host` record): for a paste with two headers, the first.
+    host: Option<String>,
+    /// The first image version read (a failure's own image build, an `Image`
+    /// record).
+    image: Option<String>,
+    /// The first isolation read (a command line, a helper's statement, the
+    /// extra info's `HvPartition`, a daemon's default).
+    isolation: Option<Isolation>,
+    /// The image of the first failure: named by the failure itself, else by
+    /// the nearest invocation before it.
+    image_ref: Option<String>,
+}
+
+fn read(path: &Path) -> Read {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("?");
+    let parsed = parse_text(name, &read_lossy(path));
+    let mut failures = Vec::new();
+    let mut host: Option<(usize, String)> = None;
+    let mut image: Option<(usize, String)> = None;
+    let mut isolation: Option<(usize, Isolation)> = None;
+    let first_at = |slot: &mut Option<(usize, String)>, line: usize, v: Option<WindowsVersion>| {
+        if let Some(v) = v {
+            if slot.as_ref().is_none_or(|(l, _)| line < *l) {
+                *slot = Some((line, v.to_string()));
+            }
         }
+    };
+    let mut iso_at = |line: usize, iso: Option<Isolation>| {
+        if let Some(iso) = iso {
+            if isolation.is_none_or(|(l, _)| line < l) {
+                isolation = Some((line, iso));
+            }
+        }
+    };
+    for r in &parsed.records {
+        match &r.data {
+            RecordData::Failure(f) => {
+                first_at(&mut host, r.line, f.host_version);
+                first_at(&mut image, r.line, f.image_version);
+                let hv = f.hcs.as_ref().and_then(|h| h.hv_partition);
+                iso_at(
+                    r.line,
+                    hv.map(|hv| {
+                        if hv {
+                            Isolation::Hyperv
+                        } else {
+                            Isolation::Process
+                        }
+                    }),
+                );
+                failures.push((r.line, f.clone()));
+            }
+            RecordData::Host(h) => {
+                first_at(&mut host, r.line, h.version);
+                iso_at(r.line, h.default_isolation);
+            }
+            RecordData::Image(i) => first_at(&mut image, r.line, i.os_version),
+            RecordData::Invocation(inv) => iso_at(r.line, inv.isolation),
+            _ => {}
+        }
+    }
+    let image_ref = failures.first().and_then(|(line, f)| {
+        f.image.clone().or_else(|| {
+            parsed
+                .records
+                .iter()
+                .filter(|r| r.line <= *line)
+                .filter_map(|r| match &r.data {
+                    RecordData::Invocation(inv) => inv.image.clone(),
+                    _ => None,
+                })
+                .next_back()
+        })
+    });
+    let mut causes: Vec<&'static str> = failures.iter().map(|(_, f)| f.cause.as_str()).collect();
+    causes.sort_unstable();
+    causes.dedup();
+    let mut codes: Vec<u32> = failures.iter().filter_map(|(_, f)| f.hcs_code).collect();
+    codes.sort_unstable();
+    codes.dedup();
+    Read {
+        failures: failures.len(),
+        causes,
+        codes,
+        host: host.map(|(_, v)| v),
+        image: image.map(|(_, v)| v),
+        isolation: isolation.map(|(_, i)| i),
+        image_ref,
     }
 }
 
+const MM: &str = "mismatch";
+const OTHER: &str = "other";
+const CUT: &str = "cut";
+const P: Option<Isolation> = Some(Isolation::Process);
+const HV: Option<Isolation> = Some(Isolation::Hyperv);
+
+/// One row per corpus file (top-level files by prefix, client folders by
+/// `folder/file`), from ../shared/corpus/README.md. Versions are what the
+/// TEXT states (prose-only facts in the README are not readable and are
+/// `None` here).
+#[rustfmt::skip]
+#[allow(clippy::type_complexity, reason = "a table reads better as tuples")]
+const EXPECTED: &[(&str, usize, &[&str], &[u32], Option<&str>, Option<&str>, Option<Isolation>, Option<&str>)] = &[
+    // (file, failures, causes, codes, host, image, isolation, image of the first failure)
+    ("001-", 1, &[MM], &[0xC0370101], None, None, P, Some("microsoft/nanoserver:1709")),
+    ("003-", 1, &[MM], &[0xC0370101], None, None, None, None),
+    ("006-", 1, &[MM], &[0xC0370101], None, None, P, None),
+    // Four `docker service ps` cells cut before any message, then the --no-trunc row.
+    ("007-", 5, &[CUT, MM], &[0xC0370101], None, None, P, None),
+    ("008-", 2, &[MM], &[0xC0370101], Some("10.0.14393.1715"), None, P, None),
+    ("009-", 1, &[MM], &[0xC0370101], None, None, None, Some("bcinsider.azurecr.io/bcsandbox:nl-ltsc2019")),
+    ("011-", 1, &[MM], &[0xC0370101], None, None, None, None),
+    // 014: the Helix job header names the image (`using docker image …`).
+    ("014-", 1, &[MM], &[0xC0370101], None, None, None, Some("mcr.microsoft.com/dotnet-buildtools/prereqs:windowsservercore-2004-helix-amd64-20200904200251-272704c")),
+    ("019-", 1, &[MM], &[0xC0370101], None, None, None, None),
+    ("028-", 1, &[MM], &[0xC0370101], None, None, None, Some("mcr.microsoft.com/windows:10.0.19042.1889-amd64")),
+    ("031-", 1, &[MM], &[], Some("10.0.17134"), Some("10.0.17763"), None, Some("dotnet/framework/aspnet:4.7.2-windowsservercore-ltsc2019")),
+    ("038-", 2, &[MM], &[], Some("10.0.19043"), Some("10.0.20348"), None, Some("mcr.microsoft.com/windows/nanoserver:ltsc2022")),
+    ("041-", 1, &[MM], &[], Some("10.0.17763"), None, None, None),
+    ("047-", 1, &[MM], &[], Some("10.0.26200"), None, None, Some("mcr.microsoft.com/windows/server:ltsc2022")),
+    ("049-", 1, &[OTHER], &[0xC0370106], None, None, None, None),
+    // December 2026 additions. 101: the build in the message is the HOST's; ubuntu is Linux-only.
+    ("101-", 1, &[MM], &[], Some("10.0.18363"), None, None, Some("library/ubuntu:latest")),
+    ("102-", 1, &[MM], &[], Some("10.0.19044"), None, None, Some("mcr.microsoft.com/windows/nanoserver:ltsc2022")),
+    // 103: the VM image reference (17763.1579, line 4) comes before the message's 17763.
+    ("103-", 1, &[MM], &[], Some("10.0.17763.1579"), Some("10.0.18362"), None, None),
+    ("104-", 1, &[MM], &[0xC0370101], None, None, None, None),
+    // 105: a header and no error: no failure record; the FIRST header's pair and isolation.
+    ("105-", 0, &[], &[], Some("10.0.17763.1554"), Some("10.0.17763.1518"), HV, None),
+    // Negatives: never a mismatch. N01 stops before the message (prose has it).
+    ("N01-", 1, &[CUT], &[], None, None, None, None),
+    ("N03-", 1, &[OTHER], &[0x803B0002], None, None, None, None),
+    ("N10-", 1, &[OTHER], &[0xC0351000], Some("10.0.14393.2608"), Some("10.0.14393.2608"), HV, Some("bcinsider.azurecr.io/bcsandbox:13.2.26607.0-base-ltsc2016")),
+    // N11: the helper's own mismatch sentence is not a failure; the 0x5b4 timeout is.
+    ("N11-", 1, &[OTHER], &[0x5B4], Some("10.0.17763.0"), Some("10.0.14393.2551"), HV, Some("microsoft/bcsandbox:latest")),
+    ("N12-", 1, &[OTHER], &[0xC0370106], None, None, P, Some("mcr.microsoft.com/windows/servercore:ltsc2022")),
+    // N13: the poster's template line `[Container ID]` and the real error.
+    ("N13-", 2, &[OTHER], &[], None, None, None, None),
+    ("N14-", 1, &[OTHER], &[], None, None, P, Some("mcr.microsoft.com/windows/servercore:10.0.19041.508")),
+    ("N15-", 1, &[OTHER], &[0x3], None, None, None, Some("mcr.microsoft.com/businesscentral:10.0.20348.2322")),
+    // Client folders: one row per file.
+    ("client-k8s-gke-ws2022-fullversion-and-kb-tags/kubectl-describe-node-gke-etl-cluster-win-pool-8a1f2c3d-x7k2.txt", 0, &[], &[], Some("10.0.20348.3207"), None, None, None),
+    ("client-k8s-gke-ws2022-fullversion-and-kb-tags/kubectl-describe-pod-etl-worker-59c8d7f6b-n4vxq.txt", 8, &[MM], &[0xC0370101], None, None, None, None),
+    ("client-k8s-gke-ws2022-fullversion-and-kb-tags/kubectl-describe-pod-report-gen-7f4b9c6d5-w2hzs.txt", 6, &[MM], &[0xC0370101], None, None, None, None),
+    ("client-k8s-gke-ws2022-fullversion-and-kb-tags/kubectl-get-events-n-etl.txt", 12, &[MM], &[0xC0370101], None, None, None, None),
+    ("client-k8s-gke-ws2022-fullversion-and-kb-tags/kubectl-get-nodes-o-wide.txt", 0, &[], &[], Some("10.0.20348.3207"), None, None, None),
+    ("client-k8s-gke-ws2022-fullversion-and-kb-tags/kubectl-get-pod-report-gen-7f4b9c6d5-w2hzs-o-yaml.txt", 1, &[MM], &[0xC0370101], None, None, None, None),
+    ("client-k8s-gke-ws2022-fullversion-and-kb-tags/kubectl-get-pods-n-etl-o-wide.txt", 0, &[], &[], None, None, None, None),
+    ("client-k8s-ws2022-ws2025-aspnet-ltsc2019/kubectl-describe-node-win22-node-01.txt", 0, &[], &[], Some("10.0.20348.3453"), None, None, None),
+    ("client-k8s-ws2022-ws2025-aspnet-ltsc2019/kubectl-describe-node-win25-node-01.txt", 0, &[], &[], Some("10.0.26100.3775"), None, None, None),
+    ("client-k8s-ws2022-ws2025-aspnet-ltsc2019/kubectl-describe-pod-legacy-billing-66d9f8b7c4-8fwzt.txt", 2, &[MM], &[0xC0370101], None, None, None, None),
+    ("client-k8s-ws2022-ws2025-aspnet-ltsc2019/kubectl-describe-pod-legacy-billing-66d9f8b7c4-rkx5m.txt", 2, &[MM], &[0xC0370101], None, None, None, None),
+    ("client-k8s-ws2022-ws2025-aspnet-ltsc2019/kubectl-get-events-n-billing.txt", 2, &[MM], &[0xC0370101], None, None, None, None),
+    ("client-k8s-ws2022-ws2025-aspnet-ltsc2019/kubectl-get-nodes-o-wide.txt", 0, &[], &[], Some("10.0.20348.3453"), None, None, None),
+    ("client-k8s-ws2022-ws2025-aspnet-ltsc2019/kubectl-get-pod-legacy-billing-66d9f8b7c4-rkx5m-o-yaml.txt", 1, &[MM], &[0xC0370101], None, None, None, None),
+    ("client-k8s-ws2022-ws2025-aspnet-ltsc2019/kubectl-get-pods-n-billing-o-wide.txt", 0, &[], &[], None, None, None, None),
+    ("client-swarm-ws2025-ltsc2019-batch/docker-info.txt", 0, &[], &[], Some("10.0.26100.3476"), None, P, None),
+    ("client-swarm-ws2025-ltsc2019-batch/docker-node-inspect-WS25-NODE01.txt", 0, &[], &[], None, None, None, None),
+    ("client-swarm-ws2025-ltsc2019-batch/docker-node-ls.txt", 0, &[], &[], None, None, None, None),
+    ("client-swarm-ws2025-ltsc2019-batch/docker-service-ls.txt", 0, &[], &[], None, None, None, None),
+    ("client-swarm-ws2025-ltsc2019-batch/docker-service-ps-api.txt", 0, &[], &[], None, None, None, None),
+    ("client-swarm-ws2025-ltsc2019-batch/docker-service-ps-batch-worker.txt", 18, &[CUT], &[], None, None, None, None),
+    ("client-swarm-ws2025-ltsc2019-batch/docker-service-ps-no-trunc-batch-worker.txt", 18, &[MM], &[0xC0370101], None, None, None, None),
+];
+
 #[test]
-fn client_folders_files_with_errors_yield_failures() {
+fn every_corpus_file_has_its_records() {
     let Some(dir) = corpus_dir() else { return };
-    let expect = [
-        (
-            "client-k8s-ws2022-ws2025-aspnet-ltsc2019",
-            "kubectl-describe-pod-legacy-billing-66d9f8b7c4-8fwzt.txt",
-            2,
-        ),
-        (
-            "client-k8s-ws2022-ws2025-aspnet-ltsc2019",
-            "kubectl-describe-pod-legacy-billing-66d9f8b7c4-rkx5m.txt",
-            2,
-        ),
-        (
-            "client-k8s-ws2022-ws2025-aspnet-ltsc2019",
-            "kubectl-get-events-n-billing.txt",
-            2,
-        ),
-        (
-            "client-k8s-ws2022-ws2025-aspnet-ltsc2019",
-            "kubectl-get-pod-legacy-billing-66d9f8b7c4-rkx5m-o-yaml.txt",
-            1,
-        ),
-        (
-            "client-swarm-ws2025-ltsc2019-batch",
-            "docker-service-ps-no-trunc-batch-worker.txt",
-            18,
-        ),
-        (
-            "client-swarm-ws2025-ltsc2019-batch",
-            "docker-service-ps-batch-worker.txt",
-            18,
-        ),
-    ];
-    for (folder, name, count) in expect {
-        let path = dir.join(folder).join(name);
-        if !path.exists() {
-            eprintln!("note: {} missing", path.display());
+    let mut files: Vec<PathBuf> = Vec::new();
+    let mut stack = vec![dir.clone()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).expect("dir").filter_map(Result::ok) {
+            let p = entry.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|e| e == "txt") {
+                files.push(p);
+            }
+        }
+    }
+    files.sort();
+    assert!(files.len() >= 40, "only {} files", files.len());
+    // Every file is checked and every problem reported, not just the first.
+    let mut problems = Vec::new();
+    for path in &files {
+        let rel = path
+            .strip_prefix(&dir)
+            .unwrap_or(path)
+            .to_string_lossy()
+            .replace('\\', "/");
+        let got = read(path);
+        let row = EXPECTED.iter().find(|row| {
+            if row.0.contains('/') {
+                rel == row.0
+            } else {
+                rel.starts_with(row.0)
+            }
+        });
+        if rel.starts_with('N') && got.causes.contains(&MM) {
+            problems.push(format!(
+                "{rel}: a negative case read as a mismatch: {got:?}"
+            ));
+        }
+        let Some(&(_, failures, causes, codes, host, image, isolation, image_ref)) = row else {
+            problems.push(format!("{rel}: no expectation; records say {got:?}"));
             continue;
-        }
-        let failures = failures_of(&path);
-        assert_eq!(failures.len(), count, "{folder}/{name}: {failures:#?}");
-        if !name.contains("service-ps-batch") {
-            assert!(
-                failures.iter().all(|f| f.hcs_code == Some(IMAGE_MISMATCH)),
-                "{name}: {failures:#?}"
-            );
-        }
-    }
-    // Files without errors yield none.
-    for (folder, name) in [
-        (
-            "client-swarm-ws2025-ltsc2019-batch",
-            "docker-service-ps-api.txt",
-        ),
-        ("client-swarm-ws2025-ltsc2019-batch", "docker-info.txt"),
-        (
-            "client-k8s-ws2022-ws2025-aspnet-ltsc2019",
-            "kubectl-get-nodes-o-wide.txt",
-        ),
-    ] {
-        let path = dir.join(folder).join(name);
-        if path.exists() {
-            assert!(failures_of(&path).is_empty(), "{name}");
+        };
+        let want = Read {
+            failures,
+            causes: causes.to_vec(),
+            codes: codes.to_vec(),
+            host: host.map(str::to_owned),
+            image: image.map(str::to_owned),
+            isolation,
+            image_ref: image_ref.map(str::to_owned),
+        };
+        if got != want {
+            problems.push(format!("{rel}:\n   want {want:?}\n    got {got:?}"));
         }
     }
+    for row in EXPECTED {
+        let found = files.iter().any(|p| {
+            let rel = p
+                .strip_prefix(&dir)
+                .unwrap_or(p)
+                .to_string_lossy()
+                .replace('\\', "/");
+            if row.0.contains('/') {
+                rel == row.0
+            } else {
+                rel.starts_with(row.0)
+            }
+        });
+        if !found {
+            eprintln!("note: corpus file {} missing", row.0);
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "{} problem(s):\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
 }
 
 #[test]
@@ -291,6 +447,68 @@ fn per_file_facts() {
     assert_eq!(f[0].hcs_code, Some(0xC037_0106));
     assert_eq!(f[0].operation.as_deref(), Some("hcs::System::Start"));
 
+    // 101 / 102: "no matching manifest for windows/amd64 10.0.N": the image
+    // the failure names tells a Linux-only image (wrong platform) from a
+    // Windows one (a version the host cannot run).
+    let linux_only = |prefix: &str| {
+        let f = failures_of(&file(&dir, prefix));
+        let image = f[0].image.as_deref().expect("image named");
+        tags::is_linux_only_image(&ImageRef::parse(image).expect("reference"))
+    };
+    assert!(linux_only("101-"));
+    assert!(!linux_only("102-"));
+
+    // 105: two BcContainerHelper headers, the current one first: two
+    // sections, each with its host, image and isolation, in input order.
+    let path = file(&dir, "105-");
+    let parsed = parse_text("105", &read_lossy(&path));
+    let headers: Vec<(usize, usize)> = parsed
+        .sections
+        .iter()
+        .filter(|s| s.kind == SectionKind::PowerShell)
+        .map(|s| (s.line, s.end_line))
+        .collect();
+    assert_eq!(headers.len(), 2, "{headers:?}");
+    let in_header = |line: usize| headers.iter().position(|(a, b)| *a <= line && line <= *b);
+    let mut per_header: Vec<(Option<usize>, String)> = Vec::new();
+    for r in &parsed.records {
+        let fact = match &r.data {
+            RecordData::Host(h) => format!(
+                "host {}",
+                h.version.map(|v| v.to_string()).unwrap_or_default()
+            ),
+            RecordData::Image(i) => format!(
+                "image {}",
+                i.os_version.map(|v| v.to_string()).unwrap_or_default()
+            ),
+            RecordData::Invocation(i) => format!("isolation {:?}", i.isolation),
+            _ => continue,
+        };
+        per_header.push((in_header(r.line), fact));
+    }
+    assert_eq!(
+        per_header,
+        [
+            (Some(0), "image 10.0.17763.1518".to_owned()),
+            (Some(0), "host 10.0.17763.1554".to_owned()),
+            (Some(0), "isolation Some(Hyperv)".to_owned()),
+            (Some(1), "image 10.0.17763.1339".to_owned()),
+            (Some(1), "host 10.0.17763.1339".to_owned()),
+            (Some(1), "isolation Some(Process)".to_owned()),
+        ]
+    );
+
+    // N11: the helper's notice (line 13) is no failure; the timeout is.
+    let path = file(&dir, "N11-");
+    let parsed = parse_text("N11", &read_lossy(&path));
+    let lines: Vec<usize> = parsed
+        .records
+        .iter()
+        .filter(|r| matches!(r.data, RecordData::Failure(_)))
+        .map(|r| r.line)
+        .collect();
+    assert_eq!(lines, [15]);
+
     // N03: look-alike inside docker inspect JSON.
     let f = failures_of(&file(&dir, "N03-"));
     assert_eq!(f[0].message.as_deref(), Some("The endpoint was not found."));
@@ -322,9 +540,10 @@ fn dump() {
         for r in parsed.records {
             if let RecordData::Failure(f) = r.data {
                 println!(
-                    "{name}:{}-{} kind={:?} code={:?} op={:?} ctr={:?} img={:?} host={:?} plat={:?} image={:?} sandbox={} trunc={} partial={:?} ts={:?} wrappers={:?}\n    msg={:?}\n    text={:?}",
+                    "{name}:{}-{} cause={} kind={:?} code={:?} op={:?} ctr={:?} img={:?} host={:?} plat={:?} image={:?} sandbox={} trunc={} partial={:?} ts={:?} wrappers={:?}\n    msg={:?}\n    text={:?}",
                     r.line,
                     r.end_line,
+                    f.cause.as_str(),
                     f.kind,
                     f.hcs_code.map(|c| format!("{c:#x}")),
                     f.operation,

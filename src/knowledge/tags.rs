@@ -1578,3 +1578,168 @@ mod tests {
         }
     }
 }
+
+// ---------------------------------------------------------------------------
+// Linux-only images
+// ---------------------------------------------------------------------------
+//
+// Convention (not a table of builds): Docker Official Images name their Linux
+// variants after the distribution or its release codename — `-alpine`,
+// `-alpine3.20`, `-slim`, `-bookworm`, `-bullseye`, `-slim-bookworm` (Debian
+// suites), `-jammy`, `-noble`, `-focal` (Ubuntu codenames) — and their
+// Windows variants after the Windows base (`-windowsservercore-ltsc2022`,
+// `-nanoserver-1809`); see docker-library/docs `<image>/variant-*.md` and
+// facts.md §3.3 (Docker Official Images' Windows variants). .NET publishes
+// `-alpine`, `-bookworm-slim`, `-jammy`, `-noble`, `-jammy-chiseled`,
+// `-azurelinux3.0`, `-cbl-mariner2.0` the same way (dotnet/dotnet-docker
+// README tags). A tag with one of these tokens and no Windows token names an
+// image with no Windows entry, so "no matching manifest for windows/…" on it
+// means a Linux image on a Windows engine, not a Windows version mismatch.
+
+/// Tag tokens (split on `-`/`_`, lower case) that name a Linux variant.
+/// A token also matches with a version run after it (`alpine3.20`,
+/// `azurelinux3.0`, `ubi9`). Please keep this list sorted.
+#[rustfmt::skip]
+pub static LINUX_VARIANT_TOKENS: &[&str] = &[
+    "almalinux", "alpine", "amazonlinux", "azurelinux", "bionic", "bookworm",
+    "bullseye", "buster", "centos", "chiseled", "debian", "distroless",
+    "fedora", "focal", "jammy", "jessie", "mariner", "noble", "oraclelinux",
+    "rockylinux", "slim", "stretch", "trixie", "ubi", "ubuntu", "xenial",
+];
+
+/// Docker Hub official repositories that publish Linux images only (no
+/// Windows entry in any tag's manifest list). Please keep this list sorted.
+#[rustfmt::skip]
+pub static LINUX_ONLY_REPOSITORIES: &[&str] = &[
+    "almalinux", "alpine", "amazonlinux", "archlinux", "busybox", "centos",
+    "debian", "fedora", "oraclelinux", "rockylinux", "ubuntu",
+];
+
+/// Whether a tag token is `token` or `token` followed by a version
+/// (`alpine3.20`, `ubi9`).
+fn is_variant_token(word: &str, token: &str) -> bool {
+    word.strip_prefix(token)
+        .is_some_and(|rest| rest.chars().all(|c| c.is_ascii_digit() || c == '.'))
+}
+
+/// Whether a tag token names a Windows base (`windowsservercore`,
+/// `nanoserver`, `ltsc2022`, `1809`, `10.0.17763.437`, `windows`).
+fn is_windows_token(word: &str) -> bool {
+    word.starts_with("windowsservercore")
+        || word.starts_with("nanoserver")
+        || word.starts_with("windows")
+        || word.starts_with("servercore")
+        || build_for_token(word).is_some()
+        || word.starts_with("10.0.")
+}
+
+/// Whether `tag` names a Linux variant: a token of [`LINUX_VARIANT_TOKENS`]
+/// and no Windows token. `3.12-alpine` → true, `8.0-bookworm-slim` → true,
+/// `22.04` → false (nothing says), `3-windowsservercore-ltsc2022` → false.
+pub fn is_linux_variant_tag(tag: &str) -> bool {
+    let lower = tag.to_ascii_lowercase();
+    let words: Vec<&str> = lower.split(['-', '_']).filter(|w| !w.is_empty()).collect();
+    if words.iter().any(|w| is_windows_token(w)) {
+        return false;
+    }
+    words.iter().any(|w| {
+        LINUX_VARIANT_TOKENS
+            .iter()
+            .any(|token| is_variant_token(w, token))
+    })
+}
+
+/// Whether `image` is Linux-only: a Docker Hub official repository of
+/// [`LINUX_ONLY_REPOSITORIES`] (`ubuntu`, `library/debian`, a mirror's
+/// `…/library/alpine`) whose tag names no Windows base, or any repository
+/// with a Linux variant tag (`python:3.12-slim`).
+pub fn is_linux_only_image(image: &ImageRef) -> bool {
+    let tag = image.tag.as_deref().unwrap_or("");
+    if is_linux_variant_tag(tag) {
+        return true;
+    }
+    let repo = image.repository.to_ascii_lowercase();
+    let official =
+        !repo.contains('/') || repo.starts_with("library/") || repo.contains("/library/");
+    let last = repo.rsplit('/').next().unwrap_or(&repo);
+    let windows_tag = tag
+        .to_ascii_lowercase()
+        .split(['-', '_'])
+        .any(is_windows_token);
+    official && LINUX_ONLY_REPOSITORIES.contains(&last) && !windows_tag
+}
+
+#[cfg(test)]
+mod linux_variant_tests {
+    use super::*;
+
+    #[test]
+    fn linux_variant_tags() {
+        for tag in [
+            "alpine",
+            "3.12-alpine",
+            "3.12-alpine3.20",
+            "8.0-bookworm-slim",
+            "slim",
+            "bullseye",
+            "8.0-jammy",
+            "9.0-noble-chiseled",
+            "8.0-azurelinux3.0",
+            "6.0-cbl-mariner2.0",
+            "22.04-ubuntu",
+            "debian_12",
+        ] {
+            assert!(is_linux_variant_tag(tag), "{tag}");
+        }
+        for tag in [
+            "",
+            "latest",
+            "22.04",
+            "8.0",
+            "ltsc2022",
+            "3-windowsservercore-ltsc2022",
+            "8.0-nanoserver-1809",
+            "alpine-windowsservercore",
+            "slimline",
+            "10.0.17763.437",
+        ] {
+            assert!(!is_linux_variant_tag(tag), "{tag}");
+        }
+    }
+
+    #[test]
+    fn linux_only_images() {
+        let linux = [
+            "ubuntu",
+            "ubuntu:22.04",
+            "library/debian:12",
+            "mcr.microsoft.com/mirror/docker/library/alpine:3.20",
+            "python:3.12-slim",
+            "contoso/app:1.0-alpine",
+        ];
+        for text in linux {
+            let r = ImageRef::parse(text).expect(text);
+            assert!(is_linux_only_image(&r), "{text}");
+        }
+        let windows = [
+            "mcr.microsoft.com/windows/servercore:ltsc2022",
+            "python:3.12",
+            "contoso/ubuntu:1.0",
+            "golang:nanoserver-1809",
+            "mcr.microsoft.com/dotnet/aspnet:8.0",
+        ];
+        for text in windows {
+            let r = ImageRef::parse(text).expect(text);
+            assert!(!is_linux_only_image(&r), "{text}");
+        }
+    }
+
+    #[test]
+    fn lists_are_sorted_and_unique() {
+        for list in [LINUX_VARIANT_TOKENS, LINUX_ONLY_REPOSITORIES] {
+            for pair in list.windows(2) {
+                assert!(pair[0] < pair[1], "{pair:?}");
+            }
+        }
+    }
+}

@@ -128,10 +128,58 @@ pub enum FailureKind {
     ClientNeedsHyperV,
 }
 
+/// What the failure's own text says caused it: the evidence, before any
+/// claim. Decided by the parser from the code and the wording only (never
+/// from versions printed elsewhere), so the analysis can tell a version
+/// mismatch the text states from a look-alike or from a message that is cut.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FailureCause {
+    /// The code or wording states a host/image version mismatch:
+    /// `0xc0370101` in any printed form (`(0xc0370101)`, `0x80370101`,
+    /// decimal), "The container operating system does not match the host
+    /// operating system", "The operating system of the container does not
+    /// match the operating system of the host", `a Windows version
+    /// 10.0.N-based image is incompatible with a 10.0.M host`, `no matching
+    /// manifest for windows…`, `no match for platform in manifest` — also
+    /// when the message is cut mid-word and the cut text is a prefix of one
+    /// of those wordings (`The container operati…`).
+    Mismatch,
+    /// The code or wording states something else: another HCS code
+    /// (`0xc0370106`, `0xc0370108`, `0x57`, `0x5b4`…), another message
+    /// ("Access is denied", "context deadline exceeded", "No hypervisor is
+    /// present", "attach namespace failed"…), a Linux-image-on-Windows
+    /// refusal, or the pre-1809 client Hyper-V-only refusal.
+    Other,
+    /// The text stops before any message or code (`starting container
+    /// failed: hcs…`, `hcsshim::CreateComputeSystem 0123…`): the text alone
+    /// cannot say why it failed.
+    #[default]
+    Cut,
+}
+
+impl FailureCause {
+    /// `mismatch` / `other` / `cut`, as in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FailureCause::Mismatch => "mismatch",
+            FailureCause::Other => "other",
+            FailureCause::Cut => "cut",
+        }
+    }
+}
+
 /// A failure message as found in the text.
 #[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct Failure {
+    /// The wording family; `None` for a Swarm cell cut before any wording
+    /// (`starting container failed: hc…`) and for a hosting platform's own
+    /// version refusal (`operation` is then `platform`: Azure App Service's
+    /// `Cannot run this Operating System/Version…`, ACI's
+    /// `OsVersionNotSupported`).
     pub kind: Option<FailureKind>,
+    /// What the failure text itself says caused it (see [`FailureCause`]).
+    pub cause: FailureCause,
     /// The HCS code as a 32-bit value in its `0xC037xxxx` form, when the text
     /// printed one or the message text identifies it.
     pub hcs_code: Option<u32>,
@@ -316,10 +364,14 @@ pub struct ImageFacts {
     pub platforms: Vec<PlatformEntry>,
 }
 
-/// A command line the input shows being run (`docker run …`, `ctr run …`).
+/// A command line the input shows being run (`docker run …`, `ctr run …`),
+/// or the container-creating step a helper reports (BcContainerHelper's
+/// header: one `New-BcContainer` invocation per header, with the image the
+/// creating step used and the isolation the helper chose).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Invocation {
-    /// `docker run`, `docker pull`, `docker build`, `ctr run`, `docker service create`…
+    /// `docker run`, `docker pull`, `docker build`, `ctr run`, `docker service create`,
+    /// `New-BcContainer`, `New-NavContainer`…
     pub command: String,
     pub image: Option<String>,
     pub isolation: Option<Isolation>,

@@ -190,6 +190,7 @@ fn daemon_line(line: &str) -> Option<LogLine> {
 
 /// Scan `doc` for daemon log runs.
 pub fn scan(doc: &Doc, out: &mut Output) {
+    scan_daemon_json(doc, out);
     // Wrapped pastes put the tail of a long `msg="…"` on the next lines.
     for (first, last) in doc.runs(|l| daemon_line(l).is_some(), 3) {
         out.section(KIND, first, last);
@@ -273,9 +274,60 @@ fn read_startup_facts(line: &LogLine, facts: &mut HostFacts) -> bool {
     found
 }
 
+/// dockerd's `daemon.json` pasted into a ticket: `{ "exec-opts":
+/// ["isolation=hyperv"] }` (facts.md §5.2, `C:\\ProgramData\\docker\\config\\daemon.json`)
+/// states the daemon's default isolation, which a `HostFacts` carries (no
+/// name, no version: the file says neither).
+fn scan_daemon_json(doc: &Doc, out: &mut Output) {
+    // JSON parsing is not free: only documents that mention the key.
+    if !doc.lines.iter().any(|l| l.contains("\"exec-opts\"")) {
+        return;
+    }
+    for block in doc.json_blocks() {
+        let Some(opts) = block.value.get("exec-opts").and_then(|v| v.as_array()) else {
+            continue;
+        };
+        let isolation = opts.iter().filter_map(|o| o.as_str()).find_map(|o| {
+            let (key, value) = o.split_once('=')?;
+            if !key.trim().eq_ignore_ascii_case("isolation") {
+                return None;
+            }
+            match value.trim().to_ascii_lowercase().as_str() {
+                "process" => Some(Isolation::Process),
+                "hyperv" | "hyper-v" => Some(Isolation::Hyperv),
+                _ => None,
+            }
+        });
+        let Some(isolation) = isolation else {
+            continue;
+        };
+        out.section(KIND, block.line, block.end_line);
+        let facts = HostFacts {
+            os_type: Some("windows".to_owned()),
+            default_isolation: Some(isolation),
+            ..HostFacts::default()
+        };
+        out.record(KIND, block.line, block.end_line, RecordData::Host(facts));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn daemon_json_exec_opts_isolation() {
+        let out = Output::scanning(
+            scan,
+            "PS C:\\> type C:\\ProgramData\\docker\\config\\daemon.json\n{\n  \"exec-opts\": [\"isolation=hyperv\"],\n  \"debug\": false\n}\n",
+        );
+        let hs = out.hosts();
+        assert_eq!(hs.len(), 1);
+        assert_eq!((hs[0].0.line, hs[0].0.end_line), (2, 5));
+        assert_eq!(hs[0].1.default_isolation, Some(Isolation::Hyperv));
+        let out = Output::scanning(scan, "{\"exec-opts\": [\"native.cgroupdriver=systemd\"]}\n");
+        assert!(out.hosts().is_empty());
+    }
     use crate::model::WindowsVersion;
 
     fn run(text: &str) -> Output {

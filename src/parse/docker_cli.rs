@@ -52,6 +52,20 @@ pub fn scan(doc: &Doc, out: &mut Output) {
                 continue;
             }
         }
+        if let Some(inv) = command_in_code_span(line).or_else(|| image_statement(line)) {
+            if inv.image.is_some() {
+                with_image.push(i);
+            }
+            out.section(SectionKind::DockerCli, i + 1, i + 1);
+            out.record(
+                SectionKind::DockerCli,
+                i + 1,
+                i + 1,
+                RecordData::Invocation(inv),
+            );
+            i += 1;
+            continue;
+        }
         if let Some(reference) = build_step_from(line) {
             out.section(SectionKind::DockerCli, i + 1, i + 1);
             out.record(
@@ -128,16 +142,137 @@ fn prompt(i: &str) -> IResult<&str, &str> {
 
 /// The command text of a line that starts (after any prompt) with a
 /// container tool: `PS C:\> docker run …` → `docker run …`.
+///
+/// quirk_markdown_command: tickets wrap the command in Markdown — bold
+/// (`**docker run …**`), an inline code span with the prompt inside it
+/// (`` `>docker pull …` ``, MicrosoftDocs/Virtualization-Documentation#1874),
+/// a quote marker (already gone from `Doc::lines`) — and CI logs put a
+/// timestamp before it (quirk_ci_timestamp); markup and prompt are peeled
+/// off in any order, a few layers deep.
 fn strip_prompt(line: &str) -> Option<&str> {
-    let bare = line.trim_start();
-    let cmd = if starts_with_tool(bare) {
-        bare
-    } else {
-        let (rest, _) = prompt(line).ok()?;
-        rest
-    };
-    let cmd = cmd.trim_end().trim_end_matches('`').trim_end();
+    let mut cmd = super::powershell::strip_log_prefix(line);
+    for _ in 0..4 {
+        if starts_with_tool(cmd) {
+            break;
+        }
+        let unmarked = cmd
+            .trim_start()
+            .trim_start_matches(['`', '*'])
+            .trim_start_matches("__");
+        // quirk_ci_step_header: GitHub Actions prints a step as `##[group]Run
+        // docker run …` (raw log) or `Run docker run …` (web view), Azure
+        // Pipelines as `##[command]docker run …`.
+        let unmarked = ["##[command]", "##[group]"]
+            .iter()
+            .find_map(|p| unmarked.strip_prefix(p))
+            .unwrap_or(unmarked);
+        let unmarked = unmarked
+            .strip_prefix("Run ")
+            .filter(|rest| starts_with_tool(rest))
+            .unwrap_or(unmarked);
+        cmd = match prompt(unmarked) {
+            Ok((rest, p)) if !p.is_empty() => rest,
+            _ if unmarked.len() < cmd.trim_start().len() => unmarked,
+            _ => return None,
+        };
+    }
+    let cmd = cmd
+        .trim_end()
+        .trim_end_matches(['`', '*'])
+        .trim_end_matches("__")
+        .trim_end();
     starts_with_tool(cmd).then_some(cmd)
+}
+
+/// A command inside an inline code span in the middle of a sentence: `I
+/// ran `docker run --isolation=process contoso/app:ltsc2022` and got:` →
+/// that `docker run`. The first span that holds a command wins.
+///
+/// quirk_markdown_command (inline): tickets quote the command they ran in
+/// their prose rather than on a line of its own.
+fn command_in_code_span(line: &str) -> Option<Invocation> {
+    if line.contains('`') {
+        let found = line
+            .split('`')
+            .skip(1)
+            .step_by(2)
+            .filter_map(strip_prompt)
+            .find_map(parse_command);
+        if found.is_some() {
+            return found;
+        }
+    }
+    command_in_parentheses(line)
+}
+
+/// quirk_wrapped_command: a wrapper's error quotes the command it ran in
+/// parentheses: `WriteErrorException: Proccess failed (docker run --env
+/// "A=1" contoso/app:2009) after 00:00:00.12` (abbgrade/psdocker#15).
+fn command_in_parentheses(line: &str) -> Option<Invocation> {
+    if !line.contains('(') {
+        return None;
+    }
+    let lower = line.to_ascii_lowercase();
+    let start = ["(docker ", "(docker.exe ", "(ctr ", "(crictl "]
+        .iter()
+        .filter_map(|p| lower.find(p))
+        .min()?;
+    let inner = line.get(start + 1..)?;
+    // Up to the parenthesis that closes this one, outside quotes.
+    let mut depth = 0usize;
+    let mut quote: Option<char> = None;
+    let mut end = inner.len();
+    for (i, c) in inner.char_indices() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') => quote = Some(c),
+            (None, '(') => depth += 1,
+            (None, ')') if depth == 0 => {
+                end = i;
+                break;
+            }
+            (None, ')') => depth -= 1,
+            _ => {}
+        }
+    }
+    parse_command(inner.get(..end)?.trim())
+}
+
+fn image_statement_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r#"(?i)(?-u:\b)using (?:the )?(?:docker |container |base )?image:?\s+['"]?([A-Za-z0-9][^\s'"(),`]*)"#)
+            .expect("static regex")
+    })
+}
+
+/// An image a tool or a person says it used, anywhere in a line: `… using
+/// docker image mcr.microsoft.com/dotnet-buildtools/prereqs:… on a001`
+/// (a Helix job header, dotnet/runtime#67728), `I'm using image
+/// contoso/app:1.0`. Read as an `image statement` invocation with that
+/// image; only a reference with a `/` or a `:` counts (not `using image
+/// layers`). BcContainerHelper's own `Using image` lines are read by
+/// `powershell`.
+fn image_statement(line: &str) -> Option<Invocation> {
+    let t = line.trim_start();
+    if t.starts_with("Using image ") {
+        return None;
+    }
+    let caps = image_statement_re().captures(line)?;
+    let image = caps.get(1)?.as_str().trim_end_matches(['.', ':', ';']);
+    if !(image.contains('/') || image.contains(':'))
+        || crate::model::ImageRef::parse(image).is_err()
+    {
+        return None;
+    }
+    Some(Invocation {
+        command: "image statement".to_owned(),
+        image: Some(image.to_owned()),
+        isolation: None,
+        name: None,
+        text: line.trim().to_owned(),
+    })
 }
 
 fn starts_with_tool(s: &str) -> bool {
@@ -677,6 +812,75 @@ mod tests {
         let mut v = invocations(text);
         assert_eq!(v.len(), 1, "{text}");
         v.remove(0).1
+    }
+
+    /// See: corpus 102 and N13: commands inside Markdown.
+    #[test]
+    fn commands_inside_markdown() {
+        for line in [
+            "`>docker pull contoso/app:ltsc2022`",
+            "**docker pull contoso/app:ltsc2022**",
+            "> `docker pull contoso/app:ltsc2022`",
+            "* `$ docker pull contoso/app:ltsc2022`",
+            "__docker pull contoso/app:ltsc2022__",
+            "`PS C:\\> docker pull contoso/app:ltsc2022`",
+        ] {
+            let i = one(line);
+            assert_eq!(i.command, "docker pull", "{line}");
+            assert_eq!(i.image.as_deref(), Some("contoso/app:ltsc2022"), "{line}");
+        }
+        let i = one("**docker run --isolation=hyperv -it contoso/app:ltsc2019 cmd**");
+        assert_eq!(i.isolation, Some(Isolation::Hyperv));
+        assert_eq!(i.image.as_deref(), Some("contoso/app:ltsc2019"));
+        assert!(invocations("**Note**: docker run needs a tag").is_empty());
+    }
+
+    #[test]
+    fn command_in_a_code_span_inside_prose() {
+        let i = one("I ran `docker run --isolation=process contoso/app:ltsc2022` and it failed, also with `ver`.");
+        assert_eq!(i.isolation, Some(Isolation::Process));
+        assert_eq!(i.image.as_deref(), Some("contoso/app:ltsc2022"));
+        assert!(invocations("Use `docker` or `ctr` here").is_empty());
+    }
+
+    /// See: corpus 019 (abbgrade/psdocker#15): a wrapper quotes the command.
+    #[test]
+    fn command_quoted_in_parentheses_by_a_wrapper() {
+        let i = one(">  WriteErrorException: Process failed (docker run --env \"A=(1)\" contoso/app:2009) after 00:00:00.12.");
+        assert_eq!(i.image.as_deref(), Some("contoso/app:2009"));
+    }
+
+    /// See: corpus 014 (dotnet/runtime#67728): a job header names its image.
+    #[test]
+    fn image_stated_anywhere_in_a_line() {
+        let i = one("Console log: 'Tests' from job 4f4f (windows.amd64.server2022) using docker image contoso.azurecr.io/build/prereqs:windowsservercore-2004-20200904 on agent7");
+        assert_eq!(i.command, "image statement");
+        assert_eq!(
+            i.image.as_deref(),
+            Some("contoso.azurecr.io/build/prereqs:windowsservercore-2004-20200904")
+        );
+        let i = one("I'm using image: contoso/app:1.0.");
+        assert_eq!(i.image.as_deref(), Some("contoso/app:1.0"));
+        assert!(invocations("using image layers from the cache").is_empty());
+        assert!(invocations("Using image contoso/bc:ltsc2019").is_empty());
+    }
+
+    #[test]
+    fn ci_timestamps_before_commands() {
+        let i = one("[08:11:09] docker run --isolation process contoso/app:1809");
+        assert_eq!(i.isolation, Some(Isolation::Process));
+        let i = one("2024-05-02 08:11:09 docker pull contoso/app:1809");
+        assert_eq!(i.image.as_deref(), Some("contoso/app:1809"));
+        for line in [
+            "##[group]Run docker run --isolation=hyperv contoso/app:1809",
+            "Run docker run --isolation=hyperv contoso/app:1809",
+            "##[command]docker run --isolation=hyperv contoso/app:1809",
+        ] {
+            let i = one(line);
+            assert_eq!(i.isolation, Some(Isolation::Hyperv), "{line}");
+            assert_eq!(i.image.as_deref(), Some("contoso/app:1809"), "{line}");
+        }
+        assert!(invocations("Run the tests").is_empty());
     }
 
     #[test]

@@ -10,6 +10,12 @@
 //! the joined, unescaped text is classified by the named recognisers below
 //! (one per wording of facts.md §4.1/§4.3).
 //!
+//! Evidence before claim: each failure's `cause` (`FailureCause`) says what
+//! its own code and words state — a version mismatch, something else, or
+//! nothing yet because the text is cut — never what versions printed
+//! elsewhere suggest. A mismatch sentence that a tool prints as its own
+//! notice, or that prose quotes, is no failure at all.
+//!
 //! It states what the text says; it must not decide a root cause (that is
 //! `analyze/`), know how tables or events are laid out (the format parsers
 //! own that), or print anything.
@@ -18,7 +24,7 @@ use super::doc::{Doc, Output};
 use super::hcs_json;
 use crate::knowledge::hcs_codes;
 use crate::model::version::parse_any;
-use crate::model::{Failure, FailureKind, RecordData, SectionKind, WindowsVersion};
+use crate::model::{Failure, FailureCause, FailureKind, RecordData, SectionKind, WindowsVersion};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind};
 use nom::bytes::complete::{tag, take_while1};
 use nom::character::complete::digit1;
@@ -48,6 +54,12 @@ pub(crate) const TRIGGERS: &[&str] = &[
     "hcsshim::",
     "(0xc037",
     "(0x8037",
+    // quirk_bare_code: the code printed without parentheses (`HRESULT
+    // 0xC0370101`, `error code: 3224830209`), as tools other than hcsshim
+    // print it; counted only on an error line (see `bare_mismatch_code`).
+    // Decimal forms are read only inside a message another trigger found.
+    "0xc0370101",
+    "0x80370101",
     "-based image is incompatible",
     "no matching manifest for",
     "no match for platform in manifest",
@@ -59,6 +71,10 @@ pub(crate) const TRIGGERS: &[&str] = &[
     "does not match the host operating system",
     "does not match the operating system of the host",
     "hns failed with error",
+    // quirk_platform_refusal: hosting platforms' own version refusals.
+    "cannot run this operating system/version",
+    "os version of image",
+    "osversionnotsupported",
 ];
 
 // The automata below are contiguous NFAs, not DFAs: a DFA takes longer to
@@ -178,6 +194,14 @@ static RE_DOCKER_PULL: LazyLock<Regex> = LazyLock::new(|| {
 });
 static RE_PULLING_FROM: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\s*([[A-Za-z0-9_]][[A-Za-z0-9_].-]*): Pulling from (\S+)\s*$")
+        .expect("static regex")
+});
+static RE_STEP_IMAGE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:^\s*Pulling (?:docker )?image|^\s*Creating container\s+\S+\s+from image)\s+([^\s'`]+)")
+        .expect("static regex")
+});
+static RE_STEP_FROM: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(?:Step\s+[0-9]+/[0-9]+\s*:|#[0-9]+\s+\[[^\]]*\])\s*FROM\s+(?:--platform=\S+\s+)?([^\s]+)")
         .expect("static regex")
 });
 static RE_HTTP_STATUS: LazyLock<Regex> = LazyLock::new(|| {
@@ -570,8 +594,9 @@ fn recognise(doc: &Doc, start: usize, end: usize) -> Option<Failure> {
 
     let mut f = Failure::default();
     let context = hcs_context(&lower);
-    let code_in_parens = hcs_code_in_parens(&pre);
-    let known = known_hcs_message(&sq, context || code_in_parens.is_some());
+    let code_in_parens = hcs_code_in_parens(&pre).or_else(|| bare_mismatch_code(&pre, context));
+    let known = known_hcs_message(&sq, context || code_in_parens.is_some())
+        .filter(|k| context || code_in_parens.is_some() || !notice_or_prose(&pre, k));
 
     if let Some((img, host, cut)) = image_incompatible(&pre) {
         f.kind = Some(FailureKind::ImageIncompatible);
@@ -603,6 +628,13 @@ fn recognise(doc: &Doc, start: usize, end: usize) -> Option<Failure> {
         // An HCS operation failed with a message we do not know (or the
         // message was cut off, as in `docker stack ps --no-trunc` pastes).
         f.kind = Some(FailureKind::Hcs);
+    } else if let Some(refusal) = platform_refusal(&pre) {
+        // A hosting platform's own version refusal: no FailureKind of its
+        // own (kind None), its cause is set below.
+        f.message = Some(refusal.message);
+        f.image = refusal.image;
+        f.host_version = refusal.host_max;
+        f.operation = Some("platform".to_owned());
     } else if !lower.contains("starting container failed:") {
         return None;
     }
@@ -640,7 +672,9 @@ fn recognise(doc: &Doc, start: usize, end: usize) -> Option<Failure> {
 
     f.sandbox = pod_sandbox(&sq);
     f.wrappers = wrappers(&lower);
-    f.image = image_in_message(&pre).or_else(|| image_before(doc, start));
+    f.image = image_in_message(&pre)
+        .or_else(|| f.image.take())
+        .or_else(|| image_before(doc, start));
     if let Some(blob) = blob {
         f.hcs = hcs_json::parse_extra_info(blob);
         if f.hcs.as_ref().is_some_and(|h| h.partial) {
@@ -656,6 +690,13 @@ fn recognise(doc: &Doc, start: usize, end: usize) -> Option<Failure> {
     if f.message.is_none() && !message_complete(&sq) {
         f.truncated = true;
     }
+    let (cause, cut) = if f.operation.as_deref() == Some("platform") {
+        (FailureCause::Mismatch, false)
+    } else {
+        failure_cause(&f, &pre)
+    };
+    f.cause = cause;
+    f.truncated |= cut;
     f.timestamp = timestamp(line_at(doc, start));
     let from = message_start(&text);
     f.text = clip(&collapse_ws(text.get(from..).unwrap_or(&text)), MAX_TEXT);
@@ -740,13 +781,355 @@ fn op_followed_by_id(lower: &str) -> bool {
 /// A code printed in parentheses: `(0xc0370101)`, `(0x80370106)` (folded
 /// to the 0xC037 form), look-alikes `(0x57)`, `(0x32)`.
 fn hcs_code_in_parens(text: &str) -> Option<u32> {
-    let caps = RE_CODE.captures(text)?;
+    let Some(caps) = RE_CODE.captures(text) else {
+        return hcs_code_split(text);
+    };
     let v = u32::from_str_radix(caps.get(1)?.as_str(), 16).ok()?;
     Some(if v & 0xFFFF_0000 == 0x8037_0000 {
         0xC037_0000 | (v & 0xFFFF)
     } else {
         v
     })
+}
+
+static RE_CODE_SPLIT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\(0x([0-9a-f]{1,7})\s+([0-9a-f]{1,7})\)").expect("static regex")
+});
+
+/// quirk_code_split_by_wrap: a console wrap that falls inside the code and
+/// keeps a blank at the joint (`(0xc03701` / `08)` joined as `(0xc03701
+/// 08)`) is read as the one code it is, never as a shorter one.
+fn hcs_code_split(text: &str) -> Option<u32> {
+    let caps = RE_CODE_SPLIT.captures(text)?;
+    let hex = format!("{}{}", caps.get(1)?.as_str(), caps.get(2)?.as_str());
+    if hex.len() > 8 {
+        return None;
+    }
+    hcs_code_in_parens(&format!("(0x{hex})"))
+}
+
+static RE_BARE_CODE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?-u:\b)(?:0x[c8]0370101|3224830209|2151088385)(?-u:\b)|(?:^|[^0-9])-(?:1070137087|2143878911)(?-u:\b)")
+        .expect("static regex")
+});
+
+/// quirk_bare_code: 0xc0370101 printed without parentheses, in hex
+/// (`0xC0370101`, HRESULT `0x80370101`) or decimal (`3224830209`, signed
+/// `-1070137087`; HRESULT `2151088385` / `-2143878911`), as CI tasks and
+/// SDK wrappers print it. Only asked on an error line.
+fn bare_mismatch_code(text: &str, context: bool) -> Option<u32> {
+    RE_BARE_CODE.find_iter(text).find_map(|m| {
+        // A code in a Markdown code span is quoted (`wincompat explain
+        // 0xc0370101`), not reported.
+        let before = text.get(..m.start()).and_then(|b| b.chars().last());
+        let after = text.get(m.end()..).and_then(|a| a.chars().next());
+        if before == Some('`') || after == Some('`') {
+            return None;
+        }
+        // Without HCS context the error words must be on the code's own
+        // stretch of text, not anywhere in a long wrapped group.
+        let from = floor_char_boundary(text, m.start().saturating_sub(80));
+        let to = ceil_char_boundary(text, (m.end() + 80).min(text.len()));
+        let near = text.get(from..to).unwrap_or("").to_ascii_lowercase();
+        (context || error_line(&near)).then_some(hcs_codes::IMAGE_MISMATCH)
+    })
+}
+
+fn floor_char_boundary(s: &str, mut i: usize) -> usize {
+    while i > 0 && !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+fn ceil_char_boundary(s: &str, mut i: usize) -> usize {
+    while i < s.len() && !s.is_char_boundary(i) {
+        i += 1;
+    }
+    i
+}
+
+/// A line that reports an error in its own words (`Error response from
+/// daemon`, `error:`, `failed`, `HRESULT`, `exit code`), so a bare code on
+/// it is the error's code, not a code quoted in prose.
+fn error_line(lower: &str) -> bool {
+    [
+        "error response from daemon",
+        "error:",
+        "error ",
+        "failed",
+        "failure",
+        "hresult",
+        "exit code",
+        "exception",
+    ]
+    .iter()
+    .any(|m| lower.contains(m))
+}
+
+/// quirk_helper_notice: a mismatch wording with no HCS context is a failure
+/// only when it is the message itself (alone on its line, after a field
+/// label such as `Error:` / `Message:` / `msg=`, or after an error word);
+/// a tool's own notice that continues the sentence (BcContainerHelper's
+/// `The container operating system does not match the host operating
+/// system, forcing hyperv isolation.`, docker/for-win#2777) or prose that
+/// quotes it (`the docs say The container operating system …`) is not.
+fn notice_or_prose(pre: &str, known: &KnownMessage) -> bool {
+    let Some(r) = find_squashed(pre, &squash(known.text.trim_end_matches('.'))) else {
+        return false;
+    };
+    let after = pre.get(r.end..).unwrap_or("").trim_start_matches('.');
+    if after.trim_start().starts_with([',', ';']) {
+        return true;
+    }
+    let before = pre
+        .get(..r.start)
+        .unwrap_or("")
+        .trim()
+        .trim_end_matches(['"', '\'', '`', '*', '(', '[', '{'])
+        .trim();
+    if before.is_empty() {
+        return false;
+    }
+    let lower = before.to_ascii_lowercase();
+    // A tool's own warning or note (`WARNING: The container operating
+    // system does not match …`) is a notice, whatever label it wears.
+    let notice_label = ["warning:", "warn:", "info:", "verbose:", "note:", "notice:"]
+        .iter()
+        .any(|l| lower.ends_with(l));
+    if notice_label {
+        return true;
+    }
+    if before.ends_with([':', '=', '-']) {
+        return false;
+    }
+    !(error_line(&lower) || lower.ends_with("error") || lower.contains("fail"))
+}
+
+/// A hosting platform's refusal of the image's Windows version.
+struct PlatformRefusal {
+    message: String,
+    image: Option<String>,
+    /// The newest host build the platform says it runs.
+    host_max: Option<WindowsVersion>,
+}
+
+static RE_APP_SERVICE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)cannot run this operating system/version in windows containers\.?(?:\s*maximum supported os version is\s+([0-9.]+[0-9]))?")
+        .expect("static regex")
+});
+static RE_ACI: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?i)the os version of image\s+['"]?([^\s'"]+?)['"]?\s+is not supported\.?(?:\s*\(code:\s*osversionnotsupported\))?|osversionnotsupported"#)
+        .expect("static regex")
+});
+
+/// quirk_platform_refusal: Azure App Service (`Cannot run this Operating
+/// System/Version in Windows Containers. Maximum supported OS version is
+/// 10.0.14393.9999.`, microsoft/aspnet-docker#173) and Azure Container
+/// Instances (`The OS version of image X is not supported. (Code:
+/// OsVersionNotSupported)`, MicrosoftDocs/azure-docs#8586) refuse an image
+/// whose Windows version their hosts cannot run. The `.9999` revision is a
+/// wildcard, so only the build is kept.
+fn platform_refusal(text: &str) -> Option<PlatformRefusal> {
+    if let Some(c) = RE_APP_SERVICE.captures(text) {
+        let host_max = c
+            .get(1)
+            .and_then(|m| parse_any(m.as_str()).ok())
+            .map(|v| v.without_revision());
+        return Some(PlatformRefusal {
+            message: collapse_ws(c.get(0)?.as_str()),
+            image: None,
+            host_max,
+        });
+    }
+    let c = RE_ACI.captures(text)?;
+    Some(PlatformRefusal {
+        message: collapse_ws(c.get(0)?.as_str()),
+        image: c.get(1).map(|m| m.as_str().to_owned()),
+        host_max: None,
+    })
+}
+
+/// The two English texts of 0xc0370101 (facts.md §4.2), without the final
+/// period: a cut message is compared with these.
+const MISMATCH_WORDINGS: &[&str] = &[
+    "The operating system of the container does not match the operating system of the host",
+    "The container operating system does not match the host operating system",
+];
+
+/// A cut text shorter than this (squashed) says too little to be a wording
+/// (`The container o` could still go on as anything).
+const MIN_CUT_PREFIX: usize = 16;
+
+/// Squashed word-suffixes of `text` (`a b c` → `abc`, `bc`, `c`): a cut
+/// paste may start mid-sentence, at any word.
+fn squashed_fragments(text: &str) -> Vec<String> {
+    text.char_indices()
+        .filter(|&(i, c)| {
+            !c.is_whitespace()
+                && (i == 0
+                    || text
+                        .get(..i)
+                        .and_then(|b| b.chars().last())
+                        .is_some_and(char::is_whitespace))
+        })
+        .map(|(i, _)| squash(text.get(i..).unwrap_or("")))
+        .collect()
+}
+
+static MISMATCH_FRAGMENTS: LazyLock<Vec<String>> = LazyLock::new(|| {
+    MISMATCH_WORDINGS
+        .iter()
+        .flat_map(|w| squashed_fragments(w))
+        .collect()
+});
+
+/// Fragments of every other message we know (our look-alikes and the HCS
+/// code table's documented and observed texts), to keep a cut text that
+/// could still be one of them from counting as a mismatch.
+static OTHER_FRAGMENTS: LazyLock<Vec<String>> = LazyLock::new(|| {
+    let mismatch_sq: Vec<String> = MISMATCH_WORDINGS.iter().map(|w| squash(w)).collect();
+    KNOWN
+        .iter()
+        .map(|k| k.text)
+        .chain(
+            hcs_codes::CODES
+                .iter()
+                .flat_map(|c| std::iter::once(c.message).chain(c.observed.iter().copied())),
+        )
+        .filter(|t| {
+            let sq = squash(t.trim_end_matches('.'));
+            !mismatch_sq
+                .iter()
+                .any(|m| sq.contains(m.as_str()) || m.contains(sq.as_str()))
+        })
+        .flat_map(squashed_fragments)
+        .collect()
+});
+
+/// What a cut message text says about a mismatch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum CutText {
+    /// A prefix of a mismatch wording (or of its tail from any word on),
+    /// long enough and of no other known message.
+    Mismatch,
+    /// Could still be a mismatch wording or something else.
+    Ambiguous,
+    /// Not the start of a mismatch wording.
+    NotMismatch,
+}
+
+/// quirk_cut_mismatch_wording: a message cut mid-word (console width,
+/// `docker service ps` cell, a paste that stops) counts as the mismatch
+/// wording when the cut text is a prefix of it (`The container operati`)
+/// or of its tail from a word on (`does not match the host ope`).
+fn cut_text(msg: &str) -> CutText {
+    let sq = squash(msg);
+    if sq.is_empty() {
+        return CutText::Ambiguous;
+    }
+    if !MISMATCH_FRAGMENTS.iter().any(|f| f.starts_with(&sq)) {
+        return CutText::NotMismatch;
+    }
+    if sq.len() < MIN_CUT_PREFIX || OTHER_FRAGMENTS.iter().any(|f| f.starts_with(&sq)) {
+        return CutText::Ambiguous;
+    }
+    CutText::Mismatch
+}
+
+/// The message text a failure ends with, when no known message was found:
+/// after the operation and its ID (`hcs::System::Start 4f: <msg>`), after
+/// `failure in a Windows system call:` or, for a cut Swarm cell, after
+/// `starting container failed:`. Cut marks (`…`, `...`) and closing quotes
+/// are removed.
+fn message_tail(f: &Failure, pre: &str) -> String {
+    let tail = f.message.clone().or_else(|| {
+        let lower = pre.to_ascii_lowercase();
+        let p = [
+            "starting container failed:",
+            "failure in a windows system call:",
+            "error response from daemon:",
+        ]
+        .iter()
+        .filter_map(|m| lower.rfind(m).map(|p| p + m.len()))
+        .max()?;
+        pre.get(p..).map(str::to_owned)
+    });
+    tail.unwrap_or_default()
+        .trim()
+        .trim_end_matches(['"', '\'', '`', '}', ')', ']'])
+        .trim_end_matches('…')
+        .trim_end_matches("...")
+        .trim()
+        .to_owned()
+}
+
+/// The start of an HCS operation or of the legacy `container <id>
+/// encountered…` form, cut: `hc`, `hcsshim::Cre`, `co`, `container 4f2…`.
+fn cut_before_message(tail: &str) -> bool {
+    let lower = tail.to_ascii_lowercase();
+    let first = lower.split_whitespace().next().unwrap_or("");
+    [
+        "hcsshim::",
+        "hcs::",
+        "createcomputesystem",
+        "container",
+        "encountered",
+    ]
+    .iter()
+    .any(|op| op.starts_with(first) || first.starts_with(op))
+        || (first.len() >= 8 && first.chars().all(|c| c.is_ascii_hexdigit() || c == '…'))
+}
+
+/// Evidence before claim: what the failure's own code and words say caused
+/// it, and whether the message turned out to be cut (a cut mismatch
+/// wording). Never looks at versions printed elsewhere.
+fn failure_cause(f: &Failure, pre: &str) -> (FailureCause, bool) {
+    match f.kind {
+        Some(FailureKind::ImageIncompatible | FailureKind::NoMatchForPlatform) => {
+            return (FailureCause::Mismatch, false)
+        }
+        // `no matching manifest for windows/amd64 10.0.N` / `windows(10.0.N)/…`;
+        // `for unknown` or a Linux platform is not a Windows version statement.
+        Some(FailureKind::NoMatchingManifest) => {
+            let windows = f
+                .platform
+                .as_deref()
+                .is_some_and(|p| p.to_ascii_lowercase().starts_with("windows"));
+            let cause = if windows {
+                FailureCause::Mismatch
+            } else {
+                FailureCause::Other
+            };
+            return (cause, false);
+        }
+        Some(FailureKind::WrongPlatform | FailureKind::ClientNeedsHyperV) => {
+            return (FailureCause::Other, false)
+        }
+        Some(FailureKind::Hcs) | None => {}
+    }
+    if let Some(code) = f.hcs_code {
+        let cause = if code == hcs_codes::IMAGE_MISMATCH {
+            FailureCause::Mismatch
+        } else {
+            FailureCause::Other
+        };
+        return (cause, false);
+    }
+    let tail = message_tail(f, pre);
+    if tail.is_empty() {
+        return (FailureCause::Cut, false);
+    }
+    // A text that runs on past a wording is another message; only a text
+    // that stops inside one is a cut wording.
+    match cut_text(&tail) {
+        CutText::Mismatch => (FailureCause::Mismatch, true),
+        CutText::Ambiguous => (FailureCause::Cut, true),
+        CutText::NotMismatch if f.truncated && cut_before_message(&tail) => {
+            (FailureCause::Cut, false)
+        }
+        CutText::NotMismatch => (FailureCause::Other, false),
+    }
 }
 
 /// A message of `KNOWN` in the squashed text, in any letter case and
@@ -826,7 +1209,10 @@ fn message_after_op(text: &str) -> Option<String> {
     if let Some(p) = msg.to_ascii_lowercase().rfind(": unknown") {
         msg = msg.get(..p).unwrap_or(msg);
     }
-    let msg = msg.trim().trim_end_matches(['"', '\'', '}', ')']).trim();
+    let msg = msg
+        .trim()
+        .trim_end_matches(['"', '\'', '}', ')', '`'])
+        .trim();
     (!msg.is_empty()).then(|| clip(&collapse_ws(msg), 300))
 }
 
@@ -1090,6 +1476,7 @@ fn image_in_message(text: &str) -> Option<String> {
 /// `ltsc2022: Pulling from windows/nanoserver` (→ `windows/nanoserver:ltsc2022`).
 fn image_before(doc: &Doc, start: usize) -> Option<String> {
     let mut pulling: Option<String> = None;
+    let mut from_step: Option<String> = None;
     for k in (start.saturating_sub(3)..start).rev() {
         let line = line_at(doc, k);
         if line.trim().is_empty() {
@@ -1098,8 +1485,21 @@ fn image_before(doc: &Doc, start: usize) -> Option<String> {
         if let Some(c) = RE_UNABLE_TO_FIND.captures(line).and_then(|c| c.get(1)) {
             return Some(c.as_str().to_owned());
         }
-        if let Some(c) = RE_DOCKER_PULL.captures(line).and_then(|c| c.get(1)) {
+        // A helper's step that names its image: `Creating container bc1 from
+        // image X` (BcContainerHelper, corpus N10/N15), `Pulling image X`.
+        if let Some(c) = RE_STEP_IMAGE.captures(line).and_then(|c| c.get(1)) {
             return Some(c.as_str().to_owned());
+        }
+        if let Some(c) = RE_DOCKER_PULL.captures(line).and_then(|c| c.get(1)) {
+            // quirk_markdown_code_span: `` `>docker pull IMAGE` `` keeps the
+            // closing backtick on the image (MicrosoftDocs/Virtualization-Documentation#1874).
+            return Some(c.as_str().trim_end_matches(['`', '*']).to_owned());
+        }
+        // `Step 1/8 : FROM ubuntu` (classic builder), `#4 [1/3] FROM
+        // docker.io/library/ubuntu:22.04` (BuildKit): the image the build
+        // pulls when no pull line names it.
+        if let Some(c) = RE_STEP_FROM.captures(line).and_then(|c| c.get(1)) {
+            from_step.get_or_insert_with(|| c.as_str().to_owned());
         }
         if pulling.is_none() {
             if let Some(c) = RE_PULLING_FROM.captures(line) {
@@ -1109,7 +1509,12 @@ fn image_before(doc: &Doc, start: usize) -> Option<String> {
             }
         }
     }
-    pulling
+    // `ltsc2022: Pulling from windows/servercore` drops the registry that the
+    // build step's FROM spells out: prefer the FROM when it is the same image.
+    match (pulling, from_step) {
+        (Some(p), Some(f)) if f.ends_with(&format!("/{p}")) => Some(f),
+        (p, f) => p.or(f),
+    }
 }
 
 /// The leading timestamp of a line: klog `E0530 11:42:13.374889`, ISO
@@ -1482,13 +1887,186 @@ The operating system of the container does not match the operating system of the
     }
 
     #[test]
-    fn full_mismatch_text_in_prose_is_recognised() {
-        // Decision: the full 0xc0370101 text is specific enough to count
-        // even without a code or context (users paste just the sentence).
-        let (_, f) = one("We keep getting The container operating system does not match the host operating system. on every node");
+    fn full_mismatch_text_alone_is_recognised_but_not_in_prose() {
+        // Decision (issue 9, evidence before claim): the full 0xc0370101 text
+        // without a code or HCS context counts when it is the message itself
+        // (users paste just the sentence, or after `Error:`), not when prose
+        // or a tool's notice quotes it.
+        for line in [
+            "The container operating system does not match the host operating system.",
+            "> \"The container operating system does not match the host operating system.\"",
+            "Error: The container operating system does not match the host operating system.",
+            "Deploy failed: The container operating system does not match the host operating system.",
+        ] {
+            let (_, f) = one(line);
+            assert_eq!(f.hcs_code, Some(0xC037_0101), "{line}");
+            assert_eq!(f.cause, FailureCause::Mismatch, "{line}");
+        }
+        for prose in [
+            "We keep getting The container operating system does not match the host operating system. on every node",
+            "the operating system of the container does not match",
+            "The container operating system does not match the host operating system, forcing hyperv isolation.",
+        ] {
+            assert!(failures(prose).is_empty(), "{prose}");
+        }
+    }
+
+    /// See: corpus N11 (docker/for-win#2777): NavContainerHelper prints the
+    /// mismatch sentence itself before choosing Hyper-V; the failure is the
+    /// later timeout.
+    #[test]
+    fn helper_notice_is_not_a_failure_the_later_error_is() {
+        let text = "Container OS Version: 10.0.14393.2551\n\
+Host OS Version: 10.0.17763.0\n\
+The container operating system does not match the host operating system, forcing hyperv isolation.\n\
+Creating container demo-1 from image contoso/app:1.0\n\
+docker.exe: Error response from daemon: container 0a0b0c0d encountered an error during CreateContainer: failure in a Windows system call: This operation returned because the timeout period expired. (0x5b4) extra info: {\"SystemType\":\"Container\"}\n";
+        let (r, f) = one(text);
+        assert_eq!(r.line, 5);
+        assert_eq!(f.hcs_code, Some(0x5b4));
+        assert_eq!(f.cause, FailureCause::Other);
+    }
+
+    #[test]
+    fn cause_of_every_wording() {
+        let cases: &[(&str, FailureCause)] = &[
+            ("docker: Error response from daemon: container 4f4f encountered an error during CreateContainer: failure in a Windows system call: The operating system of the container does not match the operating system of the host. (0xc0370101)", FailureCause::Mismatch),
+            ("Error response from daemon: hcs::CreateComputeSystem web: The container operating system does not match the host operating system.", FailureCause::Mismatch),
+            ("hcs::System::Start web: failed with (0x80370101)", FailureCause::Mismatch),
+            ("a Windows version 10.0.26100-based image is incompatible with a 10.0.20348 host", FailureCause::Mismatch),
+            ("no matching manifest for windows/amd64 10.0.19045 in the manifest list entries", FailureCause::Mismatch),
+            ("failed to pull and unpack image \"contoso/app:2\": no match for platform in manifest: not found", FailureCause::Mismatch),
+            ("no matching manifest for unknown in the manifest list entries", FailureCause::Other),
+            ("image operating system \"linux\" cannot be used on this platform", FailureCause::Other),
+            ("Error response from daemon: hcs::CreateComputeSystem web: The requested operation for attach namespace failed.: unknown", FailureCause::Other),
+            ("hcsshim::PrepareLayer failed in Win32: The system cannot find the path specified. (0x3)", FailureCause::Other),
+            ("container web encountered an error during hcs::System::Start: failure in a Windows system call: The virtual machine or container exited unexpectedly. (0xc0370106)", FailureCause::Other),
+            ("container web encountered an error during Start: failure in a Windows system call: The parameter is incorrect. (0x57)", FailureCause::Other),
+            ("docker: Error response from daemon: hcsshim::CreateComputeSystem web: No hypervisor is present on this system.", FailureCause::Other),
+            ("docker: Error response from daemon: hcsshim::CreateComputeSystem web: Access is denied.", FailureCause::Other),
+            ("docker: Error response from daemon: container web encountered an error during hcsshim::System::Start: context deadline exceeded.", FailureCause::Other),
+            ("hcs::CreateComputeSystem web: The request is not supported.", FailureCause::Other),
+            ("container web encountered an error during CreateContainer: failure in a Windows system call: This operation returned because the timeout period expired. (0x5b4)", FailureCause::Other),
+            ("hcs::CreateComputeSystem web: The virtual machine could not be started because a required feature is not installed.", FailureCause::Other),
+            ("x1 \\_ api.1  contoso/api:1  NODE-3  Shutdown  Failed 5 seconds ago  \"starting container failed: hc…\"", FailureCause::Cut),
+            ("x2 \\_ api.1  contoso/api:1  NODE-3  Shutdown  Failed 5 seconds ago  \"starting container failed: hcsshim::CreateComputeSystem 0123456789abcdef0123", FailureCause::Cut),
+        ];
+        for (line, cause) in cases {
+            let (_, f) = one(line);
+            assert_eq!(f.cause, *cause, "{line}");
+        }
+    }
+
+    #[test]
+    fn hosting_platform_refusals() {
+        let (_, f) = one("Cannot run this Operating System/Version in Windows Containers. Maximum supported OS version is 10.0.14393.9999.");
+        assert_eq!(f.kind, None);
+        assert_eq!(f.cause, FailureCause::Mismatch);
+        assert_eq!(f.host_version, Some(WindowsVersion::new(14393, None)));
+        let (_, f) = one("\"The OS version of image contoso.azurecr.io/web:1.2\" is not supported. (Code:OsVersionNotSupported)");
+        assert_eq!(f.cause, FailureCause::Mismatch);
+        assert_eq!(f.image.as_deref(), Some("contoso.azurecr.io/web:1.2"));
+        assert!(failures(
+            "The troubleshooting page lists OS versions of images that are supported."
+        )
+        .is_empty());
+    }
+
+    #[test]
+    fn a_wrapped_code_is_the_code_it_is() {
+        // The wrap falls inside the code, with and without a blank at the joint.
+        for text in [
+            "docker: Error response from daemon: container 4f4f encountered an error during hcs::System::Start: failure in a Windows system call: A connection could not be established with the container or virtual machine. (0xc037010\n8)",
+            "docker: Error response from daemon: container 4f4f encountered an error during hcs::System::Start: failure in a Windows system call: A connection could not be established with the container or virtual machine. (0xc03701 \n08)",
+        ] {
+            let (_, f) = one(text);
+            assert_eq!(f.hcs_code, Some(0xC037_0108), "{text}");
+            assert_eq!(f.cause, FailureCause::Other);
+        }
+    }
+
+    #[test]
+    fn bare_codes_count_on_error_lines_only() {
+        let (_, f) = one("##[error]Container start failed with HRESULT 0xC0370101");
         assert_eq!(f.hcs_code, Some(0xC037_0101));
-        // A partial phrase in documentation is not.
-        assert!(failures("the operating system of the container does not match").is_empty());
+        assert_eq!(f.cause, FailureCause::Mismatch);
+        let (_, f) = one("hcs::CreateComputeSystem web: error -1070137087");
+        assert_eq!(f.hcs_code, Some(0xC037_0101));
+        assert!(failures("See the table: 0xc0370101 means the versions differ").is_empty());
+        assert!(failures(
+            "`wincompat explain 0xc0370101` parses nothing; the failure recogniser is 60% of a run"
+        )
+        .is_empty());
+    }
+
+    #[test]
+    fn cut_mismatch_wording_counts_and_other_cuts_do_not() {
+        for text in [
+            "docker: Error response from daemon: hcs::CreateComputeSystem 4f4f: The container operati",
+            "docker: Error response from daemon: hcs::CreateComputeSystem 4f4f: The operating system of the cont…",
+            "x3 \\_ api.1  contoso/api:1  NODE-3  Shutdown  Failed 5 seconds ago  \"starting container failed: hcs::CreateComputeSystem 4f4f: does not match the host ope…\"",
+        ] {
+            let (_, f) = one(text);
+            assert_eq!(f.cause, FailureCause::Mismatch, "{text}");
+            assert!(f.truncated, "{text}");
+            assert_eq!(f.hcs_code, None, "the code is not printed: {text}");
+        }
+        // Too short to tell, or the start of another message too.
+        for text in [
+            "docker: Error response from daemon: hcs::CreateComputeSystem 4f4f: The contai",
+            "docker: Error response from daemon: hcs::CreateComputeSystem 4f4f: The operati",
+        ] {
+            let (_, f) = one(text);
+            assert_eq!(f.cause, FailureCause::Cut, "{text}");
+        }
+        // A cut message that is not a mismatch wording is another message.
+        let (_, f) = one("docker: Error response from daemon: hcs::CreateComputeSystem 4f4f: The virtual machine or contai…");
+        assert_eq!(f.cause, FailureCause::Other);
+    }
+
+    #[test]
+    fn warnings_and_notes_quoting_the_wording_are_notices() {
+        for line in [
+            "WARNING: The container operating system does not match the host operating system.",
+            "Note: The container operating system does not match the host operating system.",
+        ] {
+            assert!(failures(line).is_empty(), "{line}");
+        }
+    }
+
+    #[test]
+    fn a_build_step_names_the_image_when_no_pull_line_does() {
+        let (_, f) = one("Step 1/4 : FROM contoso/base:2.0\nno matching manifest for windows/amd64 10.0.19045 in the manifest list entries");
+        assert_eq!(f.image.as_deref(), Some("contoso/base:2.0"));
+        assert_eq!(f.host_version, Some(WindowsVersion::new(19045, None)));
+        assert_eq!(f.image_version, None, "the build is the host's");
+        let (_, f) = one("Step 1/3 : FROM mcr.microsoft.com/windows/servercore:ltsc2022\nltsc2022: Pulling from windows/servercore\na Windows version 10.0.20348-based image is incompatible with a 10.0.17763 host");
+        assert_eq!(
+            f.image.as_deref(),
+            Some("mcr.microsoft.com/windows/servercore:ltsc2022")
+        );
+        let (_, f) = one("#4 [1/3] FROM docker.io/library/debian:12\nno matching manifest for windows(10.0.26100)/amd64 in the manifest list entries");
+        assert_eq!(f.image.as_deref(), Some("docker.io/library/debian:12"));
+    }
+
+    #[test]
+    fn a_helper_step_names_the_image_it_used() {
+        let text = "Using image contoso/bc:ltsc2019\n\
+Creating container bc1 from image contoso/bc:generic-ltsc2022\n\
+0a1b2c3d4e5f\n\
+docker.exe: Error response from daemon: hcsshim::CreateComputeSystem 0a1b2c3d4e5f: No hypervisor is present on this system.";
+        let (_, f) = one(text);
+        assert_eq!(f.image.as_deref(), Some("contoso/bc:generic-ltsc2022"));
+        let (_, f) = one("Pulling image contoso/bc:ltsc2025\nError response from daemon: no matching manifest for windows/amd64 10.0.20348 in the manifest list entries");
+        assert_eq!(f.image.as_deref(), Some("contoso/bc:ltsc2025"));
+    }
+
+    #[test]
+    fn markdown_code_span_backticks_are_not_part_of_the_message() {
+        let (_, f) = one("`docker: Error response from daemon: hcsshim::CreateComputeSystem 4f4f: Access is denied.`");
+        assert_eq!(f.message.as_deref(), Some("Access is denied."));
+        let (_, f) = one("`>docker pull contoso/app:ltsc2022`\n\"no matching manifest for windows/amd64 10.0.19044 in the manifest list entries\"");
+        assert_eq!(f.image.as_deref(), Some("contoso/app:ltsc2022"));
     }
 
     #[test]

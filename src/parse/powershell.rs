@@ -22,6 +22,8 @@ use nom::bytes::complete::{tag, take_while1};
 use nom::character::complete::{char, digit1, space0, space1};
 use nom::combinator::{eof, rest};
 use nom::{IResult, Parser};
+use regex::Regex;
+use std::sync::LazyLock;
 
 const KIND: SectionKind = SectionKind::PowerShell;
 
@@ -30,6 +32,7 @@ pub fn scan(doc: &Doc, out: &mut Output) {
     scan_lists(doc, out);
     scan_os_version_tables(doc, out);
     scan_bc_container_helper(doc, out);
+    scan_helper_commands(doc, out);
     scan_error_records(doc, out);
 }
 
@@ -329,44 +332,105 @@ fn with_revision(v: WindowsVersion, revision: u32) -> WindowsVersion {
 // ------------------------------------------------- BcContainerHelper
 
 /// Progress lines BcContainerHelper (and NavContainerHelper before it)
-/// prints while creating a container.
-const BC_MARKERS: &[&str] = &[
-    "BcContainerHelper version",
-    "NavContainerHelper version",
-    "Host OS Version:",
-    "Container OS Version:",
-    "Using image ",
-    "Creating Container ",
-    "Creating container ",
-    "Generic Tag:",
-    "Using process isolation",
-    "Using hyperv isolation",
-    "Docker Client Version is",
-    "Docker Server Version is",
-    "Determining artifacts to use",
-    "Pulling image ",
-    "Using locale ",
-    "Host is ",
+/// prints while creating a container. A `weak` marker is a phrase other
+/// tools print too: it joins a block but does not make one alone.
+const BC_MARKERS: &[(&str, bool)] = &[
+    ("BcContainerHelper version", false),
+    ("NavContainerHelper version", false),
+    ("Host OS Version:", false),
+    ("Container OS Version:", false),
+    ("Generic Container OS Version:", false),
+    ("Using generic image ", false),
+    ("Creating Nav container ", false),
+    ("Creating Container ", false),
+    ("Creating container ", false),
+    ("Generic Tag:", true),
+    ("Using image ", true),
+    ("Docker Client Version is", true),
+    ("Docker Server Version is", true),
+    ("Determining artifacts to use", true),
+    ("Pulling image ", true),
+    ("Using locale ", true),
+    ("Host is ", true),
+    ("Platform: ", true),
+    ("NAV Version: ", true),
+    (
+        "WARNING: The container operating system matches the host",
+        true,
+    ),
 ];
 
-/// `Host OS Version: 10.0.19045.3693 (22H2)` or `Container OS Version: …`:
-/// (`Host`|`Container`, version text).
+static RE_LOG_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^\s*(?:\[[0-9TZ:.,+/ -]{5,40}\]\s*|[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}:[0-9]{2}(?:[.,][0-9]+)?(?:Z|[+-][0-9]{2}:?[0-9]{2})?\s+|[0-9]{2}:[0-9]{2}:[0-9]{2}(?:[.,][0-9]+)?\s+)",
+    )
+    .expect("static regex")
+});
+
+/// A line without the timestamp a CI system or logger put before it:
+/// `[10:22:33] `, `[2024-03-01T10:22:33.123Z] ` (Jenkins, TeamCity),
+/// `2024-03-01 10:22:33,123 `, `10:22:33.123 ` (GitHub's and Azure's
+/// seven-digit prefix is already gone from `Doc::lines`).
+///
+/// quirk_ci_timestamp: pipelines that run BcContainerHelper (AL-Go,
+/// Azure DevOps, Jenkins) print their own timestamp before every line.
+pub(crate) fn strip_log_prefix(line: &str) -> &str {
+    let t = line.trim_start();
+    // Every prefix starts with `[` or a digit: skip the regex otherwise.
+    if !t.starts_with(|c: char| c == '[' || c.is_ascii_digit()) {
+        return t;
+    }
+    match RE_LOG_PREFIX.find(line) {
+        Some(m) => line.get(m.end()..).unwrap_or(line),
+        None => line.trim_start(),
+    }
+}
+
+static RE_ISOLATION_STATED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:^using|(?-u:\b)forcing)\s+(process|hyper-?v)\s+isolation\.?$")
+        .expect("static regex")
+});
+
+/// An isolation mode a tool says it uses: BcContainerHelper's `Using
+/// process isolation` / `Using hyperv isolation`, `Using Hyper-V
+/// isolation`, and the helper's notice `…, forcing hyperv isolation.`; the
+/// whole line must say it (`WARNING: … Using Hyper-V isolation is
+/// recommended.` is advice, not the mode used).
+pub(crate) fn isolation_stated(line: &str) -> Option<Isolation> {
+    let caps = RE_ISOLATION_STATED.captures(line)?;
+    match caps.get(1)?.as_str().to_ascii_lowercase().as_str() {
+        "process" => Some(Isolation::Process),
+        _ => Some(Isolation::Hyperv),
+    }
+}
+
+/// `Host OS Version: 10.0.19045.3693 (22H2)`, `Container OS Version: …` or
+/// `Generic Container OS Version: …` (the generic image the helper chose):
+/// (`Host`|`Container`|`Generic`, version text).
 fn bc_os_version(i: &str) -> IResult<&str, (&str, &str)> {
     let (i, (_, who, _, _)) = (
         space0,
-        alt((tag("Host"), tag("Container"))),
+        alt((tag("Host"), tag("Container"), tag("Generic Container"))),
         tag(" OS Version:"),
         space0,
     )
         .parse(i)?;
+    let who = if who == "Generic Container" {
+        "Generic"
+    } else {
+        who
+    };
     Ok(("", (who, i.trim())))
 }
 
-/// The image a BcContainerHelper run uses: `Using image X`, or NavContainerHelper's
-/// `Creating container NAME from image X`.
-fn bc_image(line: &str) -> Option<&str> {
-    let t = line.trim();
-    if let Some(image) = t.strip_prefix("Using image ") {
+/// The image a BcContainerHelper step uses: `Using image X`, `Using generic
+/// image X`, or `Creating container NAME from image X`. The last one before
+/// a failure is the image the failing step used.
+fn bc_image(t: &str) -> Option<&str> {
+    if let Some(image) = t
+        .strip_prefix("Using image ")
+        .or_else(|| t.strip_prefix("Using generic image "))
+    {
         return image.split_whitespace().next();
     }
     let (_, image) = t
@@ -375,103 +439,301 @@ fn bc_image(line: &str) -> Option<&str> {
     image.split_whitespace().next()
 }
 
-fn scan_bc_container_helper(doc: &Doc, out: &mut Output) {
-    let is_bc = |l: &str| {
-        let t = l.trim_start();
-        BC_MARKERS.iter().any(|m| t.starts_with(m))
-    };
-    for (first, last) in doc.runs(is_bc, 10) {
-        // One marker alone (`Pulling image …`) is too common a phrase.
-        let markers = (first..=last).filter(|&n| is_bc(doc.line(n))).count();
-        let has_os = (first..=last).any(|n| bc_os_version(doc.line(n)).is_ok());
-        if markers < 2 && !has_os {
-            continue;
+/// The container a BcContainerHelper run creates: `Creating Container X`,
+/// `Creating Nav container X`, `Creating container X from image Y`.
+fn bc_container_name(t: &str) -> Option<&str> {
+    let rest = t
+        .strip_prefix("Creating Container ")
+        .or_else(|| t.strip_prefix("Creating Nav container "))
+        .or_else(|| t.strip_prefix("Creating container "))?;
+    let name = rest.split(" from image ").next().unwrap_or(rest).trim();
+    (!name.is_empty() && !name.contains(' ')).then_some(name)
+}
+
+/// The marker a line starts with, and whether it is weak.
+fn bc_marker(line: &str) -> Option<bool> {
+    let t = strip_log_prefix(line);
+    if isolation_stated(t).is_some() {
+        return Some(false);
+    }
+    BC_MARKERS
+        .iter()
+        .find(|(m, _)| t.starts_with(m))
+        .map(|&(_, weak)| weak)
+}
+
+/// One header a helper printed for one container creation.
+struct BcBlock {
+    first: usize,
+    last: usize,
+    host: HostFacts,
+    host_line: Option<usize>,
+    /// The image named last so far, with its line.
+    image: Option<(usize, String)>,
+    /// Image records: (first line, line, facts).
+    images: Vec<(usize, usize, ImageFacts)>,
+    isolation: Option<(usize, Isolation)>,
+    name: Option<String>,
+    /// The `Creating container …` line (the step that runs docker).
+    create: Option<(usize, String)>,
+    /// A helper's own progress line was seen (not only an isolation
+    /// statement, which other tools print too).
+    helper: bool,
+}
+
+impl BcBlock {
+    fn new(first: usize) -> BcBlock {
+        BcBlock {
+            first,
+            last: first,
+            host: HostFacts {
+                os_type: Some("windows".to_owned()),
+                ..HostFacts::default()
+            },
+            host_line: None,
+            image: None,
+            images: Vec::new(),
+            isolation: None,
+            name: None,
+            create: None,
+            helper: false,
         }
-        out.section(KIND, first, last);
-        let mut image: Option<(usize, String)> = None;
-        let mut host = HostFacts {
-            os_type: Some("windows".to_owned()),
-            ..HostFacts::default()
-        };
-        let mut host_line = None;
-        let mut invocation: Option<(usize, Invocation)> = None;
-        for n in first..=last {
-            let line = doc.line(n);
-            let t = line.trim();
-            if let Some(reference) = bc_image(line) {
-                image = Some((n, reference.to_owned()));
-            }
-            if let Some(name) = t.strip_prefix("Creating Container ").or_else(|| {
-                t.strip_prefix("Creating container ")
-                    .map(|r| r.split(" from image ").next().unwrap_or(r))
-            }) {
-                // BcContainerHelper says `Creating Container X` and later
-                // `Creating container X from image Y`: one invocation, whose
-                // isolation (printed in between) is kept.
-                let isolation = invocation
-                    .as_ref()
-                    .filter(|(_, inv)| inv.name.as_deref() == Some(name.trim()))
-                    .and_then(|(_, inv)| inv.isolation);
-                invocation = Some((
-                    n,
-                    Invocation {
-                        command: "New-BcContainer".to_owned(),
-                        image: image.as_ref().map(|(_, r)| r.clone()),
-                        isolation,
-                        name: Some(name.trim().to_owned()),
-                        text: t.to_owned(),
-                    },
-                ));
-            }
-            let isolation = match t {
-                "Using process isolation" => Some(Isolation::Process),
-                "Using hyperv isolation" => Some(Isolation::Hyperv),
-                _ => None,
-            };
-            if let (Some(iso), Some((_, inv))) = (isolation, invocation.as_mut()) {
-                inv.isolation = Some(iso);
-            }
-            if let Some(version) = t.strip_prefix("Docker Server Version is ") {
-                host.runtime = Some(format!("docker://{}", version.trim()));
-            }
-            if let Some(name) = t.strip_prefix("Host is ") {
-                // `Host is Microsoft Windows Server 2022 Datacenter - 21H2`.
-                let name = name.rsplit_once(" - ").map_or(name, |(n, _)| n);
-                host.kind = kind_from_name(name);
-                host.os_name = Some(name.to_owned());
-            }
-            let Ok((_, (who, text))) = bc_os_version(line) else {
-                continue;
-            };
-            let Some((version, _)) = find_version(text) else {
-                continue;
-            };
-            if who == "Host" {
-                host.version = Some(version);
-                host.version_text = Some(t.to_owned());
-                host_line = Some(n);
+    }
+
+    fn emit(self, out: &mut Output) {
+        out.section(KIND, self.first, self.last);
+        if let Some(n) = self.host_line {
+            out.record(KIND, n, n, RecordData::Host(self.host));
+        }
+        for (from, n, facts) in self.images {
+            out.record(KIND, from, n, RecordData::Image(facts));
+        }
+        // The step that ran docker, or where the helper said how it isolates.
+        let at = self
+            .create
+            .as_ref()
+            .map(|(n, t)| (*n, t.clone()))
+            .or_else(|| {
+                self.isolation
+                    .map(|(n, iso)| (n, format!("Using {} isolation", iso.as_str())))
+            });
+        if let Some((n, text)) = at {
+            // Another tool's lone `Using process isolation` is a statement,
+            // not a helper run.
+            let command = if self.helper {
+                "New-BcContainer"
             } else {
-                // The image the container is created from; the reference is
-                // the nearest `Using image` above, when there is one.
-                let facts = ImageFacts {
-                    origin: ImageOrigin::Inspect,
-                    reference: image.as_ref().map(|(_, r)| r.clone()),
-                    aliases: Vec::new(),
-                    os: Some("windows".to_owned()),
-                    os_version: Some(version),
-                    layers: Vec::new(),
-                    platforms: Vec::new(),
-                };
-                let from = image.as_ref().map_or(n, |(l, _)| *l);
-                out.record(KIND, from.min(n), n, RecordData::Image(facts));
-            }
-        }
-        if let Some(n) = host_line {
-            out.record(KIND, n, n, RecordData::Host(host));
-        }
-        if let Some((n, inv)) = invocation {
+                "isolation statement"
+            };
+            let inv = Invocation {
+                command: command.to_owned(),
+                image: self.image.map(|(_, r)| r),
+                isolation: self.isolation.map(|(_, iso)| iso),
+                name: self.name,
+                text,
+            };
             out.record(KIND, n, n, RecordData::Invocation(inv));
         }
+    }
+}
+
+/// BcContainerHelper / NavContainerHelper headers: host and container OS
+/// versions, the image, the isolation the helper chose, the container
+/// name. Each header becomes its own `PowerShell` section with a `Host`
+/// record (`Host OS Version`), `Image` records (`Container OS Version`,
+/// `Generic Container OS Version`, with the image named nearest above) and
+/// an `Invocation` (`New-BcContainer`, at the `Creating container … from
+/// image …` line or else at the isolation line) carrying the image the
+/// creating step used and the isolation.
+///
+/// quirk_repeated_header: a paste that holds two headers (an earlier run
+/// below the current one, navcontainerhelper#1428) gives two blocks in
+/// input order; a second `Host OS Version` / `Container OS Version` /
+/// isolation statement starts the next one. Which block is current is for
+/// the analysis to decide.
+fn scan_bc_container_helper(doc: &Doc, out: &mut Output) {
+    let is_bc = |l: &str| bc_marker(l).is_some();
+    for (first, last) in doc.runs(is_bc, 10) {
+        // Weak markers alone (`Pulling image …`) are too common a phrase.
+        let strong = (first..=last).any(|n| bc_marker(doc.line(n)) == Some(false));
+        let markers = (first..=last).filter(|&n| is_bc(doc.line(n))).count();
+        if !strong && markers < 2 {
+            continue;
+        }
+        for (from, to) in bc_headers(doc, first, last) {
+            let mut block = BcBlock::new(from);
+            for n in from..=to {
+                let line = doc.line(n);
+                if bc_marker(line).is_none() {
+                    continue;
+                }
+                let t = strip_log_prefix(line).trim();
+                block.last = n;
+                bc_line(&mut block, n, t, bc_os_version(t).ok().map(|(_, v)| v));
+            }
+            block.emit(out);
+        }
+    }
+}
+
+/// Which once-per-header statement a marker line makes, if any.
+fn bc_key(t: &str) -> Option<&'static str> {
+    match bc_os_version(t) {
+        Ok((_, ("Host", _))) => Some("host"),
+        Ok((_, ("Container", _))) => Some("container"),
+        Ok(_) => Some("generic"),
+        Err(_) if isolation_stated(t).is_some() => Some("isolation"),
+        Err(_) if t.starts_with("Creating container ") && t.contains(" from image ") => {
+            Some("create")
+        }
+        Err(_) => None,
+    }
+}
+
+/// Split the marker run `first..=last` into headers: a statement made a
+/// second time starts the next header, at the first marker line after the
+/// last statement of the one before.
+fn bc_headers(doc: &Doc, first: usize, last: usize) -> Vec<(usize, usize)> {
+    let mut headers = Vec::new();
+    let mut from = first;
+    let mut seen: Vec<&'static str> = Vec::new();
+    let mut last_stated = first;
+    for n in first..=last {
+        let line = doc.line(n);
+        if bc_marker(line).is_none() {
+            continue;
+        }
+        let Some(key) = bc_key(strip_log_prefix(line).trim()) else {
+            continue;
+        };
+        if seen.contains(&key) {
+            let next = (last_stated + 1..=n)
+                .find(|&k| bc_marker(doc.line(k)).is_some())
+                .unwrap_or(n);
+            headers.push((from, last_stated.max(from)));
+            from = next;
+            seen.clear();
+        }
+        seen.push(key);
+        last_stated = n;
+    }
+    // The last header runs to the end of the run.
+    headers.push((from, last));
+    headers
+}
+
+/// Read one marker line `t` (line `n`) into `block`.
+fn bc_line(block: &mut BcBlock, n: usize, t: &str, os: Option<(&str, &str)>) {
+    if BC_MARKERS.iter().any(|(m, _)| t.starts_with(m)) {
+        block.helper = true;
+    }
+    if let Some(reference) = bc_image(t) {
+        block.image = Some((n, reference.to_owned()));
+    }
+    if let Some(name) = bc_container_name(t) {
+        block.name = Some(name.to_owned());
+    }
+    if t.starts_with("Creating container ") && t.contains(" from image ") {
+        block.create = Some((n, t.to_owned()));
+    }
+    if let Some(iso) = isolation_stated(t) {
+        block.isolation = Some((n, iso));
+    }
+    if let Some(version) = t.strip_prefix("Docker Server Version is ") {
+        block.host.runtime = Some(format!("docker://{}", version.trim()));
+    }
+    if let Some(name) = t.strip_prefix("Host is ") {
+        // `Host is Microsoft Windows Server 2022 Datacenter - 21H2`.
+        let name = name.rsplit_once(" - ").map_or(name, |(n, _)| n);
+        block.host.kind = kind_from_name(name);
+        block.host.os_name = Some(name.to_owned());
+    }
+    let Some((who, text)) = os else {
+        return;
+    };
+    let Some((version, _)) = find_version(text) else {
+        return;
+    };
+    if who == "Host" {
+        block.host.version = Some(version);
+        block.host.version_text = Some(t.to_owned());
+        block.host_line = Some(n);
+        return;
+    }
+    // The image the container is created from (or, for `Generic
+    // Container OS Version`, the generic image): the nearest image named
+    // above, when there is one.
+    let facts = ImageFacts {
+        origin: ImageOrigin::Inspect,
+        reference: block.image.as_ref().map(|(_, r)| r.clone()),
+        aliases: Vec::new(),
+        os: Some("windows".to_owned()),
+        os_version: Some(version),
+        layers: Vec::new(),
+        platforms: Vec::new(),
+    };
+    let from = block.image.as_ref().map_or(n, |(l, _)| *l).min(n);
+    block.images.push((from, n, facts));
+}
+
+// -------------------------------------------- New-BcContainer command line
+
+static RE_HELPER_COMMAND: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:^|[\s>`*])(New-(?:Bc|Nav)Container(?:Wizard)?)(?:\s|$)")
+        .expect("static regex")
+});
+
+/// A `New-BcContainer` / `New-NavContainer` command line (with any prompt
+/// before it and PowerShell's `` ` `` continuations), read into an
+/// `Invocation`: `-isolation process|hyperv`, `-imageName X`,
+/// `-containerName X`. The same parameters on their own line (splatted
+/// tables print `isolation = 'process'`) are not read.
+fn scan_helper_commands(doc: &Doc, out: &mut Output) {
+    let mut i = 1;
+    while i <= doc.len() {
+        let line = doc.line(i);
+        let Some(m) = RE_HELPER_COMMAND.captures(line).and_then(|c| c.get(1)) else {
+            i += 1;
+            continue;
+        };
+        let mut text = line.get(m.start()..).unwrap_or("").trim_end().to_owned();
+        let mut end = i;
+        while text.ends_with(" `") && end < doc.len() && end - i < 50 {
+            text.truncate(text.len() - 2);
+            end += 1;
+            text.push(' ');
+            text.push_str(doc.line(end).trim());
+        }
+        let text = text.trim_end_matches(['`', '*']).trim().to_owned();
+        let words: Vec<&str> = text.split_whitespace().collect();
+        let value = |name: &str| {
+            words
+                .iter()
+                .position(|w| w.eq_ignore_ascii_case(name))
+                .and_then(|p| words.get(p + 1))
+                .map(|v| v.trim_matches(['"', '\'']).to_owned())
+                .filter(|v| !v.starts_with('-') && !v.starts_with('$'))
+        };
+        let isolation = value("-isolation").and_then(|v| match v.to_ascii_lowercase().as_str() {
+            "process" => Some(Isolation::Process),
+            "hyperv" | "hyper-v" => Some(Isolation::Hyperv),
+            _ => None,
+        });
+        let image = value("-imageName");
+        let name = value("-containerName");
+        // A name alone adds nothing the helper's own header does not say.
+        if isolation.is_some() || image.is_some() {
+            out.section(KIND, i, end);
+            let inv = Invocation {
+                command: m.as_str().to_owned(),
+                image,
+                isolation,
+                name,
+                text,
+            };
+            out.record(KIND, i, end, RecordData::Invocation(inv));
+        }
+        i = end + 1;
     }
 }
 
@@ -663,6 +925,153 @@ mod tests {
             image.1.reference.as_deref(),
             Some("contoso.azurecr.io/nav:nl-ltsc2019")
         );
+    }
+
+    fn invocations(out: &Output) -> Vec<(&crate::model::Record, &Invocation)> {
+        out.typed(|d| match d {
+            RecordData::Invocation(x) => Some(x),
+            _ => None,
+        })
+    }
+
+    fn images(out: &Output) -> Vec<(&crate::model::Record, &ImageFacts)> {
+        out.typed(|d| match d {
+            RecordData::Image(x) => Some(x),
+            _ => None,
+        })
+    }
+
+    /// See: corpus 105 (navcontainerhelper#1428): the current header, then
+    /// an earlier one pasted below it; each is its own block, in order.
+    #[test]
+    fn two_headers_are_two_blocks_in_input_order() {
+        let out = run("Platform: 24.0.1.2\n\
+             Generic Tag: 1.0.2.15\n\
+             Container OS Version: 10.0.20348.2227 (ltsc2022)\n\
+             Host OS Version: 10.0.20348.2340 (ltsc2022)\n\
+             Using hyperv isolation\n\
+             \n\
+             Generic Tag: 1.0.2.15\n\
+             Container OS Version: 10.0.20348.2113 (ltsc2022)\n\
+             Host OS Version: 10.0.20348.2113 (ltsc2022)\n\
+             Using process isolation\n");
+        let spans: Vec<_> = out.sections.iter().map(|s| (s.line, s.end_line)).collect();
+        assert_eq!(spans, [(1, 5), (7, 10)]);
+        let hosts: Vec<_> = out
+            .hosts()
+            .iter()
+            .map(|(r, h)| (r.line, h.version.and_then(|v| v.revision)))
+            .collect();
+        assert_eq!(hosts, [(4, Some(2340)), (9, Some(2113))]);
+        let images: Vec<_> = images(&out)
+            .iter()
+            .map(|(r, i)| (r.line, i.os_version.and_then(|v| v.revision)))
+            .collect();
+        assert_eq!(images, [(3, Some(2227)), (8, Some(2113))]);
+        let isolations: Vec<_> = invocations(&out)
+            .iter()
+            .map(|(r, i)| (r.line, i.isolation))
+            .collect();
+        assert_eq!(
+            isolations,
+            [(5, Some(Isolation::Hyperv)), (10, Some(Isolation::Process))]
+        );
+    }
+
+    /// See: corpus N11 (docker/for-win#2777): the helper's own notice says
+    /// which isolation it forces; the image is the one the create step used.
+    #[test]
+    fn forced_isolation_and_the_image_of_the_creating_step() {
+        let out = run("Using image contoso/bc:onprem-ltsc2016\n\
+             Creating Nav container demo-7\n\
+             Container OS Version: 10.0.14393.2551\n\
+             Host OS Version: 10.0.17763.0\n\
+             The container operating system does not match the host operating system, forcing hyperv isolation.\n\
+             Using generic image contoso/bc:generic-ltsc2019\n\
+             Generic Container OS Version: 10.0.17763.1577 (ltsc2019)\n\
+             Creating container demo-7 from image contoso/bc:generic-ltsc2019\n");
+        let invs = invocations(&out);
+        assert_eq!(invs.len(), 1);
+        let (r, inv) = invs[0];
+        assert_eq!(r.line, 8);
+        assert_eq!(inv.isolation, Some(Isolation::Hyperv));
+        assert_eq!(inv.image.as_deref(), Some("contoso/bc:generic-ltsc2019"));
+        assert_eq!(inv.name.as_deref(), Some("demo-7"));
+        let imgs: Vec<_> = images(&out)
+            .iter()
+            .map(|(_, i)| {
+                (
+                    i.reference.clone().unwrap_or_default(),
+                    i.os_version.map(|v| v.build),
+                )
+            })
+            .collect();
+        assert_eq!(
+            imgs,
+            [
+                ("contoso/bc:onprem-ltsc2016".to_owned(), Some(14393)),
+                ("contoso/bc:generic-ltsc2019".to_owned(), Some(17763)),
+            ]
+        );
+    }
+
+    #[test]
+    fn ci_timestamps_do_not_hide_header_lines() {
+        let out = run(
+            "[2024-05-02T08:11:09.412Z] Container OS Version: 10.0.17763.5458 (ltsc2019)\n\
+             [2024-05-02T08:11:09.415Z] Host OS Version: 10.0.20348.2340 (21H2)\n\
+             [2024-05-02T08:11:09.420Z] Using Hyper-V isolation\n\
+             08:11:10 Creating container agent-3 from image contoso/bc:ltsc2019\n",
+        );
+        assert_eq!(out.hosts()[0].1.version.map(|v| v.build), Some(20348));
+        let (_, inv) = invocations(&out)[0];
+        assert_eq!(inv.isolation, Some(Isolation::Hyperv));
+        assert_eq!(inv.image.as_deref(), Some("contoso/bc:ltsc2019"));
+        assert_eq!(
+            strip_log_prefix("2024-05-02 08:11:09,123 Using image x"),
+            "Using image x"
+        );
+        assert_eq!(strip_log_prefix("[Event Detail: x]"), "[Event Detail: x]");
+        assert_eq!(
+            isolation_stated("WARNING: Container and host OS build is different. Using Hyper-V isolation is recommended."),
+            None
+        );
+        assert_eq!(
+            isolation_stated("Using Hyper-V isolation"),
+            Some(Isolation::Hyperv)
+        );
+    }
+
+    /// See: corpus N15: only the create step is left of the header.
+    #[test]
+    fn a_lone_create_step_is_an_invocation() {
+        let out =
+            run("Creating container bc-9 from image contoso/bc:10.0.20348.2322\nsomething else\n");
+        let (_, inv) = invocations(&out)[0];
+        assert_eq!(inv.image.as_deref(), Some("contoso/bc:10.0.20348.2322"));
+        let out = run("Using process isolation\n");
+        assert_eq!(invocations(&out)[0].1.command, "isolation statement");
+        // A weak marker alone is not a header.
+        assert!(run("Using image contoso/x:1\n").records.is_empty());
+    }
+
+    #[test]
+    fn helper_command_line_isolation_and_image() {
+        let out = run(
+            "PS C:\\> New-BcContainer -accept_eula -containerName bc1 `\n\
+             \x20   -imageName contoso/bc:ltsc2022 -isolation process `\n\
+             \x20   -auth NavUserPassword\n",
+        );
+        let invs = invocations(&out);
+        assert_eq!(invs.len(), 1);
+        let (r, inv) = invs[0];
+        assert_eq!((r.line, r.end_line), (1, 3));
+        assert_eq!(inv.command, "New-BcContainer");
+        assert_eq!(inv.isolation, Some(Isolation::Process));
+        assert_eq!(inv.image.as_deref(), Some("contoso/bc:ltsc2022"));
+        assert_eq!(inv.name.as_deref(), Some("bc1"));
+        let out = run("`New-NavContainer -containerName x -isolation hyperv`\n");
+        assert_eq!(invocations(&out)[0].1.isolation, Some(Isolation::Hyperv));
     }
 
     #[test]

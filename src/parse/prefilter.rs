@@ -29,8 +29,10 @@ pub const FAILURE_LITERALS: &[&str] = &[
     "createcomputesystem",
     "hcs::",
     "hcsshim::",
-    "(0xc037",
-    "(0x8037",
+    // Without the parenthesis: the recogniser also reads a bare code on an
+    // error line (`HRESULT 0xC0370101`, its quirk_bare_code).
+    "0xc037",
+    "0x8037",
     "-based image is incompatible",
     "no match",
     "cannot be used on this platform",

@@ -12,11 +12,15 @@
 
 use super::doc::{Doc, Output};
 use crate::model::version::{find_version, parse_any};
-use crate::model::{HostFacts, HostKind, RecordData, SectionKind, WindowsVersion};
+use crate::model::{
+    HostFacts, HostKind, ImageFacts, ImageOrigin, RecordData, SectionKind, WindowsVersion,
+};
 use nom::bytes::complete::{tag, tag_no_case, take_till, take_until};
 use nom::character::complete::{alpha1, char, space0, space1};
 use nom::sequence::{delimited, preceded};
 use nom::{IResult, Parser};
+use regex::Regex;
+use std::sync::LazyLock;
 
 const KIND: SectionKind = SectionKind::VersionQuery;
 
@@ -25,6 +29,8 @@ pub fn scan(doc: &Doc, out: &mut Output) {
     scan_ver(doc, out);
     scan_reg_query(doc, out);
     scan_systeminfo(doc, out);
+    scan_vm_image_reference(doc, out);
+    scan_stated_versions(doc, out);
 }
 
 // ---------------------------------------------------------------- ver
@@ -345,12 +351,345 @@ fn scan_systeminfo(doc: &Doc, out: &mut Output) {
     }
 }
 
+// --------------------------------------------- VM image reference (Azure)
+
+/// An Azure VM image reference block, as the portal, `az vm show` and AKS
+/// node pool pages print it: `Publisher: microsoft-aks`, `Offer:
+/// aks-windows`, `SKU: aks-2019-datacenter-core-smalldisk-2012`, `Version:
+/// 17763.1579.201208`. A Windows marketplace image's version is
+/// `build.revision.yymmdd`: the host's build and revision, then a date
+/// (never an image build).
+///
+/// quirk_markdown_hard_break: the corpus copy (fluent/fluentd-docker-image#246)
+/// keeps Markdown's two trailing spaces; `Doc::lines` trims them.
+fn scan_vm_image_reference(doc: &Doc, out: &mut Output) {
+    let field = |n: usize, key: &str| -> Option<String> {
+        let (k, v) = doc.line(n).trim().split_once(':')?;
+        k.trim()
+            .eq_ignore_ascii_case(key)
+            .then(|| v.trim().to_owned())
+    };
+    for n in 1..=doc.len() {
+        let Some(publisher) = field(n, "Publisher") else {
+            continue;
+        };
+        let window = n..=(n + 4).min(doc.len());
+        let find = |key: &str| window.clone().find_map(|k| field(k, key).map(|v| (k, v)));
+        let (Some((_, offer)), Some((_, sku)), Some((vline, version))) =
+            (find("Offer"), find("SKU"), find("Version"))
+        else {
+            continue;
+        };
+        let windows = [&publisher, &offer, &sku]
+            .iter()
+            .any(|t| t.to_ascii_lowercase().contains("windows") || t.contains("-datacenter"));
+        let mut parts = version.split('.').map(str::parse::<u32>);
+        let (Some(Ok(build)), Some(Ok(revision))) = (parts.next(), parts.next()) else {
+            continue;
+        };
+        if !windows || !(10240..100_000).contains(&build) {
+            continue;
+        }
+        let end = window
+            .clone()
+            .filter(|&k| !doc.line(k).trim().is_empty())
+            .max()
+            .unwrap_or(vline);
+        out.section(KIND, n, end);
+        let facts = HostFacts {
+            version: Some(WindowsVersion::new(build, Some(revision))),
+            version_text: Some(format!("Version: {version}")),
+            os_name: Some(sku.clone()),
+            os_type: Some("windows".to_owned()),
+            ..HostFacts::default()
+        };
+        out.record(KIND, vline, vline, RecordData::Host(facts));
+    }
+}
+
+// ------------------------------------------------- stated versions
+
+static RE_STATED: LazyLock<Regex> = LazyLock::new(|| {
+    // A label is one to six words with single spaces and no `/` (not a
+    // table row, an image reference or a node-selector key), then `: ` or `=`.
+    Regex::new(r"^\s*(?:[-*•]\s+)?\**([A-Za-z][A-Za-z0-9()_.-]*(?: [A-Za-z0-9()_.-]+){0,5})\**(?::\s+|\s*=\s*)(.+)$")
+        .expect("static regex")
+});
+
+/// Whether a lower-cased label has `os` as a word (`Host OS`, `os-build`),
+/// not inside one (`Host`, `Cost`).
+fn has_os_word(l: &str) -> bool {
+    l.split(|c: char| !c.is_ascii_alphanumeric())
+        .any(|w| w == "os")
+}
+
+/// Whether a line has a run of exactly five digits (every Windows build
+/// since 10240 has five).
+fn has_build_digits(line: &str) -> bool {
+    let mut run = 0;
+    for b in line.bytes().chain(std::iter::once(b' ')) {
+        if b.is_ascii_digit() {
+            run += 1;
+        } else {
+            if run == 5 {
+                return true;
+            }
+            run = 0;
+        }
+    }
+    false
+}
+
+/// The label and value of a statement line: `Label: value`, `Label =
+/// value`, or a two-column Markdown table row `| Host OS | Windows Server
+/// 2019 (10.0.17763.1234) |` (issue templates).
+fn stated_pair(line: &str) -> Option<(&str, &str)> {
+    let t = line.trim();
+    if let Some(row) = t.strip_prefix('|') {
+        let cells: Vec<&str> = row
+            .trim_end_matches('|')
+            .split('|')
+            .map(|c| c.trim().trim_matches('*').trim())
+            .collect();
+        if let [label, value] = cells.as_slice() {
+            let one_label = RE_STATED.captures(&format!("{label}: x")).is_some();
+            return (one_label && !value.is_empty()).then_some((*label, *value));
+        }
+        return None;
+    }
+    let caps = RE_STATED.captures(line)?;
+    Some((caps.get(1)?.as_str().trim(), caps.get(2)?.as_str()))
+}
+
+static RE_BARE_BUILD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:^|[^0-9.])([12][0-9]{4})(?:\.([0-9]{1,5}))?(?:$|[^0-9.])")
+        .expect("static regex")
+});
+
+/// A build without `10.0.` where the label says it is one: `Host OS build:
+/// 19044.1234`, `| Host OS | Windows 10 21H2 (19044.1234) |`. Only with a
+/// label naming a build or version, and only a five-digit build of at
+/// least 10240 (not a date such as `20240101`, not `20.10.21`).
+fn bare_build(label: &str, value: &str) -> Option<WindowsVersion> {
+    let l = label.to_ascii_lowercase();
+    if !(l.contains("build") || l.contains("version") || has_os_word(&l)) {
+        return None;
+    }
+    let caps = RE_BARE_BUILD.captures(value)?;
+    let build: u32 = caps.get(1)?.as_str().parse().ok()?;
+    if build < 10240 {
+        return None;
+    }
+    let revision = caps.get(2).and_then(|m| m.as_str().parse().ok());
+    Some(WindowsVersion::new(build, revision))
+}
+
+/// Labels other parsers read in their own blocks (`docker info`, `kubectl
+/// describe node`, `systeminfo`, BcContainerHelper): left to them.
+const OWNED_LABELS: &[&str] = &[
+    "os version",
+    "kernel version",
+    "operating system",
+    "host os version",
+    "container os version",
+    "generic container os version",
+    "os build",
+];
+
+/// Which side a label speaks of: `Some(true)` a host (`Host OS`, `Node
+/// version`, `Agent OS build`, `Windows build`), `Some(false)` an image
+/// (`Image OS version`, `Base image version`), `None` neither or both.
+fn stated_side(label: &str) -> Option<bool> {
+    let l = label.to_ascii_lowercase();
+    let has = |ws: &[&str]| ws.iter().any(|w| l.contains(w));
+    let image = has(&["image", "container", "base os", "guest"]);
+    let host = has(&[
+        "host", "node", "machine", "agent", "runner", "server", "vm ", "kernel", "windows",
+    ]) || l == "os"
+        || l.starts_with("os ");
+    let about_version = has(&["version", "build", "windows", "kernel"]) || has_os_word(&l);
+    match (host, image) {
+        _ if !about_version => None,
+        (true, false) => Some(true),
+        (false, true) => Some(false),
+        _ => None,
+    }
+}
+
+/// A version any tool states on a `Label: value` line near a failure:
+/// `Host OS: Windows Server 2019 (10.0.17763)`, `Node Windows build:
+/// 10.0.20348.1906`, `Agent.OSVersion = 10.0.17763`, `Image OS version:
+/// 10.0.17763.437`. The label says whose version it is; the value must hold
+/// a `10.0.B[.R]` (or `OS Build B.R`) version. Lines inside a block another
+/// parser already read, and labels those parsers own, are left alone.
+fn scan_stated_versions(doc: &Doc, out: &mut Output) {
+    // Lines inside a Host/Image record of the parsers that ran before:
+    // a difference array over the spans, linear in lines + records.
+    let mut depth = vec![0i64; doc.len() + 2];
+    for r in &out.records {
+        if matches!(r.data, RecordData::Host(_) | RecordData::Image(_)) {
+            if let Some(d) = depth.get_mut(r.line) {
+                *d += 1;
+            }
+            if let Some(d) = depth.get_mut(r.end_line + 1) {
+                *d -= 1;
+            }
+        }
+    }
+    let mut running = 0;
+    let covered: Vec<bool> = depth
+        .iter()
+        .map(|d| {
+            running += d;
+            running > 0
+        })
+        .collect();
+    let covered = |n: usize| covered.get(n).copied().unwrap_or(false);
+    for n in 1..=doc.len() {
+        // Cheap test first: every version has a run of five digits.
+        let raw = doc.line(n);
+        if !has_build_digits(raw) {
+            continue;
+        }
+        let line = super::powershell::strip_log_prefix(raw);
+        let Some((label, value)) = stated_pair(line) else {
+            continue;
+        };
+        // A statement's value is short (`Windows Server 2019 (10.0.17763.4010)`);
+        // a long one is prose that happens to start with a label.
+        if value.chars().count() > 100 {
+            continue;
+        }
+        if OWNED_LABELS.iter().any(|o| label.eq_ignore_ascii_case(o)) || covered(n) {
+            continue;
+        }
+        let Some(host) = stated_side(label) else {
+            continue;
+        };
+        let Some(version) = find_version(value)
+            .map(|(v, _)| v)
+            .or_else(|| bare_build(label, value))
+        else {
+            continue;
+        };
+        out.section(KIND, n, n);
+        let data = if host {
+            RecordData::Host(HostFacts {
+                version: Some(version),
+                version_text: Some(line.trim().to_owned()),
+                os_type: Some("windows".to_owned()),
+                ..HostFacts::default()
+            })
+        } else {
+            RecordData::Image(ImageFacts {
+                origin: ImageOrigin::Inspect,
+                reference: None,
+                aliases: Vec::new(),
+                os: Some("windows".to_owned()),
+                os_version: Some(version),
+                layers: Vec::new(),
+                platforms: Vec::new(),
+            })
+        };
+        out.record(KIND, n, n, data);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn run(text: &str) -> Output {
         Output::scanning(scan, text)
+    }
+
+    /// See: corpus 103: an AKS node's VM image reference, Markdown hard
+    /// breaks kept; `201208` is a date, never a build.
+    #[test]
+    fn azure_vm_image_reference_is_the_host() {
+        let out = run("Publisher: microsoft-aks  \nOffer: aks-windows  \nSKU: aks-2022-datacenter-core-2211  \nVersion: 20348.1249.221202  \n\n[rpc error: …]\n");
+        let hs = out.hosts();
+        assert_eq!(hs.len(), 1);
+        assert_eq!(hs[0].0.line, 4);
+        assert_eq!(
+            hs[0].1.version,
+            Some(WindowsVersion::new(20348, Some(1249)))
+        );
+        // A Linux node pool's reference is not a Windows host.
+        let out = run(
+            "Publisher: microsoft-aks\nOffer: aks\nSKU: aks-ubuntu-2204gen2\nVersion: 2022.10.03\n",
+        );
+        assert!(out.hosts().is_empty());
+    }
+
+    #[test]
+    fn versions_stated_by_any_tool() {
+        let out = run("Host OS: Windows Server 2019 Datacenter (10.0.17763.4010)\n\
+             - **Node Windows build**: 10.0.20348\n\
+             Agent.OSVersion = 10.0.17763\n\
+             Image OS version: 10.0.17763.437\n\
+             Base image: mcr.microsoft.com/windows/servercore:ltsc2019\n\
+             Error: a Windows version 10.0.18362-based image is incompatible with a 10.0.17763 host\n\
+             Container and host versions: 10.0.17763 / 10.0.20348\n\
+             ctr run --rm mcr.microsoft.com/windows:10.0.19042.1889-amd64 demo\n\
+             a2c4e6f8b0d1   contoso/nanoserver:10.0.14393.2248   \"cmd /c ver\"\n\
+             Node-Selectors:  node.kubernetes.io/windows-build=10.0.17763\n");
+        let hosts: Vec<_> = out
+            .hosts()
+            .iter()
+            .map(|(r, h)| (r.line, h.version))
+            .collect();
+        assert_eq!(
+            hosts,
+            [
+                (1, Some(WindowsVersion::new(17763, Some(4010)))),
+                (2, Some(WindowsVersion::new(20348, None))),
+                (3, Some(WindowsVersion::new(17763, None))),
+            ]
+        );
+        let images: Vec<_> = out
+            .typed(|d| match d {
+                RecordData::Image(i) => Some(i),
+                _ => None,
+            })
+            .iter()
+            .map(|(r, i)| (r.line, i.os_version))
+            .collect();
+        assert_eq!(images, [(4, Some(WindowsVersion::new(17763, Some(437))))]);
+    }
+
+    #[test]
+    fn builds_stated_without_ten_zero_and_in_template_tables() {
+        let out = run("- Host OS build: 19044.2846\n\
+             | Host OS | Windows Server 2019 Datacenter (17763.4252) |\n\
+             | **Container image OS** | 10.0.20348.1668 |\n\
+             Runner image version: 20240101.1\n\
+             Docker version: 20.10.21, build 22222\n\
+             | Docker | 24.0.7 | 20348 |\n\
+             Host: server-12345\n\
+             Node: win-node-20348\n\
+             Image OS version metadata: the index platform field (e.g. `10.0.14393.1066` on windows; implementations may refuse manifests whose version is unknown)\n");
+        let hosts: Vec<_> = out
+            .hosts()
+            .iter()
+            .map(|(r, h)| (r.line, h.version))
+            .collect();
+        assert_eq!(
+            hosts,
+            [
+                (1, Some(WindowsVersion::new(19044, Some(2846)))),
+                (2, Some(WindowsVersion::new(17763, Some(4252)))),
+            ]
+        );
+        let images: Vec<_> = out
+            .typed(|d| match d {
+                RecordData::Image(i) => Some(i),
+                _ => None,
+            })
+            .iter()
+            .map(|(r, i)| (r.line, i.os_version))
+            .collect();
+        assert_eq!(images, [(3, Some(WindowsVersion::new(20348, Some(1668))))]);
     }
 
     #[test]
