@@ -5,8 +5,8 @@
 use wincompat::analyze::{analyze, GivenFacts};
 use wincompat::model::finding::{FindingKind, FixKind, Report, Verdict};
 use wincompat::model::{
-    Event, Failure, FailureKind, HcsInfo, HostFacts, Invocation, Isolation, Record, RecordData,
-    SectionKind, WindowsVersion, Workload, WorkloadKind,
+    Event, Failure, FailureCause, FailureKind, HcsInfo, HostFacts, Invocation, Isolation, Record,
+    RecordData, SectionKind, WindowsVersion, Workload, WorkloadKind,
 };
 use wincompat::parse::ParsedInput;
 
@@ -32,6 +32,7 @@ fn host(name: &str, build: u32, revision: Option<u32>) -> RecordData {
 fn mismatch(hv: Option<bool>) -> Failure {
     Failure {
         kind: Some(FailureKind::Hcs),
+        cause: FailureCause::Mismatch,
         hcs_code: Some(0xC037_0101),
         message: Some("The operating system of the container does not match the operating system of the host.".to_owned()),
         operation: Some("CreateContainer".to_owned()),
@@ -172,6 +173,7 @@ fn seed_kubernetes_scenario_infers_the_image_from_the_node_where_it_runs() {
 fn versions_from_an_incompatible_image_message_make_it_newer_than_host() {
     let failure = Failure {
         kind: Some(FailureKind::ImageIncompatible),
+        cause: FailureCause::Mismatch,
         pull: true,
         image_version: Some(WindowsVersion::new(17763, None)),
         host_version: Some(WindowsVersion::new(17134, None)),
@@ -316,6 +318,7 @@ fn event_counts_add_up_and_the_last_state_message_is_not_counted_twice() {
 fn another_hcs_code_is_never_a_version_mismatch() {
     let failure = Failure {
         kind: Some(FailureKind::Hcs),
+        cause: FailureCause::Other,
         hcs_code: Some(0x32),
         message: Some("The request is not supported.".to_owned()),
         text: "failure in a Windows system call: The request is not supported. (0x32)".to_owned(),

@@ -5,9 +5,9 @@
 
 use super::occurrence::Occurrence;
 use crate::knowledge::compat::{self, CompatQuery, CompatResult, RuleId};
-use crate::knowledge::{hcs_codes, platforms};
+use crate::knowledge::{hcs_codes, tags};
 use crate::model::finding::{Confidence, FindingKind, Verdict};
-use crate::model::{FailureKind, Isolation, WindowsVersion};
+use crate::model::{FailureCause, FailureKind, Isolation, WindowsVersion};
 
 /// Which version the input does not give.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -56,6 +56,8 @@ pub(crate) enum Grounds {
     ManifestUnknown { host: Option<WindowsVersion> },
     /// Another Windows/HCS error than the mismatch.
     OtherCode { code: u32 },
+    /// Another error message, without a code.
+    OtherMessage,
     /// The pod sandbox (pause image) failed with the mismatch.
     Sandbox { host: Option<WindowsVersion> },
     /// The mismatch, without one of the two versions.
@@ -157,13 +159,40 @@ fn confidence_of(occ: &Occurrence<'_>, d: &Decision) -> Confidence {
             | Grounds::ManifestNewer { .. }
     );
     let from_knowledge = matches!(d.grounds, Grounds::LinuxOnlyImage { .. });
+    let cut = occ.failure.cause == FailureCause::Cut;
     if from_knowledge
+        || cut
         || (versions_decide && (inferred(occ.host.as_ref()) || inferred(occ.image_os.as_ref())))
     {
         Confidence::Inferred
     } else {
         Confidence::Stated
     }
+}
+
+/// A failure cut before its message still is the mismatch when the input
+/// states the host's build, the image's build and the isolation, and the
+/// engine blocks that combination (issue 9): the decision is then inferred.
+pub(crate) fn cut_but_decided(occ: &Occurrence<'_>) -> bool {
+    let stated = |s: Option<&super::index::Sourced>| {
+        s.is_some_and(|s| !s.from.is_weak() && !s.from.is_lower_bound())
+    };
+    let isolation_stated = occ.isolation.is_some_and(|(_, from)| from.is_stated());
+    if occ.failure.cause != FailureCause::Cut
+        || !stated(occ.host.as_ref())
+        || !stated(occ.image_os.as_ref())
+        || !isolation_stated
+    {
+        return false;
+    }
+    let (Some(h), Some(i), Some(iso)) = (
+        occ.host_version(),
+        occ.image_version(),
+        occ.isolation_mode(),
+    ) else {
+        return false;
+    };
+    !compat::can_run(h, occ.host_kind, i, iso)
 }
 
 fn decide(occ: &Occurrence<'_>) -> Decision {
@@ -221,6 +250,15 @@ fn decide(occ: &Occurrence<'_>) -> Decision {
             FindingKind::OtherHcsError,
             Verdict::Unknown,
             Grounds::OtherCode { code },
+        );
+    }
+    // Evidence before claim: a message that is not the mismatch's wording
+    // (attach namespace, access denied, context deadline…) is another error.
+    if failure.cause == FailureCause::Other {
+        return decide(
+            FindingKind::OtherHcsError,
+            Verdict::Unknown,
+            Grounds::OtherMessage,
         );
     }
 
@@ -299,7 +337,7 @@ fn decide(occ: &Occurrence<'_>) -> Decision {
 /// entry (a Linux distribution's official image).
 fn names_linux_only_image(image: &str) -> bool {
     crate::model::ImageRef::parse(image.trim_start_matches("docker-pullable://"))
-        .is_ok_and(|r| platforms::is_linux_only(&r))
+        .is_ok_and(|r| tags::is_linux_only_image(&r))
 }
 
 fn versions_unknown(code: Option<u32>, missing: Missing) -> Decision {

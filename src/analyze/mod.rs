@@ -49,12 +49,12 @@ pub fn analyze(inputs: &[ParsedInput], given: &GivenFacts) -> Report {
             let RecordData::Failure(failure) = &record.data else {
                 continue;
             };
-            if cause_was_cut(failure) {
+            let occ = correlate::correlate(&index, given, i, record, failure);
+            if cause_was_cut(failure) && !diagnose::cut_but_decided(&occ) {
                 // Reported by `truncation_infos`: a cut wrapper such as
                 // `"starting container failed: co…"` says nothing of the cause.
                 continue;
             }
-            let occ = correlate::correlate(&index, given, i, record, failure);
             let diag = diagnose::diagnose(&occ);
             // Registry hook (issue 12): kinds only the registry's answer decides.
             let diag = registry_view::refine(&occ, diag);
@@ -90,7 +90,7 @@ pub fn analyze(inputs: &[ParsedInput], given: &GivenFacts) -> Report {
         .map(|g| finding_of(&index, g))
         .collect();
     findings.extend(mixed_build_warnings(&index, &findings));
-    findings.extend(truncation_infos(&index));
+    findings.extend(truncation_infos(&index, given));
     findings.sort_by(|a, b| {
         (a.severity, a.kind, &a.node, &a.workload).cmp(&(b.severity, b.kind, &b.node, &b.workload))
     });
@@ -373,14 +373,12 @@ fn selector_text(sel: &[(String, String)]) -> String {
 /// A failure record whose text stops before any cause (no wording, code or
 /// message): the tool that printed it, or the paste, cut it.
 fn cause_was_cut(failure: &crate::model::Failure) -> bool {
-    matches!(failure.kind, None | Some(crate::model::FailureKind::Hcs))
-        && failure.hcs_code.is_none()
-        && failure.message.is_none()
+    failure.cause == crate::model::FailureCause::Cut
 }
 
 /// `truncated-evidence`: one info finding per input with `…`-cut output or
 /// failure messages cut before their cause.
-fn truncation_infos(index: &Index<'_>) -> Vec<Finding> {
+fn truncation_infos(index: &Index<'_>, given: &GivenFacts) -> Vec<Finding> {
     let mut out = Vec::new();
     for (i, input) in index.inputs.iter().enumerate() {
         let mut cuts: Vec<(&crate::model::Record, crate::model::Truncation)> = input
@@ -402,7 +400,9 @@ fn truncation_infos(index: &Index<'_>) -> Vec<Finding> {
                     .is_some_and(|sec| sec.line <= r.line && r.line <= sec.end_line)
                     || (c.line <= r.line && r.line <= c.end_line)
             });
-            if !cause_was_cut(f) || covered {
+            let decided =
+                || diagnose::cut_but_decided(&correlate::correlate(index, given, i, r, f));
+            if !cause_was_cut(f) || covered || decided() {
                 continue;
             }
             cuts.push((

@@ -132,6 +132,19 @@ pub(crate) enum IsolationSource {
     ServerDefault,
 }
 
+impl IsolationSource {
+    /// The input states the isolation for this container (not a default).
+    pub(crate) fn is_stated(self) -> bool {
+        matches!(
+            self,
+            IsolationSource::HvPartition(_)
+                | IsolationSource::CommandLine
+                | IsolationSource::HostConfig
+                | IsolationSource::DaemonDefault
+        )
+    }
+}
+
 /// One failure, placed in its context.
 #[derive(Debug, Clone)]
 pub(crate) struct Occurrence<'a> {

@@ -9,7 +9,7 @@ use super::diagnose::{Decision, Grounds, Missing};
 use super::index::Index;
 use super::occurrence::{IsolationSource, Occurrence, VersionSource};
 use crate::knowledge::compat::{self, CompatResult, RuleId};
-use crate::knowledge::{hcs_codes, kb, platforms, releases};
+use crate::knowledge::{hcs_codes, kb, releases, tags};
 use crate::model::finding::FindingKind;
 use crate::model::{Isolation, WindowsVersion};
 
@@ -106,6 +106,11 @@ fn rule_sentence(result: &CompatResult) -> String {
 /// isolation mode came from.
 pub(crate) fn root_cause(occ: &Occurrence<'_>, d: &Decision) -> String {
     let mut text = grounds_sentence(occ, d);
+    if occ.failure.cause == crate::model::FailureCause::Cut {
+        text = format!(
+            "The error text is cut before its message; the versions and isolation printed before it say the engine blocks this combination. {text}"
+        );
+    }
     if d.kind != FindingKind::WrongPlatform {
         if let Some(image) = &occ.image_os {
             text.push_str(&format!(
@@ -138,7 +143,7 @@ fn grounds_sentence(occ: &Occurrence<'_>, d: &Decision) -> String {
         Grounds::LinuxOnlyImage { host } => format!(
             "{} is a Linux-only image ({}): it has no Windows entry for the Windows daemon{on_node}{} to pull. The build in the message is the host's, not the image's; no Windows update, base image or isolation mode changes this. Run it on a Linux host or switch Docker Desktop to Linux containers, or use a Windows image.",
             occ.image.as_deref().unwrap_or("the image"),
-            platforms::SOURCE,
+            tags::LINUX_ONLY_SOURCE,
             host.map(|h| format!(" ({})", describe(h))).unwrap_or_default()
         ),
         Grounds::RegistryNoWindows { digest, platforms } => format!(
@@ -195,6 +200,14 @@ fn grounds_sentence(occ: &Occurrence<'_>, d: &Decision) -> String {
                 .unwrap_or_else(|| "the host's build".to_owned())
         ),
         Grounds::OtherCode { code } => other_code_sentence(*code, occ),
+        Grounds::OtherMessage => format!(
+            "The container{on_node} failed with {}. This is not the OS-version mismatch error (0xc0370101): the message says something else, so a different base image or isolation mode is not the fix.",
+            occ.failure
+                .message
+                .as_deref()
+                .map(|m| format!("\"{m}\""))
+                .unwrap_or_else(|| "another error".to_owned())
+        ),
         Grounds::Sandbox { host: Some(h) } => format!(
             "The pod sandbox (the pause/infra container) could not start{on_node}, which runs {}: the sandbox image's Windows build does not match the node's. The workload image is not the one at fault; every pod on this node fails the same way until the sandbox image matches.",
             describe(*h)

@@ -9,7 +9,6 @@ pub mod diagnoses;
 pub mod hcs_codes;
 pub mod kb;
 pub mod platform_match;
-pub mod platforms;
 pub mod releases;
 pub mod rules;
 pub mod tags;

@@ -1607,6 +1607,10 @@ pub static LINUX_VARIANT_TOKENS: &[&str] = &[
     "rockylinux", "slim", "stretch", "trixie", "ubi", "ubuntu", "xenial",
 ];
 
+/// Where the Linux-only lists come from, as a report cites it.
+pub const LINUX_ONLY_SOURCE: &str =
+    "docker-library/official-images library/<name> (Linux architectures only)";
+
 /// Docker Hub official repositories that publish Linux images only (no
 /// Windows entry in any tag's manifest list). Please keep this list sorted.
 #[rustfmt::skip]
@@ -1659,8 +1663,14 @@ pub fn is_linux_only_image(image: &ImageRef) -> bool {
         return true;
     }
     let repo = image.repository.to_ascii_lowercase();
-    let official =
-        !repo.contains('/') || repo.starts_with("library/") || repo.contains("/library/");
+    // A bare name is an official image only on Docker Hub: `ubuntu` in a
+    // private registry is somebody's own image.
+    let docker_hub = image
+        .registry
+        .eq_ignore_ascii_case(crate::model::image_ref::DOCKER_HUB);
+    let official = (docker_hub && !repo.contains('/'))
+        || repo.starts_with("library/")
+        || repo.contains("/library/");
     let last = repo.rsplit('/').next().unwrap_or(&repo);
     let windows_tag = tag
         .to_ascii_lowercase()
