@@ -6,7 +6,7 @@ use crate::commands::{self, Outcome};
 use crate::input::{self, Source};
 use crate::model::{HostKind, Isolation};
 use crate::report::{self, ReportFormat, TextStyle};
-use crate::{analyze, knowledge, parse};
+use crate::{analyze, knowledge, pipeline};
 use anyhow::Context;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -228,14 +228,14 @@ pub fn run_analysis(config: &Config) -> anyhow::Result<Exit> {
     }
     let mut parsed = set.parsed;
     for err in &set.errors {
-        parsed.push(parse::ParsedInput {
+        parsed.push(crate::model::ParsedInput {
             name: err.name.clone(),
             warnings: vec![format!("could not be read: {}", err.message)],
             ..Default::default()
         });
     }
     for skip in &set.skipped {
-        parsed.push(parse::ParsedInput {
+        parsed.push(crate::model::ParsedInput {
             name: skip.name.clone(),
             warnings: vec![format!("skipped: {}", skip.message)],
             ..Default::default()
@@ -307,9 +307,9 @@ fn run_records(sources: &[Source]) -> anyhow::Result<Exit> {
 const PROGRESS_MIN_BYTES: u64 = 64 * 1024 * 1024;
 
 /// Read and parse the sources (in parallel over files, large inputs
-/// streamed; see `parse::stream`), with a progress bar on stderr when it is
+/// streamed; see `pipeline`), with a progress bar on stderr when it is
 /// a terminal, the input is large and `CI` is unset.
-pub fn read_inputs(sources: &[Source]) -> parse::stream::Collected {
+pub fn read_inputs(sources: &[Source]) -> pipeline::Collected {
     let plan = input::plan(sources);
     let total: u64 = plan
         .iter()
@@ -322,9 +322,9 @@ pub fn read_inputs(sources: &[Source]) -> parse::stream::Collected {
     let show = total > PROGRESS_MIN_BYTES
         && std::io::stderr().is_terminal()
         && std::env::var_os("CI").is_none();
-    let opts = parse::stream::PipelineOptions::default();
+    let opts = pipeline::PipelineOptions::default();
     if !show {
-        return parse::stream::read_plan(&plan, &opts, &|_| {});
+        return pipeline::read_plan(&plan, &opts, &|_| {});
     }
     let bar = indicatif::ProgressBar::with_draw_target(
         Some(total),
@@ -335,7 +335,7 @@ pub fn read_inputs(sources: &[Source]) -> parse::stream::Collected {
     ) {
         bar.set_style(style);
     }
-    let collected = parse::stream::read_plan(&plan, &opts, &|n| bar.inc(n));
+    let collected = pipeline::read_plan(&plan, &opts, &|n| bar.inc(n));
     bar.finish_and_clear();
     collected
 }

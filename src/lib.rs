@@ -14,4 +14,5 @@ pub mod input;
 pub mod knowledge;
 pub mod model;
 pub mod parse;
+pub mod pipeline;
 pub mod report;

@@ -8,7 +8,7 @@
 
 use std::path::{Path, PathBuf};
 use wincompat::model::{Failure, FailureKind, RecordData, WindowsVersion};
-use wincompat::parse::parse_text;
+use wincompat::pipeline::parse_text;
 
 const IMAGE_MISMATCH: u32 = 0xC037_0101;
 

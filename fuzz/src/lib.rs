@@ -53,7 +53,7 @@ const SCANNERS: &[fn(&Doc, &mut Output)] = &[
 /// back with `1 <= line <= end_line`.
 pub fn parse_text(data: &[u8]) {
     let text = String::from_utf8_lossy(data);
-    let parsed = wincompat::parse::parse_text("fuzz.txt", &text);
+    let parsed = wincompat::pipeline::parse_text("fuzz.txt", &text);
     for record in &parsed.records {
         assert!(record.line >= 1, "record at line 0: {record:?}");
         assert!(
@@ -133,7 +133,7 @@ pub fn analysis(data: &[u8]) {
     let Ok(decoded) = wincompat::input::decode::decode("fuzz.txt", data.to_vec()) else {
         return;
     };
-    let parsed = wincompat::parse::parse_text("fuzz.txt", &decoded.text);
+    let parsed = wincompat::pipeline::parse_text("fuzz.txt", &decoded.text);
     let mut report = wincompat::analyze::analyze(&[parsed], &Default::default());
     render_all(&report);
     wincompat::report::redact::redact(&mut report);

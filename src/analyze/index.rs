@@ -6,11 +6,11 @@
 
 use crate::knowledge::tags::{self, TagCertainty};
 use crate::model::finding::Evidence;
+use crate::model::ParsedInput;
 use crate::model::{
     Event, HostFacts, HostKind, ImageFacts, ImageRef, Invocation, Isolation, Record, RecordData,
     Section, SectionKind, WindowsVersion, Workload,
 };
-use crate::parse::ParsedInput;
 use std::collections::HashMap;
 
 /// A record of type `T` and where it was found.

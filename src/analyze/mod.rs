@@ -14,8 +14,8 @@ use crate::model::finding::{
     Evidence, Finding, FindingKind, InputSummary, NodeSummary, OsInfo, Report, SectionRef,
     Severity, SourceRef, Summary, ToolInfo, Verdict, SCHEMA_VERSION,
 };
+use crate::model::ParsedInput;
 use crate::model::{RecordData, WindowsVersion, WorkloadKind};
-use crate::parse::ParsedInput;
 use correlate::Occurrence;
 use index::{Index, Sourced};
 use std::collections::BTreeMap;

@@ -8,7 +8,6 @@ use crate::input::Source;
 use crate::knowledge::{compat, releases, tags};
 use crate::model::finding::Verdict;
 use crate::model::{ImageRef, Isolation, WindowsVersion};
-use crate::parse;
 use anyhow::Context;
 use comfy_table::{presets::UTF8_FULL, ContentArrangement, Table};
 use serde::Serialize;
@@ -54,8 +53,11 @@ pub fn run(
     out: &mut dyn Write,
 ) -> anyhow::Result<Outcome> {
     let (version, from) = image_version(image)?;
-    let set =
-        parse::stream::read_and_parse(sources, &parse::stream::PipelineOptions::default(), &|_| {});
+    let set = crate::pipeline::read_and_parse(
+        sources,
+        &crate::pipeline::PipelineOptions::default(),
+        &|_| {},
+    );
     for err in &set.errors {
         eprintln!("wincompat: {}: {}", err.name, err.message);
     }

@@ -8,11 +8,13 @@
 pub mod finding;
 pub mod hcs;
 pub mod image_ref;
+pub mod parsed;
 pub mod record;
 pub mod version;
 
 pub use hcs::{HcsInfo, HcsLayer};
 pub use image_ref::ImageRef;
+pub use parsed::ParsedInput;
 pub use record::*;
 pub use version::WindowsVersion;
 

@@ -166,6 +166,13 @@ pub struct Failure {
     /// The message text, joined across wrapped lines and unescaped, without
     /// the extra-info blob (for evidence excerpts).
     pub text: String,
+    /// Set by the parser when an HCS-shaped message printed no code and is
+    /// none of the parser's own known messages: the text (before the extra
+    /// info) whose wording may still identify the code. The pipeline asks
+    /// the knowledge table and clears it, so it is `None` in everything
+    /// `analyze` sees; never serialised.
+    #[serde(skip)]
+    pub unidentified_text: Option<Box<str>>,
 }
 
 /// Facts about a container host (a Kubernetes node, a Swarm node, a docker

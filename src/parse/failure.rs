@@ -16,7 +16,6 @@
 
 use super::doc::{Doc, Output};
 use super::hcs_json;
-use crate::knowledge::hcs_codes;
 use crate::model::version::parse_any;
 use crate::model::{Failure, FailureKind, RecordData, SectionKind, WindowsVersion};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind};
@@ -82,7 +81,9 @@ struct KnownMessage {
 }
 
 /// Our own minimal list (facts.md §4.2, §4.3), so recognition does not
-/// depend on the knowledge table; `hcs_codes::by_message` is asked after it.
+/// depend on the knowledge table. A message that prints no code and is not
+/// in this list is kept in `Failure::unidentified_text`; the pipeline asks
+/// the knowledge table (`hcs_codes::by_message`) about it afterwards.
 #[rustfmt::skip]
 const KNOWN: &[KnownMessage] = &[
     // 0xc0370101, wording of 2017–2018 hosts (14393/16299/17134).
@@ -608,9 +609,10 @@ fn recognise(doc: &Doc, start: usize, end: usize) -> Option<Failure> {
     }
 
     if matches!(f.kind, Some(FailureKind::Hcs)) || f.kind.is_none() {
-        f.hcs_code = code_in_parens
-            .or(known.map(|k| k.code))
-            .or_else(|| hcs_codes::by_message(&pre).map(|c| c.code));
+        f.hcs_code = code_in_parens.or(known.map(|k| k.code));
+        if f.hcs_code.is_none() {
+            f.unidentified_text = Some(pre.as_str().into());
+        }
     }
     let mut text = pre.clone();
     if let Some(k) = known {

@@ -5,9 +5,15 @@
 //! failure message is found whatever surrounds it. Parsers decide nothing
 //! about root causes and know nothing of reports.
 //!
-//! Large inputs are not parsed whole: `input::stream` hands over windows of
-//! lines around the [`prefilter`] literals, each parsed here with
+//! Large inputs are not parsed whole: the pipeline (`crate::pipeline`)
+//! streams them through `input::stream`, which hands over windows of lines
+//! around the [`prefilter`] literals, each parsed here with
 //! [`parse_window`] and its line numbers shifted to the input's.
+//!
+//! This module imports only `model`: it neither reads input (that is
+//! `input`, driven by `pipeline`) nor asks the knowledge table (a message
+//! whose code it cannot tell is left in `Failure::unidentified_text` for
+//! the pipeline to identify).
 
 pub mod doc;
 
@@ -26,21 +32,11 @@ pub mod kubectl_describe;
 pub mod kubectl_get;
 pub mod powershell;
 pub mod prefilter;
-pub mod stream;
 pub mod version_query;
 pub mod winevent;
 
-use crate::model::{Record, Section};
+use crate::model::ParsedInput;
 use doc::{Doc, Output};
-
-/// Everything found in one input.
-#[derive(Debug, Clone, Default)]
-pub struct ParsedInput {
-    pub name: String,
-    pub sections: Vec<Section>,
-    pub records: Vec<Record>,
-    pub warnings: Vec<String>,
-}
 
 /// The format scanners, in the order they run. The failure recogniser runs
 /// last and over everything.

@@ -3,7 +3,7 @@
 //! ASCII-case-insensitively over raw bytes before any line is split or
 //! parsed. A region without one of these literals cannot yield a failure
 //! record nor a host/image version, so the streaming path
-//! (`parse::stream`) parses only the lines around a hit.
+//! (`crate::pipeline`) parses only the lines around a hit.
 //!
 //! This module knows literals only: not how a section is laid out (that is
 //! each format parser), not how bytes are read (that is `input/`).
