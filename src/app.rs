@@ -50,25 +50,9 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
             let config = resolve(&cli.analyze)?;
             run_analysis(&config)
         }
-        Some(Command::Check(args)) if !args.paths.is_empty() => {
-            let sources = sources_for(&args.paths);
-            let json = args.format == Format::Json;
-            crate::analyze::preflight::run(
-                &args.image,
-                isolation(args.isolation),
-                &sources,
-                json,
-                &mut std::io::stdout().lock(),
-            )
-            .map(outcome_exit)
-        }
         Some(Command::Check(args)) => {
-            let host = args
-                .host
-                .clone()
-                .context("--host is required unless node descriptions are given as PATHs")?;
             let req = commands::check::CheckRequest {
-                host,
+                host: args.host.clone(),
                 image: args.image.clone(),
                 isolation: isolation(args.isolation),
                 host_kind: args.host_kind.as_deref().map(|k| {
@@ -78,7 +62,14 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
                         HostKind::Server
                     }
                 }),
-                json: args.format == Format::Json,
+                // PATHs only: `check` without them answers for `--host`,
+                // it does not read stdin.
+                sources: if args.paths.is_empty() {
+                    Vec::new()
+                } else {
+                    sources_for(&args.paths)
+                },
+                format: report_format(args.format, ColorChoice::Auto, None, false),
             };
             commands::check::run(&req, &mut std::io::stdout().lock()).map(outcome_exit)
         }
@@ -153,25 +144,7 @@ pub fn resolve(args: &cli::AnalyzeArgs) -> anyhow::Result<Config> {
             "no input: give files or folders to read, or pipe output into wincompat (try `wincompat --help`)"
         );
     }
-    let stdout_tty = args.output.is_none() && std::io::stdout().is_terminal();
-    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-    let color = match args.color {
-        ColorChoice::Always => true,
-        ColorChoice::Never => false,
-        ColorChoice::Auto => stdout_tty && !no_color,
-    };
-    let width = args.width.unwrap_or_else(|| {
-        if stdout_tty {
-            terminal_width().unwrap_or(100)
-        } else {
-            100
-        }
-    });
-    let format = match args.format {
-        Format::Text => ReportFormat::Text(TextStyle { color, width }),
-        Format::Json => ReportFormat::Json,
-        Format::Markdown => ReportFormat::Markdown,
-    };
+    let format = report_format(args.format, args.color, args.width, args.output.is_some());
     let mut given = analyze::GivenFacts::default();
     for spec in &args.nodes {
         let (name, version) = spec
@@ -203,6 +176,37 @@ pub fn resolve(args: &cli::AnalyzeArgs) -> anyhow::Result<Config> {
         exit_zero: args.exit_zero,
         given,
     })
+}
+
+/// The report format with, for text, the colour and width decision:
+/// colour when `--color always`, or `auto` and stdout is a terminal and
+/// `NO_COLOR` is unset or empty; width as given, else the terminal's, else
+/// 100. Output to a file (`to_file`) is never a terminal.
+fn report_format(
+    format: Format,
+    color: ColorChoice,
+    width: Option<u16>,
+    to_file: bool,
+) -> ReportFormat {
+    let stdout_tty = !to_file && std::io::stdout().is_terminal();
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let color = match color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => stdout_tty && !no_color,
+    };
+    let width = width.unwrap_or_else(|| {
+        if stdout_tty {
+            terminal_width().unwrap_or(100)
+        } else {
+            100
+        }
+    });
+    match format {
+        Format::Text => ReportFormat::Text(TextStyle { color, width }),
+        Format::Json => ReportFormat::Json,
+        Format::Markdown => ReportFormat::Markdown,
+    }
 }
 
 /// The terminal's width (comfy-table asks the terminal when stdout is one),

@@ -3,11 +3,11 @@
 //! `Report`. Knows records and knowledge; knows nothing of input formats or
 //! report formats.
 
+pub mod check;
 mod correlate;
 mod diagnose;
 mod fixes;
 mod index;
-pub mod preflight;
 
 use crate::knowledge::{releases, KNOWLEDGE_DATE};
 use crate::model::finding::{

@@ -5,6 +5,7 @@
 //! which builds are compatible (that is `knowledge/`) or how a report is
 //! printed (that is `report/`).
 
+pub mod check;
 pub mod finding;
 pub mod hcs;
 pub mod image_ref;
