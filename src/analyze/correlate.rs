@@ -11,19 +11,14 @@ use super::index::{image_key, At, Index, Node, Sourced};
 use super::GivenFacts;
 use crate::knowledge::tags::{self, TagCertainty};
 use crate::model::{
-    Failure, HostKind, ImageOrigin, ImageRef, Isolation, Record, SectionKind, WindowsVersion,
-    Workload, WorkloadKind,
+    Failure, HostKind, ImageOrigin, ImageRef, Isolation, Record, WindowsVersion, Workload,
+    WorkloadKind,
 };
 use regex::Regex;
 use std::sync::OnceLock;
 
 /// Which scheduler ran the failing container; decides the fix commands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub(crate) enum Orchestrator {
-    Kubernetes,
-    Swarm,
-    Docker,
-}
+pub(crate) use crate::model::Orchestrator;
 
 /// Where an image's OS version came from (the JSON `from` values).
 #[derive(Debug, Clone, PartialEq)]
@@ -155,18 +150,10 @@ pub(crate) fn correlate<'a>(
     let orchestrator = match (workload.map(|w| w.data.kind), section) {
         (Some(WorkloadKind::Pod), _) => Orchestrator::Kubernetes,
         (Some(WorkloadKind::Task | WorkloadKind::Service), _) => Orchestrator::Swarm,
-        (
-            _,
-            Some(
-                SectionKind::KubectlDescribePod
-                | SectionKind::KubectlGetEvents
-                | SectionKind::KubectlGetPods
-                | SectionKind::KubeJson
-                | SectionKind::KubeYaml
-                | SectionKind::Klog,
-            ),
-        ) => Orchestrator::Kubernetes,
-        (_, Some(SectionKind::DockerServicePs)) => Orchestrator::Swarm,
+        (_, Some(kind)) if kind.orchestrator() == Some(Orchestrator::Kubernetes) => {
+            Orchestrator::Kubernetes
+        }
+        (_, Some(kind)) if kind.orchestrator() == Some(Orchestrator::Swarm) => Orchestrator::Swarm,
         _ if containing_event.is_some() || failure.sandbox => Orchestrator::Kubernetes,
         _ => Orchestrator::Docker,
     };

@@ -237,30 +237,10 @@ impl<'a> Index<'a> {
         self.inputs.get(input).map_or("", |p| p.name.as_str())
     }
 
-    /// How a report names the section a fact was read from.
-    fn section_name(kind: SectionKind) -> &'static str {
-        match kind {
-            SectionKind::KubectlDescribeNode => "kubectl describe node",
-            SectionKind::KubectlGetNodes => "kubectl get nodes",
-            SectionKind::KubeJson => "kubectl -o json",
-            SectionKind::KubeYaml => "kubectl -o yaml",
-            SectionKind::DockerInfo => "docker info",
-            SectionKind::DockerVersion => "docker version",
-            SectionKind::DockerNodeInspect => "docker node inspect",
-            SectionKind::DockerNodeLs => "docker node ls",
-            SectionKind::VersionQuery => "version query (ver/systeminfo/BuildLabEx)",
-            SectionKind::PowerShell => "PowerShell output",
-            SectionKind::CiLog => "CI log",
-            SectionKind::DaemonLog => "daemon log",
-            SectionKind::Klog => "kubelet log",
-            other => other.as_str(),
-        }
-    }
-
     fn add_host(&mut self, input: usize, record: &Record, host: &HostFacts) {
         let version = host.version.map(|v| Sourced {
             version: v,
-            from: Self::section_name(record.section).to_owned(),
+            from: record.section.display_name().to_owned(),
             evidence: Some(self.evidence(
                 input,
                 record.line,

@@ -72,6 +72,85 @@ impl SectionKind {
     }
 }
 
+impl SectionKind {
+    /// How a report names the section a fact was read from (`host.from` in
+    /// the JSON): the command that prints it, e.g. `kubectl describe node`.
+    /// Kinds no version is read from are named by their JSON name.
+    pub fn display_name(self) -> &'static str {
+        match self {
+            SectionKind::KubectlDescribeNode => "kubectl describe node",
+            SectionKind::KubectlGetNodes => "kubectl get nodes",
+            SectionKind::KubeJson => "kubectl -o json",
+            SectionKind::KubeYaml => "kubectl -o yaml",
+            SectionKind::DockerInfo => "docker info",
+            SectionKind::DockerVersion => "docker version",
+            SectionKind::DockerNodeInspect => "docker node inspect",
+            SectionKind::DockerNodeLs => "docker node ls",
+            SectionKind::VersionQuery => "version query (ver/systeminfo/BuildLabEx)",
+            SectionKind::PowerShell => "PowerShell output",
+            SectionKind::CiLog => "CI log",
+            SectionKind::DaemonLog => "daemon log",
+            SectionKind::Klog => "kubelet log",
+            SectionKind::DockerServicePs
+            | SectionKind::DockerServiceLs
+            | SectionKind::DockerImageInspect
+            | SectionKind::DockerContainerInspect
+            | SectionKind::DockerManifest
+            | SectionKind::DockerCli
+            | SectionKind::Dockerfile
+            | SectionKind::KubectlDescribePod
+            | SectionKind::KubectlGetPods
+            | SectionKind::KubectlGetEvents
+            | SectionKind::WinEventLog
+            | SectionKind::Text => self.as_str(),
+        }
+    }
+
+    /// The orchestrator whose tool prints this kind of output: Kubernetes
+    /// for `kubectl` and kubelet output, Swarm for the `docker service` and
+    /// `docker node` commands (Swarm mode only), Docker for the other
+    /// `docker` commands and Dockerfiles; `None` for output any of them may
+    /// sit beside (daemon and CI logs, PowerShell, `ver`, event logs, text).
+    pub fn orchestrator(self) -> Option<Orchestrator> {
+        match self {
+            SectionKind::KubectlDescribePod
+            | SectionKind::KubectlDescribeNode
+            | SectionKind::KubectlGetNodes
+            | SectionKind::KubectlGetPods
+            | SectionKind::KubectlGetEvents
+            | SectionKind::KubeJson
+            | SectionKind::KubeYaml
+            | SectionKind::Klog => Some(Orchestrator::Kubernetes),
+            SectionKind::DockerServicePs
+            | SectionKind::DockerServiceLs
+            | SectionKind::DockerNodeLs
+            | SectionKind::DockerNodeInspect => Some(Orchestrator::Swarm),
+            SectionKind::DockerInfo
+            | SectionKind::DockerVersion
+            | SectionKind::DockerImageInspect
+            | SectionKind::DockerContainerInspect
+            | SectionKind::DockerManifest
+            | SectionKind::DockerCli
+            | SectionKind::Dockerfile => Some(Orchestrator::Docker),
+            SectionKind::DaemonLog
+            | SectionKind::CiLog
+            | SectionKind::PowerShell
+            | SectionKind::VersionQuery
+            | SectionKind::WinEventLog
+            | SectionKind::Text => None,
+        }
+    }
+}
+
+/// Which scheduler ran (or would run) a container; decides the fix commands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Orchestrator {
+    Kubernetes,
+    Swarm,
+    /// Plain Docker (`docker run`, no scheduler).
+    Docker,
+}
+
 /// A detected section: its kind and the 1-based lines it spans.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Section {
