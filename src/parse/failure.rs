@@ -202,6 +202,32 @@ static RE_PROMPT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:\$ |PS [A-Za-z]:\\|[A-Za-z]:\\[^>]*>|#\s)").expect("static regex")
 });
 
+/// What every failure wording contains, for the streaming prefilter
+/// (`super::prefilter`): each of [`TRIGGERS`] contains one of these (lower
+/// case: matching ignores ASCII case). Shorter than the triggers where one
+/// literal covers several (`no match` for `no matching manifest for` and
+/// `no match for platform in manifest`; `operating system` for the three
+/// `… operating system …` wordings; `starting container`, which also
+/// covers containerd's `starting containerd` start-up line), which keeps
+/// the prefilter's set small (see `super::prefilter` on why that matters).
+pub const LITERALS: &[&str] = &[
+    "encountered an error during",
+    "failure in a windows system call",
+    "createcomputesystem",
+    "hcs::",
+    "hcsshim::",
+    "(0xc037",
+    "(0x8037",
+    "-based image is incompatible",
+    "no match",
+    "cannot be used on this platform",
+    "can only run hyper-v containers",
+    "starting container",
+    "failed to create shim task",
+    "hns failed with error",
+    "operating system",
+];
+
 /// Scan every line of `doc` and push one `Failure` record per failure
 /// occurrence (section `Text`; `line`/`end_line` span the whole message,
 /// wrapped continuations and the extra-info blob included).
