@@ -422,3 +422,54 @@ pub struct Truncation {
     /// The cut text as printed.
     pub text: String,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The orchestrator follows the tool that prints the output: every
+    /// `kubectl-*`/`kube-*` kind and kubelet's `klog` is Kubernetes, the
+    /// Swarm-mode commands are Swarm (see `SectionKind::orchestrator`).
+    #[test]
+    fn orchestrator_follows_the_printing_tool() {
+        let kubernetes = [
+            SectionKind::KubectlDescribePod,
+            SectionKind::KubectlDescribeNode,
+            SectionKind::KubectlGetNodes,
+            SectionKind::KubectlGetPods,
+            SectionKind::KubectlGetEvents,
+            SectionKind::KubeJson,
+            SectionKind::KubeYaml,
+            SectionKind::Klog,
+        ];
+        for kind in kubernetes {
+            assert!(
+                kind.as_str().starts_with("kube") || kind == SectionKind::Klog,
+                "{kind:?}"
+            );
+            assert_eq!(
+                kind.orchestrator(),
+                Some(Orchestrator::Kubernetes),
+                "{kind:?}"
+            );
+        }
+        for kind in [
+            SectionKind::DockerServicePs,
+            SectionKind::DockerServiceLs,
+            SectionKind::DockerNodeLs,
+            SectionKind::DockerNodeInspect,
+        ] {
+            assert_eq!(kind.orchestrator(), Some(Orchestrator::Swarm), "{kind:?}");
+        }
+        assert_eq!(
+            SectionKind::DockerCli.orchestrator(),
+            Some(Orchestrator::Docker)
+        );
+        assert_eq!(SectionKind::DaemonLog.orchestrator(), None);
+        assert_eq!(
+            SectionKind::KubectlDescribeNode.display_name(),
+            "kubectl describe node"
+        );
+        assert_eq!(SectionKind::WinEventLog.display_name(), "win-event-log");
+    }
+}
