@@ -10,7 +10,7 @@
 use divan::counter::BytesCount;
 use divan::{black_box, Bencher};
 use wincompat::input::stream::{self, StreamOptions};
-use wincompat::parse::{self, prefilter};
+use wincompat::parse::prefilter;
 
 fn main() {
     divan::main();
@@ -89,7 +89,7 @@ fn stream_scan_noise_with_failure(bencher: Bencher) {
 #[divan::bench]
 fn parse_describe_pod(bencher: Bencher) {
     bencher.counter(BytesCount::of_str(DESCRIBE_POD)).bench(|| {
-        parse::parse_text("pod.txt", black_box(DESCRIBE_POD))
+        wincompat::pipeline::parse_text("pod.txt", black_box(DESCRIBE_POD))
             .records
             .len()
     });
@@ -101,7 +101,7 @@ fn parse_daemon_log_window(bencher: Bencher) {
     text.push_str(FAILURE);
     text.push_str(&noise(16 * 1024));
     bencher.counter(BytesCount::of_str(&text)).bench(|| {
-        parse::parse_text("dockerd.log", black_box(&text))
+        wincompat::pipeline::parse_text("dockerd.log", black_box(&text))
             .records
             .len()
     });

@@ -6,7 +6,7 @@ use crate::commands::{self, Outcome};
 use crate::input::{self, Source};
 use crate::model::{HostKind, Isolation};
 use crate::report::{self, ReportFormat, TextStyle};
-use crate::{analyze, knowledge, parse};
+use crate::{analyze, knowledge, pipeline};
 use anyhow::Context;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -60,25 +60,9 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
         {
             run_check_registry(&args)
         }
-        Some(Command::Check(args)) if !args.paths.is_empty() => {
-            let sources = sources_for(&args.paths);
-            let json = args.format == Format::Json;
-            crate::analyze::preflight::run(
-                &args.image,
-                isolation(args.isolation),
-                &sources,
-                json,
-                &mut std::io::stdout().lock(),
-            )
-            .map(outcome_exit)
-        }
         Some(Command::Check(args)) => {
-            let host = args
-                .host
-                .clone()
-                .context("--host is required unless node descriptions are given as PATHs")?;
             let req = commands::check::CheckRequest {
-                host,
+                host: args.host.clone(),
                 image: args.image.clone(),
                 isolation: isolation(args.isolation),
                 host_kind: args.host_kind.as_deref().map(|k| {
@@ -88,7 +72,14 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
                         HostKind::Server
                     }
                 }),
-                json: args.format == Format::Json,
+                // PATHs only: `check` without them answers for `--host`,
+                // it does not read stdin.
+                sources: if args.paths.is_empty() {
+                    Vec::new()
+                } else {
+                    sources_for(&args.paths)
+                },
+                format: report_format(args.format, ColorChoice::Auto, None, false),
             };
             commands::check::run(&req, &mut std::io::stdout().lock()).map(outcome_exit)
         }
@@ -107,7 +98,14 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
         Some(Command::Records(args)) => run_records(&sources_for(&args.paths)),
         Some(Command::Collect(args)) => {
             let (request, config) = resolve_collect(&args)?;
-            crate::collect::run(&request, &config)
+            // The collected folder is analysed exactly as `wincompat DIR`.
+            let report = crate::collect::run(&request, config.redact, |dir| {
+                let mut folder = config.clone();
+                folder.sources = vec![Source::Path(dir.to_path_buf())];
+                folder.redact = false;
+                analyse(&folder)
+            })?;
+            finish(&config, &report)
         }
         Some(Command::Completions { shell }) => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
@@ -167,25 +165,7 @@ pub fn resolve(args: &cli::AnalyzeArgs) -> anyhow::Result<Config> {
             "no input: give files or folders to read, or pipe output into wincompat (try `wincompat --help`)"
         );
     }
-    let stdout_tty = args.output.is_none() && std::io::stdout().is_terminal();
-    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-    let color = match args.color {
-        ColorChoice::Always => true,
-        ColorChoice::Never => false,
-        ColorChoice::Auto => stdout_tty && !no_color,
-    };
-    let width = args.width.unwrap_or_else(|| {
-        if stdout_tty {
-            terminal_width().unwrap_or(100)
-        } else {
-            100
-        }
-    });
-    let format = match args.format {
-        Format::Text => ReportFormat::Text(TextStyle { color, width }),
-        Format::Json => ReportFormat::Json,
-        Format::Markdown => ReportFormat::Markdown,
-    };
+    let format = report_format(args.format, args.color, args.width, args.output.is_some());
     let mut given = analyze::GivenFacts::default();
     for spec in &args.nodes {
         let (name, version) = spec
@@ -301,6 +281,37 @@ fn run_check_registry(args: &cli::CheckArgs) -> anyhow::Result<Exit> {
     .map(outcome_exit)
 }
 
+/// The report format with, for text, the colour and width decision:
+/// colour when `--color always`, or `auto` and stdout is a terminal and
+/// `NO_COLOR` is unset or empty; width as given, else the terminal's, else
+/// 100. Output to a file (`to_file`) is never a terminal.
+fn report_format(
+    format: Format,
+    color: ColorChoice,
+    width: Option<u16>,
+    to_file: bool,
+) -> ReportFormat {
+    let stdout_tty = !to_file && std::io::stdout().is_terminal();
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let color = match color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => stdout_tty && !no_color,
+    };
+    let width = width.unwrap_or_else(|| {
+        if stdout_tty {
+            terminal_width().unwrap_or(100)
+        } else {
+            100
+        }
+    });
+    match format {
+        Format::Text => ReportFormat::Text(TextStyle { color, width }),
+        Format::Json => ReportFormat::Json,
+        Format::Markdown => ReportFormat::Markdown,
+    }
+}
+
 /// The terminal's width (comfy-table asks the terminal when stdout is one),
 /// else `COLUMNS` as the shell exports it.
 fn terminal_width() -> Option<u16> {
@@ -333,14 +344,14 @@ pub fn analyse(config: &Config) -> anyhow::Result<crate::model::finding::Report>
     }
     let mut parsed = set.parsed;
     for err in &set.errors {
-        parsed.push(parse::ParsedInput {
+        parsed.push(crate::model::ParsedInput {
             name: err.name.clone(),
             warnings: vec![format!("could not be read: {}", err.message)],
             ..Default::default()
         });
     }
     for skip in &set.skipped {
-        parsed.push(parse::ParsedInput {
+        parsed.push(crate::model::ParsedInput {
             name: skip.name.clone(),
             warnings: vec![format!("skipped: {}", skip.message)],
             ..Default::default()
@@ -356,7 +367,7 @@ pub fn analyse(config: &Config) -> anyhow::Result<crate::model::finding::Report>
         // In the report too, the way unreadable inputs are: one entry whose
         // warnings say what the registries refused.
         if !resolution.warnings.is_empty() {
-            parsed.push(parse::ParsedInput {
+            parsed.push(crate::model::ParsedInput {
                 name: "registry (--resolve-images)".to_owned(),
                 warnings: resolution.warnings.clone(),
                 ..Default::default()
@@ -431,9 +442,9 @@ fn run_records(sources: &[Source]) -> anyhow::Result<Exit> {
 const PROGRESS_MIN_BYTES: u64 = 64 * 1024 * 1024;
 
 /// Read and parse the sources (in parallel over files, large inputs
-/// streamed; see `parse::stream`), with a progress bar on stderr when it is
+/// streamed; see `pipeline`), with a progress bar on stderr when it is
 /// a terminal, the input is large and `CI` is unset.
-pub fn read_inputs(sources: &[Source]) -> parse::stream::Collected {
+pub fn read_inputs(sources: &[Source]) -> pipeline::Collected {
     let plan = input::plan(sources);
     let total: u64 = plan
         .iter()
@@ -446,9 +457,9 @@ pub fn read_inputs(sources: &[Source]) -> parse::stream::Collected {
     let show = total > PROGRESS_MIN_BYTES
         && std::io::stderr().is_terminal()
         && std::env::var_os("CI").is_none();
-    let opts = parse::stream::PipelineOptions::default();
+    let opts = pipeline::PipelineOptions::default();
     if !show {
-        return parse::stream::read_plan(&plan, &opts, &|_| {});
+        return pipeline::read_plan(&plan, &opts, &|_| {});
     }
     let bar = indicatif::ProgressBar::with_draw_target(
         Some(total),
@@ -459,7 +470,7 @@ pub fn read_inputs(sources: &[Source]) -> parse::stream::Collected {
     ) {
         bar.set_style(style);
     }
-    let collected = parse::stream::read_plan(&plan, &opts, &|n| bar.inc(n));
+    let collected = pipeline::read_plan(&plan, &opts, &|n| bar.inc(n));
     bar.finish_and_clear();
     collected
 }

@@ -368,7 +368,7 @@ pub struct CheckArgs {
     #[arg(long, value_name = "KIND", value_parser = ["server", "client"])]
     pub host_kind: Option<String>,
 
-    /// Output format (text or json).
+    /// Output format (text, json or markdown).
     #[arg(long, short = 'f', value_enum, default_value_t = Format::Text)]
     pub format: Format,
 

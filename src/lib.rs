@@ -2,7 +2,9 @@
 //!
 //! Data flow: `input` (bytes → text) → `parse` (text → records) → `analyze`
 //! (records + `knowledge` → findings) → `report` (findings → text, JSON,
-//! Markdown). `model` is the vocabulary all of them share.
+//! Markdown). `model` is the vocabulary all of them share. `pipeline` wires
+//! `input` to `parse` (neither knows the other); `commands` and `app` sit
+//! above everything. `tests/layers.rs` checks these import rules.
 
 #![forbid(unsafe_code)]
 
@@ -15,5 +17,6 @@ pub mod input;
 pub mod knowledge;
 pub mod model;
 pub mod parse;
+pub mod pipeline;
 pub mod registry;
 pub mod report;

@@ -4,11 +4,11 @@
 
 use wincompat::analyze::{analyze, GivenFacts};
 use wincompat::model::finding::{FindingKind, FixKind, Report, Verdict};
+use wincompat::model::ParsedInput;
 use wincompat::model::{
     Event, Failure, FailureCause, FailureKind, HcsInfo, HostFacts, Invocation, Isolation, Record,
     RecordData, SectionKind, WindowsVersion, Workload, WorkloadKind,
 };
-use wincompat::parse::ParsedInput;
 
 fn rec(line: usize, end_line: usize, section: SectionKind, data: RecordData) -> Record {
     Record {

@@ -14,7 +14,7 @@ use wincompat::knowledge::tags;
 use wincompat::model::{
     Failure, FailureKind, ImageRef, Isolation, RecordData, SectionKind, WindowsVersion,
 };
-use wincompat::parse::parse_text;
+use wincompat::pipeline::parse_text;
 
 const IMAGE_MISMATCH: u32 = 0xC037_0101;
 

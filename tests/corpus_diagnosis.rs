@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use wincompat::analyze::{analyze, GivenFacts};
 use wincompat::input::{read_all, Source};
 use wincompat::model::finding::{FindingKind, Report};
-use wincompat::parse::parse_text;
+use wincompat::pipeline::parse_text;
 
 fn corpus() -> Option<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");

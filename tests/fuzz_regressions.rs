@@ -74,7 +74,7 @@ fn hundred_thousand_backslashes() {
     );
     let info = wincompat::parse::hcs_json::parse_extra_info(&text);
     let _ = info;
-    let parsed = wincompat::parse::parse_text("slashes.log", &text);
+    let parsed = wincompat::pipeline::parse_text("slashes.log", &text);
     assert_eq!(parsed.records.len(), 1, "{:?}", parsed.records);
 }
 
@@ -82,7 +82,7 @@ fn hundred_thousand_backslashes() {
 fn ten_thousand_deep_braces_and_brackets() {
     let text = format!("{HEAD}{}\n", "{[".repeat(10_000));
     let _ = wincompat::parse::hcs_json::parse_extra_info(&text);
-    let parsed = wincompat::parse::parse_text("deep.log", &text);
+    let parsed = wincompat::pipeline::parse_text("deep.log", &text);
     assert_eq!(parsed.records.len(), 1);
     let closed = format!(
         "{HEAD}{}{}\n",
@@ -99,7 +99,7 @@ fn a_20_mb_line_of_extra_info_openers() {
     let lines: Vec<&str> = vec![text.as_str(); 2];
     let joined = wincompat::parse::hcs_json::join_wrapped(&lines);
     assert_eq!(joined.len(), 2 * text.len());
-    let parsed = wincompat::parse::parse_text("openers.log", &text);
+    let parsed = wincompat::pipeline::parse_text("openers.log", &text);
     assert!(parsed.records.len() <= 1);
 }
 
@@ -119,7 +119,7 @@ fn table_parsers_on_a_megabyte_wide_row() {
 NAME   STATUS   ROLES   AGE   VERSION   INTERNAL-IP   EXTERNAL-IP   OS-IMAGE   KERNEL-VERSION   CONTAINER-RUNTIME\n{wide}\n\
 LAST SEEN   TYPE   REASON   OBJECT   MESSAGE\n{wide}\n"
     );
-    let parsed = wincompat::parse::parse_text("tables.txt", &text);
+    let parsed = wincompat::pipeline::parse_text("tables.txt", &text);
     let _ = parsed;
 }
 
@@ -127,6 +127,6 @@ LAST SEEN   TYPE   REASON   OBJECT   MESSAGE\n{wide}\n"
 fn many_lines_each_with_a_trigger() {
     let line = "hcs::CreateComputeSystem x: The container operating system does not match the host operating system.\n";
     let text = line.repeat(5_000);
-    let parsed = wincompat::parse::parse_text("many.log", &text);
+    let parsed = wincompat::pipeline::parse_text("many.log", &text);
     assert_eq!(parsed.records.len(), 5_000);
 }

@@ -417,7 +417,7 @@ fn the_hcs_blob_truncated_at_every_byte_keeps_exactly_one_failure() {
         let Some(prefix) = full.get(..cut) else {
             continue;
         };
-        let parsed = wincompat::parse::parse_text("cut.log", prefix);
+        let parsed = wincompat::pipeline::parse_text("cut.log", prefix);
         let failures: Vec<_> = parsed
             .records
             .iter()

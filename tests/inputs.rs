@@ -72,7 +72,7 @@ fn utf8_bom_crlf_and_cr_only() {
     let set = read(&[&a, &b]);
     assert_eq!(set.inputs[0].text, "line one\r\nline two\r\n");
     assert!(set.inputs[0].warnings.is_empty());
-    let parsed = wincompat::parse::parse_text(&set.inputs[1].name, &set.inputs[1].text);
+    let parsed = wincompat::pipeline::parse_text(&set.inputs[1].name, &set.inputs[1].text);
     assert!(parsed.warnings.is_empty());
     let doc = wincompat::parse::doc::Doc::new("b", &set.inputs[1].text);
     assert_eq!(doc.lines, ["old mac", "line"]);

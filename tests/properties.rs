@@ -14,8 +14,9 @@ use std::path::Path;
 use wincompat::analyze::{analyze, GivenFacts};
 use wincompat::input::{read_all, Source};
 use wincompat::model::finding::{Report, Severity};
+use wincompat::model::ParsedInput;
 use wincompat::model::RecordData;
-use wincompat::parse::{parse_text, ParsedInput};
+use wincompat::pipeline::parse_text;
 use wincompat::report::{render, ReportFormat, TextStyle};
 
 // ---------------------------------------------------------------------------

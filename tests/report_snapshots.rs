@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use wincompat::analyze::{analyze, GivenFacts};
 use wincompat::input::{read_all, Source};
 use wincompat::model::finding::Report;
-use wincompat::parse::parse_text;
+use wincompat::pipeline::parse_text;
 use wincompat::report::{render, ReportFormat, TextStyle};
 
 fn report_for(folder: &str) -> Report {

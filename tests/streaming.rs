@@ -1,6 +1,6 @@
 //! The streaming path (large inputs: literal prefilter, windows of lines,
-//! `parse::parse_window`) and the in-memory path (`parse::parse_text` over
-//! the whole text) must report the same findings with the same occurrence
+//! `parse::parse_window`) and the in-memory path (`pipeline::parse_text`
+//! over the whole text) must report the same findings with the same occurrence
 //! counts and the same failure records on the same data — including when
 //! a failure line, a literal or a `\r\n` is split across read buffers
 //! (tiny buffers here). This is the benchmark's correctness test; its
@@ -10,8 +10,9 @@
 
 use wincompat::analyze::{self, GivenFacts};
 use wincompat::input::stream::StreamOptions;
-use wincompat::model::RecordData;
-use wincompat::parse::{self, stream, ParsedInput};
+use wincompat::model::ParsedInput;
+use wincompat::model::{RecordData, SectionKind};
+use wincompat::pipeline;
 
 /// Our own daemon/kubelet log: start-up facts, noise, failures of every
 /// wording the benchmark corpus uses, a wrapped klog message, a multi-line
@@ -88,12 +89,12 @@ fn sample_log(line_end: &str) -> String {
 }
 
 fn in_memory(name: &str, text: &str) -> ParsedInput {
-    parse::parse_text(name, text)
+    pipeline::parse_text(name, text)
 }
 
 fn streamed(name: &str, text: &str, opts: &StreamOptions) -> ParsedInput {
     let mut reader = text.as_bytes();
-    stream::parse_stream(name, &mut reader, opts).expect("reading from memory")
+    pipeline::parse_stream(name, &mut reader, opts).expect("reading from memory")
 }
 
 fn failures(p: &ParsedInput) -> Vec<String> {
@@ -220,18 +221,90 @@ fn pipeline_reads_folders_in_order_whatever_the_threads() {
     }
     let sources = [wincompat::input::Source::Path(dir.path().to_path_buf())];
     // Stream everything (threshold 1 KiB) and hold everything: same result.
-    let mut small = stream::PipelineOptions::default();
+    let mut small = pipeline::PipelineOptions::default();
     small.open.stream_threshold = 1024;
     small.stream.buffer_size = 509;
-    let a = stream::read_and_parse(&sources, &small, &|_| {});
-    let b = stream::read_and_parse(&sources, &stream::PipelineOptions::default(), &|_| {});
+    let a = pipeline::read_and_parse(&sources, &small, &|_| {});
+    let b = pipeline::read_and_parse(&sources, &pipeline::PipelineOptions::default(), &|_| {});
     assert_eq!(a.streamed, 6);
     assert_eq!(b.streamed, 0);
-    let names = |c: &stream::Collected| c.parsed.iter().map(|p| p.name.clone()).collect::<Vec<_>>();
+    let names =
+        |c: &pipeline::Collected| c.parsed.iter().map(|p| p.name.clone()).collect::<Vec<_>>();
     assert_eq!(names(&a), names(&b));
     assert!(names(&a)[0].ends_with("node-0.log"));
-    let report = |c: stream::Collected| {
+    let report = |c: pipeline::Collected| {
         serde_json::to_value(analyze::analyze(&c.parsed, &GivenFacts::default()).findings).unwrap()
     };
     assert_eq!(report(a), report(b));
+}
+
+/// Formats that had no prefilter literal (Dockerfiles, docker command
+/// lines, event logs) were skipped above the streaming threshold unless a
+/// failure happened to be near; each scanner now declares the literals
+/// that start its sections, and the prefilter is derived from them.
+/// See: issue 10, "a new format is one parser plus one enum variant".
+#[test]
+fn formats_without_a_version_or_failure_line_are_streamed_too() {
+    let noise = |from: usize| {
+        (from..from + 300)
+            .map(|i| {
+                format!(
+                    r#"time="2024-03-01T10:{:02}:{:02}.000000000Z" level=debug msg="Calling GET /v1.44/containers/{:012x}/json""#,
+                    (i / 60) % 60,
+                    i % 60,
+                    i * 7919
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let text = [
+        noise(0),
+        std::fs::read_to_string("samples/docker-run/Dockerfile").unwrap(),
+        noise(300),
+        r"PS C:\> docker run --rm --isolation=process mcr.microsoft.com/windows/servercore:ltsc2019 cmd /c ver".to_owned(),
+        noise(600),
+        "TimeCreated  : 3/1/2024 10:22:33 AM\nProviderName : Microsoft-Windows-Hyper-V-Compute\nId           : 12345\nMessage      : The compute system was started.\n".to_owned(),
+        noise(900),
+    ]
+    .join("\n");
+    let want = in_memory("mixed.log", &text);
+    let records = |p: &ParsedInput| {
+        let mut k: Vec<String> = p
+            .records
+            .iter()
+            .map(|r| serde_json::to_string(r).unwrap())
+            .collect();
+        k.sort();
+        k
+    };
+    assert!(
+        want.sections
+            .iter()
+            .any(|s| s.kind == SectionKind::Dockerfile)
+            && want
+                .sections
+                .iter()
+                .any(|s| s.kind == SectionKind::WinEventLog),
+        "{:?}",
+        want.sections
+    );
+    assert!(
+        want.records
+            .iter()
+            .any(|r| matches!(r.data, RecordData::Invocation(_))),
+        "{:?}",
+        want.records
+    );
+    for size in [509, 64 * 1024] {
+        let got = streamed("mixed.log", &text, &options(size));
+        assert_eq!(records(&got), records(&want), "buffer {size}");
+        for kind in [SectionKind::Dockerfile, SectionKind::WinEventLog] {
+            assert!(
+                got.sections.iter().any(|s| s.kind == kind),
+                "buffer {size}: no {kind:?} section streamed: {:?}",
+                got.sections
+            );
+        }
+    }
 }

@@ -29,31 +29,11 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("analysis", analysis),
 ];
 
-/// The format scanners of `parse::parse_text`, in its order, so one can be
-/// fuzzed alone (the first input byte picks it).
-const SCANNERS: &[fn(&Doc, &mut Output)] = &[
-    wincompat::parse::docker_ps::scan,
-    wincompat::parse::docker_info::scan,
-    wincompat::parse::docker_inspect::scan,
-    wincompat::parse::docker_cli::scan,
-    wincompat::parse::dockerfile::scan,
-    wincompat::parse::kubectl_describe::scan,
-    wincompat::parse::kubectl_get::scan,
-    wincompat::parse::kube_json::scan,
-    wincompat::parse::daemon_log::scan,
-    wincompat::parse::klog::scan,
-    wincompat::parse::ci_log::scan,
-    wincompat::parse::powershell::scan,
-    wincompat::parse::version_query::scan,
-    wincompat::parse::winevent::scan,
-    wincompat::parse::failure::scan,
-];
-
 /// Section detection and every parser over one text: records must come
 /// back with `1 <= line <= end_line`.
 pub fn parse_text(data: &[u8]) {
     let text = String::from_utf8_lossy(data);
-    let parsed = wincompat::parse::parse_text("fuzz.txt", &text);
+    let parsed = wincompat::pipeline::parse_text("fuzz.txt", &text);
     for record in &parsed.records {
         assert!(record.line >= 1, "record at line 0: {record:?}");
         assert!(
@@ -74,13 +54,15 @@ pub fn scanner(data: &[u8]) {
     let Some((&pick, rest)) = data.split_first() else {
         return;
     };
-    let Some(scan) = SCANNERS.get(usize::from(pick) % SCANNERS.len()) else {
+    // The format scanners of `parse::parse_text`, in its order.
+    let scanners = wincompat::parse::SCANNERS;
+    let Some(scanner) = scanners.get(usize::from(pick) % scanners.len()) else {
         return;
     };
     let text = String::from_utf8_lossy(rest);
     let doc = Doc::new("fuzz.txt", &text);
     let mut out = Output::default();
-    scan(&doc, &mut out);
+    (scanner.scan)(&doc, &mut out);
 }
 
 /// The HCS extra-info extractor and unescaper, on the text as given and
@@ -133,7 +115,7 @@ pub fn analysis(data: &[u8]) {
     let Ok(decoded) = wincompat::input::decode::decode("fuzz.txt", data.to_vec()) else {
         return;
     };
-    let parsed = wincompat::parse::parse_text("fuzz.txt", &decoded.text);
+    let parsed = wincompat::pipeline::parse_text("fuzz.txt", &decoded.text);
     let mut report = wincompat::analyze::analyze(&[parsed], &Default::default());
     render_all(&report);
     wincompat::report::redact::redact(&mut report);

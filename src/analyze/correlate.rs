@@ -364,18 +364,10 @@ fn orchestrator_of(
     match (workload, section) {
         (Some(WorkloadKind::Pod), _) => Orchestrator::Kubernetes,
         (Some(WorkloadKind::Task | WorkloadKind::Service), _) => Orchestrator::Swarm,
-        (
-            _,
-            Some(
-                SectionKind::KubectlDescribePod
-                | SectionKind::KubectlGetEvents
-                | SectionKind::KubectlGetPods
-                | SectionKind::KubeJson
-                | SectionKind::KubeYaml
-                | SectionKind::Klog,
-            ),
-        ) => Orchestrator::Kubernetes,
-        (_, Some(SectionKind::DockerServicePs)) => Orchestrator::Swarm,
+        (_, Some(kind)) if kind.orchestrator() == Some(Orchestrator::Kubernetes) => {
+            Orchestrator::Kubernetes
+        }
+        (_, Some(kind)) if kind.orchestrator() == Some(Orchestrator::Swarm) => Orchestrator::Swarm,
         _ if kubernetes_context => Orchestrator::Kubernetes,
         _ => Orchestrator::Docker,
     }

@@ -8,11 +8,11 @@ use super::occurrence::VersionSource;
 use crate::knowledge::compat;
 use crate::knowledge::tags::{self, TagCertainty};
 use crate::model::finding::Evidence;
+use crate::model::ParsedInput;
 use crate::model::{
     Event, HostFacts, HostKind, ImageFacts, ImageRef, Invocation, Isolation, Record, RecordData,
     Section, SectionKind, WindowsVersion, Workload,
 };
-use crate::parse::ParsedInput;
 use std::collections::HashMap;
 
 /// A record of type `T` and where it was found.
@@ -229,26 +229,6 @@ impl<'a> Index<'a> {
 
     pub fn input_name(&self, input: usize) -> &str {
         self.inputs.get(input).map_or("", |p| p.name.as_str())
-    }
-
-    /// How a report names the section a fact was read from.
-    pub(crate) fn section_name(kind: SectionKind) -> &'static str {
-        match kind {
-            SectionKind::KubectlDescribeNode => "kubectl describe node",
-            SectionKind::KubectlGetNodes => "kubectl get nodes",
-            SectionKind::KubeJson => "kubectl -o json",
-            SectionKind::KubeYaml => "kubectl -o yaml",
-            SectionKind::DockerInfo => "docker info",
-            SectionKind::DockerVersion => "docker version",
-            SectionKind::DockerNodeInspect => "docker node inspect",
-            SectionKind::DockerNodeLs => "docker node ls",
-            SectionKind::VersionQuery => "version query (ver/systeminfo/BuildLabEx)",
-            SectionKind::PowerShell => "PowerShell output",
-            SectionKind::CiLog => "CI log",
-            SectionKind::DaemonLog => "daemon log",
-            SectionKind::Klog => "kubelet log",
-            other => other.as_str(),
-        }
     }
 
     fn add_host(&mut self, input: usize, record: &Record, host: &HostFacts) {

@@ -3,13 +3,13 @@
 //! `Report`. Knows records and knowledge; knows nothing of input formats or
 //! report formats.
 
+pub mod check;
 mod correlate;
 mod diagnose;
 mod fixes;
 mod index;
 mod names;
 mod occurrence;
-pub mod preflight;
 mod registry_view;
 #[cfg(test)]
 mod testkit;
@@ -22,8 +22,8 @@ use crate::model::finding::{
     Confidence, Evidence, Finding, FindingKind, InputSummary, IsolationMode, NodeSummary, OsInfo,
     Report, SectionRef, Severity, SourceRef, Summary, ToolInfo, Verdict, SCHEMA_VERSION,
 };
+use crate::model::ParsedInput;
 use crate::model::{RecordData, SectionKind, WindowsVersion, WorkloadKind};
-use crate::parse::ParsedInput;
 use diagnose::Decision;
 use index::{Index, Sourced};
 use occurrence::Occurrence;

@@ -9,12 +9,7 @@ use crate::model::{
 };
 
 /// Which scheduler ran the failing container; decides the fix commands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub(crate) enum Orchestrator {
-    Kubernetes,
-    Swarm,
-    Docker,
-}
+pub(crate) use crate::model::Orchestrator;
 
 impl Orchestrator {
     /// Whether the orchestrator can run a Windows container with Hyper-V

@@ -16,8 +16,8 @@ use super::GivenFacts;
 use crate::knowledge::platform_match::{self, Engine, PlatformEntry};
 use crate::model::finding::{FindingKind, Verdict};
 use crate::model::resolved::{ManifestKind, ResolvedImage};
+use crate::model::ParsedInput;
 use crate::model::{Failure, FailureKind, RecordData, WindowsVersion};
-use crate::parse::ParsedInput;
 
 /// The registry's answer for one occurrence's image, and what it means for
 /// the occurrence's host.

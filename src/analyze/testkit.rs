@@ -6,11 +6,11 @@ use super::index::Index;
 use super::occurrence::Occurrence;
 use super::GivenFacts;
 use crate::knowledge::hcs_codes::IMAGE_MISMATCH;
+use crate::model::ParsedInput;
 use crate::model::{
     Failure, FailureKind, HostFacts, ImageFacts, ImageOrigin, Invocation, Isolation, Record,
     RecordData, SectionKind, WindowsVersion, Workload, WorkloadKind,
 };
-use crate::parse::ParsedInput;
 
 pub(crate) fn v(build: u32, revision: Option<u32>) -> WindowsVersion {
     WindowsVersion::new(build, revision)

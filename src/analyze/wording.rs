@@ -6,7 +6,6 @@
 //! Decides nothing: every branch here reads a value another step chose.
 
 use super::diagnose::{Decision, Grounds, Missing};
-use super::index::Index;
 use super::occurrence::{IsolationSource, Occurrence, VersionSource};
 use crate::knowledge::compat::{self, CompatResult, RuleId};
 use crate::knowledge::{hcs_codes, kb, releases, tags};
@@ -36,7 +35,7 @@ pub(crate) fn source_text(from: &VersionSource, image: bool) -> String {
         VersionSource::Message if image => "the error message".to_owned(),
         VersionSource::Message => "message".to_owned(),
         VersionSource::Flag(name) => format!("flag {name}"),
-        VersionSource::Section(kind) => Index::section_name(*kind).to_owned(),
+        VersionSource::Section(kind) => kind.display_name().to_owned(),
         VersionSource::Inspect { of } => format!("inspect of {of}"),
         VersionSource::Manifest { of } => format!("manifest of {of}"),
         VersionSource::ContainerOsVersion => "Container OS Version".to_owned(),

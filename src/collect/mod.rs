@@ -7,8 +7,9 @@
 //!
 //! The collectors (`kubernetes.rs`, `docker.rs`) decide which follow-up
 //! commands to run from the JSON they already have (serde_json, in their own
-//! code). This module must not know how findings are made: it hands a folder
-//! to `app::analyse` and the report to `app::finish`. Failures are partial:
+//! code). This module must not know how findings are made: it hands the
+//! folder to the analysis `app` gives it and returns the report for `app`
+//! to render. Failures are partial:
 //! each failed command is a warning that names it and what it cost the
 //! diagnosis; only a run that collected nothing is an error.
 
@@ -17,8 +18,7 @@ pub mod kubernetes;
 pub mod runner;
 pub mod save;
 
-use crate::app::{self, Config, Exit};
-use crate::input::Source as InputSource;
+use crate::model::finding::Report;
 use crate::report;
 use anyhow::Context;
 use runner::{Ran, Status};
@@ -276,7 +276,11 @@ pub fn gather(req: &Request) -> Collected {
 /// `wincompat collect …`: gather, save, analyse the folder, render.
 /// `analysis` is the resolved report configuration (its sources are
 /// replaced by the collected folder).
-pub fn run(req: &Request, analysis: &Config) -> anyhow::Result<Exit> {
+pub fn run(
+    req: &Request,
+    redact_saved: bool,
+    analyse_folder: impl FnOnce(&Path) -> anyhow::Result<Report>,
+) -> anyhow::Result<Report> {
     if let Some(dir) = &req.save {
         // Files of an earlier run would be analysed with this one's and
         // `wincompat DIR` would no longer be this run: refuse before running
@@ -299,17 +303,14 @@ pub fn run(req: &Request, analysis: &Config) -> anyhow::Result<Exit> {
     }
     // The folder the analysis reads: the --save folder itself, unless the
     // saved files must be redacted first (then a private staging folder).
-    let staging = match (&req.save, analysis.redact) {
+    let staging = match (&req.save, redact_saved) {
         (Some(dir), false) => Staging::Keep(dir.clone()),
         _ => Staging::Temp(temp_dir()?),
     };
     save::write_folder(staging.path(), &collected.files, &collected.manifest)
         .with_context(|| format!("cannot write {}", staging.path().display()))?;
-    let mut config = analysis.clone();
-    config.sources = vec![InputSource::Path(staging.path().to_path_buf())];
-    config.redact = false;
-    let mut report = app::analyse(&config)?;
-    if analysis.redact {
+    let mut report = analyse_folder(staging.path())?;
+    if redact_saved {
         let (files, manifest) = redact(&mut report, &collected);
         if let Some(dir) = &req.save {
             save::write_folder(dir, &files, &manifest)
@@ -325,7 +326,7 @@ pub fn run(req: &Request, analysis: &Config) -> anyhow::Result<Exit> {
             dir.display()
         );
     }
-    app::finish(analysis, &report)
+    Ok(report)
 }
 
 /// `--redact` of the report and of the files to save, with one token map:

@@ -8,7 +8,7 @@
 //! hand it a code or a message text.
 
 /// `ERROR_VMCOMPUTE_IMAGE_MISMATCH` / `HCS_E_IMAGE_MISMATCH` in its 0xC037 form.
-pub const IMAGE_MISMATCH: u32 = 0xC037_0101;
+pub const IMAGE_MISMATCH: u32 = crate::model::hcs::IMAGE_MISMATCH;
 
 /// One known error code.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -287,6 +287,30 @@ pub static CODES: &[HcsCode] = &[
 /// The note every look-alike carries.
 pub fn not_mismatch_note() -> &'static str {
     NOT_MISMATCH
+}
+
+/// Whether a cut message text could still be the start (from any word on)
+/// of a message of this table other than the mismatch's: then the cut text
+/// does not tell which error it was.
+pub fn could_start_other_message(cut: &str) -> bool {
+    let squash = |t: &str| -> String {
+        t.chars()
+            .filter(|c| c.is_ascii_alphanumeric())
+            .map(|c| c.to_ascii_lowercase())
+            .collect()
+    };
+    let cut = squash(cut.trim_end_matches(['…', '.']));
+    if cut.is_empty() {
+        return false;
+    }
+    CODES
+        .iter()
+        .filter(|c| c.code != IMAGE_MISMATCH)
+        .flat_map(|c| std::iter::once(c.message).chain(c.observed.iter().copied()))
+        .any(|text| {
+            let words: Vec<&str> = text.split_whitespace().collect();
+            (0..words.len()).any(|i| squash(&words[i..].join(" ")).starts_with(&cut))
+        })
 }
 
 /// A field report tying a code to host/image patch levels, when one is

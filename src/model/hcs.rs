@@ -3,6 +3,11 @@
 //! an OS version (facts.md §7), but `HvPartition` tells the isolation and
 //! `Name` the container ID.
 
+/// `ERROR_VMCOMPUTE_IMAGE_MISMATCH` / `HCS_E_IMAGE_MISMATCH` in its 0xC037
+/// form: the code of the failure wincompat is about (the knowledge base's
+/// code table describes it).
+pub const IMAGE_MISMATCH: u32 = 0xC037_0101;
+
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 

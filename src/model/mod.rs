@@ -5,15 +5,18 @@
 //! which builds are compatible (that is `knowledge/`) or how a report is
 //! printed (that is `report/`).
 
+pub mod check;
 pub mod finding;
 pub mod hcs;
 pub mod image_ref;
+pub mod parsed;
 pub mod record;
 pub mod resolved;
 pub mod version;
 
 pub use hcs::{HcsInfo, HcsLayer};
 pub use image_ref::ImageRef;
+pub use parsed::ParsedInput;
 pub use record::*;
 pub use version::WindowsVersion;
 

@@ -74,6 +74,87 @@ impl SectionKind {
     }
 }
 
+impl SectionKind {
+    /// How a report names the section a fact was read from (`host.from` in
+    /// the JSON): the command that prints it, e.g. `kubectl describe node`.
+    /// Kinds no version is read from are named by their JSON name.
+    pub fn display_name(self) -> &'static str {
+        match self {
+            SectionKind::KubectlDescribeNode => "kubectl describe node",
+            SectionKind::KubectlGetNodes => "kubectl get nodes",
+            SectionKind::KubeJson => "kubectl -o json",
+            SectionKind::KubeYaml => "kubectl -o yaml",
+            SectionKind::DockerInfo => "docker info",
+            SectionKind::DockerVersion => "docker version",
+            SectionKind::DockerNodeInspect => "docker node inspect",
+            SectionKind::DockerServiceInspect => "docker service inspect",
+            SectionKind::DockerNodeLs => "docker node ls",
+            SectionKind::VersionQuery => "version query (ver/systeminfo/BuildLabEx)",
+            SectionKind::PowerShell => "PowerShell output",
+            SectionKind::CiLog => "CI log",
+            SectionKind::DaemonLog => "daemon log",
+            SectionKind::Klog => "kubelet log",
+            SectionKind::DockerServicePs
+            | SectionKind::DockerServiceLs
+            | SectionKind::DockerImageInspect
+            | SectionKind::DockerContainerInspect
+            | SectionKind::DockerManifest
+            | SectionKind::DockerCli
+            | SectionKind::Dockerfile
+            | SectionKind::KubectlDescribePod
+            | SectionKind::KubectlGetPods
+            | SectionKind::KubectlGetEvents
+            | SectionKind::WinEventLog
+            | SectionKind::Text => self.as_str(),
+        }
+    }
+
+    /// The orchestrator whose tool prints this kind of output: Kubernetes
+    /// for `kubectl` and kubelet output, Swarm for the `docker service` and
+    /// `docker node` commands (Swarm mode only), Docker for the other
+    /// `docker` commands and Dockerfiles; `None` for output any of them may
+    /// sit beside (daemon and CI logs, PowerShell, `ver`, event logs, text).
+    pub fn orchestrator(self) -> Option<Orchestrator> {
+        match self {
+            SectionKind::KubectlDescribePod
+            | SectionKind::KubectlDescribeNode
+            | SectionKind::KubectlGetNodes
+            | SectionKind::KubectlGetPods
+            | SectionKind::KubectlGetEvents
+            | SectionKind::KubeJson
+            | SectionKind::KubeYaml
+            | SectionKind::Klog => Some(Orchestrator::Kubernetes),
+            SectionKind::DockerServicePs
+            | SectionKind::DockerServiceLs
+            | SectionKind::DockerNodeLs
+            | SectionKind::DockerNodeInspect
+            | SectionKind::DockerServiceInspect => Some(Orchestrator::Swarm),
+            SectionKind::DockerInfo
+            | SectionKind::DockerVersion
+            | SectionKind::DockerImageInspect
+            | SectionKind::DockerContainerInspect
+            | SectionKind::DockerManifest
+            | SectionKind::DockerCli
+            | SectionKind::Dockerfile => Some(Orchestrator::Docker),
+            SectionKind::DaemonLog
+            | SectionKind::CiLog
+            | SectionKind::PowerShell
+            | SectionKind::VersionQuery
+            | SectionKind::WinEventLog
+            | SectionKind::Text => None,
+        }
+    }
+}
+
+/// Which scheduler ran (or would run) a container; decides the fix commands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Orchestrator {
+    Kubernetes,
+    Swarm,
+    /// Plain Docker (`docker run`, no scheduler).
+    Docker,
+}
+
 /// A detected section: its kind and the 1-based lines it spans.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Section {
@@ -216,6 +297,20 @@ pub struct Failure {
     /// The message text, joined across wrapped lines and unescaped, without
     /// the extra-info blob (for evidence excerpts).
     pub text: String,
+    /// Set by the parser when an HCS-shaped message printed no code and is
+    /// none of the parser's own known messages: the text (before the extra
+    /// info) whose wording may still identify the code. The pipeline asks
+    /// the knowledge table and clears it, so it is `None` in everything
+    /// `analyze` sees; never serialised.
+    #[serde(skip)]
+    pub unidentified_text: Option<Box<str>>,
+    /// Set by the parser when `cause` is `Mismatch` only because the cut
+    /// message is a prefix of a mismatch wording: the cut text. The
+    /// pipeline makes the cause `Cut` when the text could also start
+    /// another message of the HCS code table, and clears it; never
+    /// serialised.
+    #[serde(skip)]
+    pub unconfirmed_cut: Option<Box<str>>,
 }
 
 /// Facts about a container host (a Kubernetes node, a Swarm node, a docker
@@ -389,4 +484,55 @@ pub struct Truncation {
     pub suggestion: String,
     /// The cut text as printed.
     pub text: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The orchestrator follows the tool that prints the output: every
+    /// `kubectl-*`/`kube-*` kind and kubelet's `klog` is Kubernetes, the
+    /// Swarm-mode commands are Swarm (see `SectionKind::orchestrator`).
+    #[test]
+    fn orchestrator_follows_the_printing_tool() {
+        let kubernetes = [
+            SectionKind::KubectlDescribePod,
+            SectionKind::KubectlDescribeNode,
+            SectionKind::KubectlGetNodes,
+            SectionKind::KubectlGetPods,
+            SectionKind::KubectlGetEvents,
+            SectionKind::KubeJson,
+            SectionKind::KubeYaml,
+            SectionKind::Klog,
+        ];
+        for kind in kubernetes {
+            assert!(
+                kind.as_str().starts_with("kube") || kind == SectionKind::Klog,
+                "{kind:?}"
+            );
+            assert_eq!(
+                kind.orchestrator(),
+                Some(Orchestrator::Kubernetes),
+                "{kind:?}"
+            );
+        }
+        for kind in [
+            SectionKind::DockerServicePs,
+            SectionKind::DockerServiceLs,
+            SectionKind::DockerNodeLs,
+            SectionKind::DockerNodeInspect,
+        ] {
+            assert_eq!(kind.orchestrator(), Some(Orchestrator::Swarm), "{kind:?}");
+        }
+        assert_eq!(
+            SectionKind::DockerCli.orchestrator(),
+            Some(Orchestrator::Docker)
+        );
+        assert_eq!(SectionKind::DaemonLog.orchestrator(), None);
+        assert_eq!(
+            SectionKind::KubectlDescribeNode.display_name(),
+            "kubectl describe node"
+        );
+        assert_eq!(SectionKind::WinEventLog.display_name(), "win-event-log");
+    }
 }

@@ -40,6 +40,11 @@ fn is_gitlab_marker(line: &str) -> bool {
         || t == "Job succeeded"
 }
 
+/// Literals (lower case) of the runner facts in a CI log, for the
+/// streaming prefilter (`super::prefilter`): GitHub Actions' `Operating
+/// System` in "Set up job".
+pub const LITERALS: &[&str] = &["operating system"];
+
 /// Scan `doc` for CI log runs.
 pub fn scan(doc: &Doc, out: &mut Output) {
     let stamped = |n: usize| {

@@ -188,6 +188,17 @@ fn daemon_line(line: &str) -> Option<LogLine> {
     })
 }
 
+/// Literals (lower case) of the daemon start-up lines that carry host
+/// facts, for the streaming prefilter (`super::prefilter`): `Docker
+/// daemon`, `starting containerd`, `default isolation mode`, `Windows
+/// version`. Other log lines are parsed only around a failure.
+pub const LITERALS: &[&str] = &[
+    "docker daemon",
+    "starting containerd",
+    "default isolation mode",
+    "windows version",
+];
+
 /// Scan `doc` for daemon log runs.
 pub fn scan(doc: &Doc, out: &mut Output) {
     scan_daemon_json(doc, out);

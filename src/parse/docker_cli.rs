@@ -27,6 +27,13 @@ const MAX_CONTINUATIONS: usize = 50;
 /// How many lines above a pull message are searched for its command.
 const PULL_LOOKBACK: usize = 6;
 
+/// Literals (lower case) that start this module's records, for the
+/// streaming prefilter (`super::prefilter`): `docker ` starts the command
+/// lines it reads (`docker run …`, `docker pull …`, `docker service
+/// create …`; `docker` then a blank, which also covers dockerd's `Docker
+/// daemon` start-up line).
+pub const LITERALS: &[&str] = &["docker "];
+
 /// Scan `doc` for command lines and build/pull output.
 pub fn scan(doc: &Doc, out: &mut Output) {
     // Lines (0-based) of command invocations that named an image, so that

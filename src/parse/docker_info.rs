@@ -79,6 +79,11 @@ const INFO_KEYS: &[&str] = &[
 /// Keys that mark kubectl's `System Info:` block, not docker's.
 const KUBECTL_KEYS: &[&str] = &["Kubelet Version", "Container Runtime Version", "OS Image"];
 
+/// Literals (lower case) of the version-bearing keys of `docker info`, for
+/// the streaming prefilter (`super::prefilter`): `Kernel Version:` (as
+/// `kernel`, shared with the Kubernetes parsers) and `Operating System:`.
+pub const LITERALS: &[&str] = &["kernel", "operating system"];
+
 /// Scan `doc` for `docker info` and `docker version` blocks.
 pub fn scan(doc: &Doc, out: &mut Output) {
     let mut i = 0;

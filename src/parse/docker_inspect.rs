@@ -27,6 +27,11 @@ const COMMAND_LOOKBACK: usize = 4;
 /// How many lines a loose (non-JSON) container inspect is read over.
 const LOOSE_SPAN: usize = 400;
 
+/// Literals (lower case) of the inspect documents, for the streaming
+/// prefilter (`super::prefilter`): `OsVersion`, which image and node
+/// inspects carry.
+pub const LITERALS: &[&str] = &["osversion"];
+
 /// Scan `doc` for docker inspect JSON.
 pub fn scan(doc: &Doc, out: &mut Output) {
     let blocks = doc.json_blocks();

@@ -57,6 +57,14 @@ const SPECS: &[TableSpec] = &[
     TableSpec { kind: TableKind::ContainerPs, labels: &["CONTAINER ID", "IMAGE", "COMMAND", "CREATED", "STATUS", "PORTS", "NAMES"], required: 7 },
 ];
 
+/// Literals (lower case) that start this module's tables, for the streaming
+/// prefilter (`super::prefilter`): `CURRENT STATE`, which only the `docker
+/// service ps` / `docker stack ps` header has (the tables whose rows carry
+/// task errors). The other tables of this module are parsed in a streamed
+/// input only near another hit: the prefilter's set is kept within 32
+/// literals for speed (see `super::prefilter`).
+pub const LITERALS: &[&str] = &["current state"];
+
 /// Scan `doc` for Docker tables and record one workload or host per row.
 pub fn scan(doc: &Doc, out: &mut Output) {
     let mut i = 0;

@@ -46,6 +46,12 @@ const INSTRUCTIONS: &[&str] = &[
     "SHELL",
 ];
 
+/// Literals (lower case) that start a Dockerfile, for the streaming
+/// prefilter (`super::prefilter`): the `FROM` instruction, with its
+/// trailing blank (`from ` also matches prose and `Pulling from`, which
+/// only widens what is parsed).
+pub const LITERALS: &[&str] = &["from "];
+
 /// Scan `doc` for Dockerfiles.
 pub fn scan(doc: &Doc, out: &mut Output) {
     let mut i = 0;

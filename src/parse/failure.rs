@@ -22,7 +22,7 @@
 
 use super::doc::{Doc, Output};
 use super::hcs_json;
-use crate::knowledge::hcs_codes;
+use crate::model::hcs::IMAGE_MISMATCH;
 use crate::model::version::parse_any;
 use crate::model::{Failure, FailureCause, FailureKind, RecordData, SectionKind, WindowsVersion};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind};
@@ -98,7 +98,9 @@ struct KnownMessage {
 }
 
 /// Our own minimal list (facts.md §4.2, §4.3), so recognition does not
-/// depend on the knowledge table; `hcs_codes::by_message` is asked after it.
+/// depend on the knowledge table. A message that prints no code and is not
+/// in this list is kept in `Failure::unidentified_text`; the pipeline asks
+/// the knowledge table (`hcs_codes::by_message`) about it afterwards.
 #[rustfmt::skip]
 const KNOWN: &[KnownMessage] = &[
     // 0xc0370101, wording of 2017–2018 hosts (14393/16299/17134).
@@ -224,6 +226,32 @@ static RE_LOGRUS: LazyLock<Regex> =
 static RE_PROMPT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:\$ |PS [A-Za-z]:\\|[A-Za-z]:\\[^>]*>|#\s)").expect("static regex")
 });
+
+/// What every failure wording contains, for the streaming prefilter
+/// (`super::prefilter`): each of [`TRIGGERS`] contains one of these (lower
+/// case: matching ignores ASCII case). Shorter than the triggers where one
+/// literal covers several (`no match` for `no matching manifest for` and
+/// `no match for platform in manifest`; `operating system` for the three
+/// `… operating system …` wordings; `starting container`, which also
+/// covers containerd's `starting containerd` start-up line), which keeps
+/// the prefilter's set small (see `super::prefilter` on why that matters).
+pub const LITERALS: &[&str] = &[
+    "encountered an error during",
+    "failure in a windows system call",
+    "createcomputesystem",
+    "hcs::",
+    "hcsshim::",
+    "0xc037",
+    "0x8037",
+    "-based image is incompatible",
+    "no match",
+    "cannot be used on this platform",
+    "can only run hyper-v containers",
+    "starting container",
+    "failed to create shim task",
+    "hns failed with error",
+    "operating system",
+];
 
 /// Scan every line of `doc` and push one `Failure` record per failure
 /// occurrence (section `Text`; `line`/`end_line` span the whole message,
@@ -640,9 +668,10 @@ fn recognise(doc: &Doc, start: usize, end: usize) -> Option<Failure> {
     }
 
     if matches!(f.kind, Some(FailureKind::Hcs)) || f.kind.is_none() {
-        f.hcs_code = code_in_parens
-            .or(known.map(|k| k.code))
-            .or_else(|| hcs_codes::by_message(&pre).map(|c| c.code));
+        f.hcs_code = code_in_parens.or(known.map(|k| k.code));
+        if f.hcs_code.is_none() {
+            f.unidentified_text = Some(pre.as_str().into());
+        }
     }
     let mut text = pre.clone();
     if let Some(k) = known {
@@ -697,6 +726,11 @@ fn recognise(doc: &Doc, start: usize, end: usize) -> Option<Failure> {
     };
     f.cause = cause;
     f.truncated |= cut;
+    if cut && cause == FailureCause::Mismatch {
+        // The pipeline checks this cut text against the HCS code table's
+        // other messages (knowledge), which the parser may not read.
+        f.unconfirmed_cut = Some(message_tail(&f, &pre).into());
+    }
     f.timestamp = timestamp(line_at(doc, start));
     let from = message_start(&text);
     f.text = clip(&collapse_ws(text.get(from..).unwrap_or(&text)), MAX_TEXT);
@@ -831,7 +865,7 @@ fn bare_mismatch_code(text: &str, context: bool) -> Option<u32> {
         let from = floor_char_boundary(text, m.start().saturating_sub(80));
         let to = ceil_char_boundary(text, (m.end() + 80).min(text.len()));
         let near = text.get(from..to).unwrap_or("").to_ascii_lowercase();
-        (context || error_line(&near)).then_some(hcs_codes::IMAGE_MISMATCH)
+        (context || error_line(&near)).then_some(IMAGE_MISMATCH)
     })
 }
 
@@ -984,19 +1018,16 @@ static MISMATCH_FRAGMENTS: LazyLock<Vec<String>> = LazyLock::new(|| {
         .collect()
 });
 
-/// Fragments of every other message we know (our look-alikes and the HCS
-/// code table's documented and observed texts), to keep a cut text that
-/// could still be one of them from counting as a mismatch.
+/// Fragments of every other message the recogniser knows (its
+/// look-alikes), to keep a cut text that could still be one of them from
+/// counting as a mismatch. The HCS code table's texts are checked by the
+/// pipeline (`Failure::unconfirmed_cut`): the parser does not read the
+/// knowledge base.
 static OTHER_FRAGMENTS: LazyLock<Vec<String>> = LazyLock::new(|| {
     let mismatch_sq: Vec<String> = MISMATCH_WORDINGS.iter().map(|w| squash(w)).collect();
     KNOWN
         .iter()
         .map(|k| k.text)
-        .chain(
-            hcs_codes::CODES
-                .iter()
-                .flat_map(|c| std::iter::once(c.message).chain(c.observed.iter().copied())),
-        )
         .filter(|t| {
             let sq = squash(t.trim_end_matches('.'));
             !mismatch_sq
@@ -1109,7 +1140,7 @@ fn failure_cause(f: &Failure, pre: &str) -> (FailureCause, bool) {
         Some(FailureKind::Hcs) | None => {}
     }
     if let Some(code) = f.hcs_code {
-        let cause = if code == hcs_codes::IMAGE_MISMATCH {
+        let cause = if code == IMAGE_MISMATCH {
             FailureCause::Mismatch
         } else {
             FailureCause::Other

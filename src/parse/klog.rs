@@ -94,6 +94,21 @@ fn kv<'a>(msg: &'a str, key: &str) -> Option<&'a str> {
     None
 }
 
+/// Literals (lower case) of the kubelet lines that carry node facts, for
+/// the streaming prefilter (`super::prefilter`): `Running on machine:`,
+/// `Attempting to register node`, `Container runtime initialized` (as
+/// `runtime initialized`: `cont…` starts a word on nearly every
+/// dockerd/containerd log line, which costs the prefilter's SIMD search
+/// false candidates), `kernelVersion=` (as `kernel`), `"Windows version"`.
+/// Other lines are parsed only around a failure.
+pub const LITERALS: &[&str] = &[
+    "running on machine:",
+    "attempting to register node",
+    "runtime initialized",
+    "kernel",
+    "windows version",
+];
+
 /// Scan `doc` for klog runs.
 pub fn scan(doc: &Doc, out: &mut Output) {
     let is_klog = |l: &str| klog_header(l).is_ok() || glog_file_header(l).is_some();

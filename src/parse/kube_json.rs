@@ -25,6 +25,12 @@ use serde_json::Value;
 /// Largest YAML document we hand to the YAML parser, in lines.
 const MAX_YAML_LINES: usize = 100_000;
 
+/// Literals (lower case) of Kubernetes node objects, for the streaming
+/// prefilter (`super::prefilter`): `kernelVersion` (as `kernel`, shared
+/// with the other parsers of a kernel version) and the
+/// `node.kubernetes.io/windows-build` label.
+pub const LITERALS: &[&str] = &["kernel", "windows-build"];
+
 /// Scan `doc` for Kubernetes JSON and YAML objects.
 pub fn scan(doc: &Doc, out: &mut Output) {
     for block in doc.json_blocks() {

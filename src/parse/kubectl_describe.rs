@@ -28,6 +28,11 @@ use nom::{IResult, Parser};
 /// Longest describe block we follow, in lines (bounds the work on huge pastes).
 const MAX_BLOCK_LINES: usize = 20_000;
 
+/// Literals (lower case) of `kubectl describe` blocks, for the streaming
+/// prefilter (`super::prefilter`): node `Kernel Version:`, as `kernel`
+/// (shared with the other parsers of a kernel version).
+pub const LITERALS: &[&str] = &["kernel"];
+
 /// Scan `doc` for `kubectl describe pod|node` blocks and loose event rows.
 pub fn scan(doc: &Doc, out: &mut Output) {
     let mut covered: Vec<(usize, usize)> = Vec::new();

@@ -24,6 +24,11 @@ use nom::{IResult, Parser};
 /// Longest table we follow, in rows.
 const MAX_ROWS: usize = 100_000;
 
+/// Literals (lower case) of the `kubectl get` tables, for the streaming
+/// prefilter (`super::prefilter`): `KERNEL-VERSION` of `get nodes -o wide`,
+/// as `kernel` (shared with the other parsers of a kernel version).
+pub const LITERALS: &[&str] = &["kernel"];
+
 /// Scan `doc` for `kubectl get` tables.
 pub fn scan(doc: &Doc, out: &mut Output) {
     let mut n = 1;

@@ -5,9 +5,15 @@
 //! failure message is found whatever surrounds it. Parsers decide nothing
 //! about root causes and know nothing of reports.
 //!
-//! Large inputs are not parsed whole: `input::stream` hands over windows of
-//! lines around the [`prefilter`] literals, each parsed here with
+//! Large inputs are not parsed whole: the pipeline (`crate::pipeline`)
+//! streams them through `input::stream`, which hands over windows of lines
+//! around the [`prefilter`] literals, each parsed here with
 //! [`parse_window`] and its line numbers shifted to the input's.
+//!
+//! This module imports only `model`: it neither reads input (that is
+//! `input`, driven by `pipeline`) nor asks the knowledge table (a message
+//! whose code it cannot tell is left in `Failure::unidentified_text` for
+//! the pipeline to identify).
 
 pub mod doc;
 
@@ -26,48 +32,59 @@ pub mod kubectl_describe;
 pub mod kubectl_get;
 pub mod powershell;
 pub mod prefilter;
-pub mod stream;
 pub mod version_query;
 pub mod winevent;
 
-use crate::model::{Record, Section};
+use crate::model::ParsedInput;
 use doc::{Doc, Output};
 
-/// Everything found in one input.
-#[derive(Debug, Clone, Default)]
-pub struct ParsedInput {
-    pub name: String,
-    pub sections: Vec<Section>,
-    pub records: Vec<Record>,
-    pub warnings: Vec<String>,
+/// A format scanner: its module's name, the function that scans a whole
+/// document, and the literals (lower case) that can start its sections or
+/// records. The streaming prefilter ([`prefilter`]) is derived from the
+/// literals, so a new format needs one row here and nothing else there.
+#[derive(Debug, Clone, Copy)]
+pub struct Scanner {
+    pub name: &'static str,
+    pub scan: fn(&Doc, &mut Output),
+    pub literals: &'static [&'static str],
+}
+
+macro_rules! scanner {
+    ($module:ident) => {
+        Scanner {
+            name: stringify!($module),
+            scan: $module::scan,
+            literals: $module::LITERALS,
+        }
+    };
 }
 
 /// The format scanners, in the order they run. The failure recogniser runs
 /// last and over everything.
-const SCANNERS: &[fn(&Doc, &mut Output)] = &[
-    docker_ps::scan,
-    docker_info::scan,
-    docker_inspect::scan,
-    docker_cli::scan,
-    dockerfile::scan,
-    kubectl_describe::scan,
-    kubectl_get::scan,
-    kube_json::scan,
-    daemon_log::scan,
-    klog::scan,
-    ci_log::scan,
-    powershell::scan,
-    version_query::scan,
-    winevent::scan,
-    failure::scan,
+pub const SCANNERS: &[Scanner] = &[
+    scanner!(docker_ps),
+    scanner!(docker_info),
+    scanner!(docker_inspect),
+    scanner!(docker_cli),
+    scanner!(dockerfile),
+    scanner!(kubectl_describe),
+    scanner!(kubectl_get),
+    scanner!(kube_json),
+    scanner!(daemon_log),
+    scanner!(klog),
+    scanner!(ci_log),
+    scanner!(powershell),
+    scanner!(version_query),
+    scanner!(winevent),
+    scanner!(failure),
 ];
 
 /// Parse one decoded input.
 pub fn parse_text(name: &str, text: &str) -> ParsedInput {
     let doc = Doc::new(name, text);
     let mut out = Output::default();
-    for scan in SCANNERS {
-        scan(&doc, &mut out);
+    for scanner in SCANNERS {
+        (scanner.scan)(&doc, &mut out);
     }
     out.sections.sort_by_key(|s| (s.line, s.kind));
     out.records.sort_by_key(|r| r.line);

@@ -27,6 +27,12 @@ use std::sync::LazyLock;
 
 const KIND: SectionKind = SectionKind::PowerShell;
 
+/// Literals (lower case) of the version-bearing PowerShell outputs, for
+/// the streaming prefilter (`super::prefilter`): BcContainerHelper's `Host
+/// OS Version` / `Container OS Version`, `Get-ComputerInfo`'s `OsVersion`
+/// and `WindowsBuildLabEx`, the registry's `CurrentBuild`.
+pub const LITERALS: &[&str] = &["os version", "osversion", "buildlabex", "currentbuild"];
+
 /// Scan `doc` for PowerShell output.
 pub fn scan(doc: &Doc, out: &mut Output) {
     scan_lists(doc, out);

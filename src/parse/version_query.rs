@@ -24,6 +24,18 @@ use std::sync::LazyLock;
 
 const KIND: SectionKind = SectionKind::VersionQuery;
 
+/// Literals (lower case) of the version queries, for the streaming
+/// prefilter (`super::prefilter`): `ver`'s `[Version 10.`, `reg query`'s
+/// `CurrentBuild` / `BuildLabEx`, `systeminfo`'s `OS Version:`, `(OS
+/// Build …)`.
+pub const LITERALS: &[&str] = &[
+    "[version 10.",
+    "currentbuild",
+    "buildlabex",
+    "os version",
+    "os build",
+];
+
 /// Scan `doc` for `ver`, `reg query` and `systeminfo` output.
 pub fn scan(doc: &Doc, out: &mut Output) {
     scan_ver(doc, out);

@@ -13,6 +13,14 @@ use crate::model::SectionKind;
 
 const KIND: SectionKind = SectionKind::WinEventLog;
 
+/// Literals (lower case) of the event log outputs, for the streaming
+/// prefilter (`super::prefilter`): `ProviderName`, which `Get-WinEvent`
+/// prints above each table (`   ProviderName: Microsoft-Windows-…`) and in
+/// every `Format-List` block. Not `TimeCreated`: `time` starts every logrus
+/// line (`time="…"`), and a literal whose first bytes are that common costs
+/// the prefilter's SIMD search false candidates on every line.
+pub const LITERALS: &[&str] = &["providername"];
+
 /// Scan `doc` for event log output.
 pub fn scan(doc: &Doc, out: &mut Output) {
     scan_format_list(doc, out);

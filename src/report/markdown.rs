@@ -349,7 +349,7 @@ fn longest_backtick_run(text: &str) -> usize {
 /// inside (CommonMark code spans), padded when it starts or ends with one.
 ///
 /// `code("a`b")` → ``` ``a`b`` ```; `code("x")` → `` `x` ``.
-fn code(text: &str) -> String {
+pub(super) fn code(text: &str) -> String {
     let text = inline(text);
     if text.trim().is_empty() {
         return "-".to_owned();
@@ -367,7 +367,7 @@ fn code(text: &str) -> String {
 /// Markdown emphasis/link/code characters backslash-escaped. Newlines are
 /// kept as Markdown soft breaks (they stay inside the same paragraph or
 /// list item because continuation lines are indented).
-fn prose(text: &str) -> String {
+pub(super) fn prose(text: &str) -> String {
     let text = neutralize(text);
     let mut out = String::with_capacity(text.len() + 8);
     let mut first = true;
@@ -407,7 +407,7 @@ fn escape_into(out: &mut String, text: &str) {
 /// splits cells on unescaped `|` even inside code spans, then drops the
 /// backslash before each `|` before inline parsing, so this works for code
 /// spans (`a|b` shows as is) and for prose already escaped by [`prose`].
-fn cell(text: &str) -> String {
+pub(super) fn cell(text: &str) -> String {
     inline(text).replace('|', "\\|")
 }
 

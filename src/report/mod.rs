@@ -1,11 +1,13 @@
 //! Report renderers: one per format, all pure (`&Report` in, text out), plus
-//! `--redact`, which rewrites a `Report` before any renderer sees it.
+//! `--redact`, which rewrites a `Report` before any renderer sees it, and
+//! `check`, which renders `wincompat check`'s answer in the same formats.
 //!
 //! Renderers never re-analyse and never consult `knowledge` or `parse`: they
 //! print what the `Report` says. Colour and width are decided by the CLI and
 //! passed in `TextStyle`; Markdown and JSON never colour. Every string that
 //! came from an input is neutralised (`escape`) before it is printed.
 
+pub mod check;
 pub mod escape;
 pub mod json;
 pub mod markdown;

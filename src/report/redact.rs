@@ -17,7 +17,7 @@
 //! nothing about input formats or compatibility.
 
 use crate::model::finding::{Evidence, Finding, Fix, InputSummary, NodeSummary, OsInfo, Report};
-use crate::model::{HcsInfo, HcsLayer, ImageRef, SectionKind};
+use crate::model::{HcsInfo, HcsLayer, ImageRef, Orchestrator};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use regex::Regex;
 use serde_json::Value;
@@ -350,19 +350,11 @@ pub fn redact_with_texts(report: &mut Report, known: &KnownNames, texts: &mut [S
 
 /// Does the report come from Kubernetes output (workloads are pods)?
 fn is_kubernetes(report: &Report) -> bool {
-    report.inputs.iter().flat_map(|i| &i.sections).any(|s| {
-        matches!(
-            s.kind,
-            SectionKind::KubectlDescribePod
-                | SectionKind::KubectlDescribeNode
-                | SectionKind::KubectlGetNodes
-                | SectionKind::KubectlGetPods
-                | SectionKind::KubectlGetEvents
-                | SectionKind::KubeJson
-                | SectionKind::KubeYaml
-                | SectionKind::Klog
-        )
-    })
+    report
+        .inputs
+        .iter()
+        .flat_map(|i| &i.sections)
+        .any(|s| s.kind.orchestrator() == Some(Orchestrator::Kubernetes))
 }
 
 /// Identifiers the analysis already isolated in fields.

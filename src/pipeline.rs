@@ -1,16 +1,23 @@
-//! The read-and-parse pipeline: `input::plan` lists the files, each is
-//! opened (`input::open`) on a rayon worker, small inputs are parsed whole
-//! ([`super::parse_text`]) and large ones streamed: `input::stream::scan`
-//! cuts windows around the [`super::prefilter`] literals and each window is
-//! parsed with [`super::parse_window`]. Results come back in plan order, so
-//! the output is the same whatever the number of threads.
+//! The read-and-parse pipeline, the floor above `input` and `parse` that
+//! wires them together: `input::plan` lists the files, each is opened
+//! (`input::open`) on a rayon worker, small inputs are parsed whole
+//! ([`parse::parse_text`]) and large ones streamed: `input::stream::scan`
+//! cuts windows around the [`prefilter`] literals and each window is parsed
+//! with [`parse::parse_window`]. Failure messages the parser could not put
+//! a code to are then identified by their wording in the knowledge table
+//! ([`identify_codes`]). Results come back in plan order, so the output is
+//! the same whatever the number of threads.
 //!
-//! This module decides nothing about root causes, prints nothing and reads
-//! no environment: progress reporting is the caller's callback.
+//! Neither `input` nor `parse` knows the other; this module is the only
+//! place that knows both. It decides nothing about root causes (that is
+//! `analyze`), prints nothing and reads no environment: progress reporting
+//! is the caller's callback.
 
-use super::{parse_window, prefilter, ParsedInput};
 use crate::input::stream::{self, StreamOptions};
 use crate::input::{self, InputError, OpenOptions, Opened, Planned, Source};
+use crate::knowledge::hcs_codes;
+use crate::model::{ParsedInput, Record, RecordData};
+use crate::parse::{self, parse_window, prefilter};
 use rayon::prelude::*;
 
 /// How inputs are read: when to stream, and how to cut windows.
@@ -59,7 +66,7 @@ pub fn read_plan(
         input::open(entry, opts.open, progress, &mut |opened| {
             items.push(match opened {
                 Opened::Text(decoded) => {
-                    let mut p = super::parse_text(&decoded.name, &decoded.text);
+                    let mut p = parse_text(&decoded.name, &decoded.text);
                     p.warnings.splice(0..0, decoded.warnings);
                     Item::Parsed(p, false)
                 }
@@ -119,7 +126,9 @@ pub fn parse_stream(
     let summary = stream::scan(reader, prefilter::folded_matcher(), opts, &mut |w| {
         let text = String::from_utf8_lossy(&w.text);
         invalid |= matches!(text, std::borrow::Cow::Owned(_));
+        let before = parsed.records.len();
         parse_window(&mut parsed, w.first_line, &text);
+        identify_codes(parsed.records.get_mut(before..).unwrap_or_default());
     })?;
     if invalid {
         parsed.warnings.push(format!(
@@ -148,4 +157,34 @@ pub fn parse_stream(
         ));
     }
     Ok(parsed)
+}
+
+/// Parse one decoded input whole ([`parse::parse_text`]) and identify the
+/// codes of failure messages by their wording ([`identify_codes`]): what
+/// the pipeline does with an input it holds in memory.
+pub fn parse_text(name: &str, text: &str) -> ParsedInput {
+    let mut parsed = parse::parse_text(name, text);
+    identify_codes(&mut parsed.records);
+    parsed
+}
+
+/// For each failure the parser could not put a code to
+/// (`Failure::unidentified_text`), ask the knowledge table which code its
+/// wording is (`The system cannot find the path specified.` → 0x3) and
+/// clear the text.
+pub fn identify_codes(records: &mut [Record]) {
+    for record in records {
+        if let RecordData::Failure(f) = &mut record.data {
+            if let Some(text) = f.unidentified_text.take() {
+                f.hcs_code = f
+                    .hcs_code
+                    .or_else(|| hcs_codes::by_message(&text).map(|c| c.code));
+            }
+            if let Some(cut) = f.unconfirmed_cut.take() {
+                if hcs_codes::could_start_other_message(&cut) {
+                    f.cause = crate::model::FailureCause::Cut;
+                }
+            }
+        }
+    }
 }
