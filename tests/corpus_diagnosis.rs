@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 use wincompat::analyze::{analyze, GivenFacts};
 use wincompat::input::{read_all, Source};
-use wincompat::model::finding::{FindingKind, Report};
+use wincompat::model::finding::{FindingKind, Report, Severity};
 use wincompat::pipeline::parse_text;
 
 fn corpus() -> Option<PathBuf> {
@@ -100,8 +100,23 @@ const EXPECTED: &[(&str, &[FindingKind])] = &[
     // is never called a version mismatch.
     ("N01-", &[FindingKind::TruncatedEvidence]),
     ("N03-", &[FindingKind::OtherHcsError]),
+    // Added in December 2026 (corpus README section of that name).
+    ("101-", &[FindingKind::WrongPlatform]),
+    ("102-", &[FindingKind::ManifestNoMatch]),
+    ("103-", &[FindingKind::ImageNewerThanHost]),
+    ("104-", &[FindingKind::SandboxImageMismatch]),
+    // No failure at all: a revision difference the helper answered with
+    // Hyper-V; checked below to give no error finding.
+    ("105-", &[]),
+    ("N10-", &[FindingKind::OtherHcsError]),
+    ("N11-", &[FindingKind::OtherHcsError]),
+    ("N12-", &[FindingKind::OtherHcsError]),
+    ("N13-", &[FindingKind::OtherHcsError]),
+    ("N14-", &[FindingKind::OtherHcsError]),
+    ("N15-", &[FindingKind::OtherHcsError]),
+    ("client-k8s-gke-", &[FindingKind::ImageOlderThanHost]),
     (
-        "client-k8s-",
+        "client-k8s-ws2022-",
         &[
             FindingKind::ImageOlderThanHost,
             FindingKind::MixedBuildNoSelector,
@@ -142,6 +157,15 @@ fn every_corpus_case_gets_its_diagnosis() {
             assert!(
                 found.contains(kind),
                 "{name}: expected {kind:?}, found {found:?}"
+            );
+        }
+        if name.starts_with("105-") {
+            assert!(
+                report
+                    .findings
+                    .iter()
+                    .all(|f| f.severity != Severity::Error),
+                "{name}: no failure in the text, yet {found:?}"
             );
         }
         if name.starts_with('N') {
@@ -186,6 +210,52 @@ fn seed_kubernetes_case_names_pod_nodes_versions_and_fixes() {
     );
     assert!(text.contains("1709"), "rebuild on a 1709 base: {text}");
     assert!(text.contains("Kubernetes does not support"), "{text}");
+}
+
+// See: issue 9 "One failure, one finding"; corpus folder
+// client-k8s-gke-ws2022-fullversion-and-kb-tags (kubectl prints one Failed
+// event per attempt, each with its own container id).
+#[test]
+fn one_finding_per_failing_pod_with_the_images_exact_build() {
+    let Some(dir) = corpus() else { return };
+    let report = report_for(&dir.join("client-k8s-gke-ws2022-fullversion-and-kb-tags"));
+    let errors: Vec<_> = report
+        .findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error)
+        .collect();
+    assert_eq!(errors.len(), 2, "{errors:#?}");
+    for f in &errors {
+        assert_eq!(f.kind, FindingKind::ImageOlderThanHost);
+        assert_eq!(f.host.as_ref().map(|h| h.build), Some(20348));
+        assert_eq!(f.isolation.as_str(), "process");
+        let hyperv = f
+            .fixes
+            .iter()
+            .find(|x| x.kind == wincompat::model::finding::FixKind::Hyperv)
+            .expect("hyperv fix");
+        assert!(!hyperv.applies, "Kubernetes: {hyperv:?}");
+    }
+    let etl = errors
+        .iter()
+        .find(|f| {
+            f.workload
+                .as_deref()
+                .is_some_and(|w| w.contains("etl-worker"))
+        })
+        .expect("etl-worker");
+    let image = etl.image_os.as_ref().expect("image build");
+    assert_eq!((image.build, image.revision), (17763, Some(437)));
+    let report_gen = errors
+        .iter()
+        .find(|f| {
+            f.workload
+                .as_deref()
+                .is_some_and(|w| w.contains("report-gen"))
+        })
+        .expect("report-gen");
+    let image = report_gen.image_os.as_ref().expect("image build");
+    assert_eq!((image.build, image.revision), (17763, Some(973)));
 }
 
 #[test]
