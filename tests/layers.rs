@@ -201,3 +201,106 @@ fn every_module_imports_only_what_its_layer_may() {
         violations.join("\n")
     );
 }
+
+/// The sibling modules a file of a top-level module names (outside its
+/// test module): `super::x` (and `super::super::x` from a sub-folder's
+/// file) and `crate::<layer>::x`.
+fn sibling_imports(layer: &str, in_subdir: bool, is_mod: bool, code: &str) -> BTreeSet<String> {
+    let code = code.split("#[cfg(test)]").next().unwrap_or("");
+    let mut out = BTreeSet::new();
+    let prefixes: Vec<String> = {
+        let mut p = vec![format!("crate::{layer}::")];
+        if in_subdir && !is_mod {
+            p.push("super::super::".to_owned());
+        } else {
+            p.push("super::".to_owned());
+        }
+        p
+    };
+    for prefix in &prefixes {
+        let mut rest = code;
+        while let Some(p) = rest.find(prefix.as_str()) {
+            let before_ok = rest[..p]
+                .chars()
+                .next_back()
+                .is_none_or(|c| !is_ident(c) && c != ':');
+            let after = &rest[p + prefix.len()..];
+            rest = after;
+            if before_ok && !after.trim_start().starts_with("super") {
+                out.extend(first_name(after));
+            }
+        }
+    }
+    out
+}
+
+// See: issue 10 — "no two files import each other in a circle".
+#[test]
+fn no_two_sibling_modules_import_each_other_in_a_circle() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    rust_files(&src, &mut files);
+    // (layer, module) → siblings it names.
+    let mut edges: std::collections::BTreeMap<(String, String), BTreeSet<String>> =
+        Default::default();
+    for file in &files {
+        let rel = file.strip_prefix(&src).expect("under src");
+        let parts: Vec<String> = rel
+            .components()
+            .map(|c| {
+                c.as_os_str()
+                    .to_string_lossy()
+                    .trim_end_matches(".rs")
+                    .to_owned()
+            })
+            .collect();
+        let [layer, module, rest @ ..] = parts.as_slice() else {
+            continue;
+        };
+        if module == "mod" {
+            continue; // the module root declares and wires its children
+        }
+        let in_subdir = !rest.is_empty();
+        let is_mod = rest.last().is_some_and(|r| r == "mod");
+        let code = code_only(&std::fs::read_to_string(file).expect("readable"));
+        edges
+            .entry((layer.clone(), module.clone()))
+            .or_default()
+            .extend(sibling_imports(layer, in_subdir, is_mod, &code));
+    }
+    let mut circles = Vec::new();
+    for ((layer, module), targets) in &edges {
+        // Depth-first from each sibling back to `module`.
+        let mut stack: Vec<(String, Vec<String>)> = targets
+            .iter()
+            .filter(|t| *t != module)
+            .map(|t| (t.clone(), vec![module.clone(), t.clone()]))
+            .collect();
+        let mut seen = BTreeSet::new();
+        while let Some((at, path)) = stack.pop() {
+            if !seen.insert(at.clone()) {
+                continue;
+            }
+            for next in edges
+                .get(&(layer.clone(), at.clone()))
+                .into_iter()
+                .flatten()
+            {
+                if next == module {
+                    circles.push(format!("{layer}: {} → {module}", path.join(" → ")));
+                } else if next != &at {
+                    let mut p = path.clone();
+                    p.push(next.clone());
+                    stack.push((next.clone(), p));
+                }
+            }
+        }
+    }
+    circles.sort();
+    circles.dedup();
+    assert!(
+        circles.is_empty(),
+        "import circles:\n{}",
+        circles.join("\n")
+    );
+}

@@ -7,9 +7,9 @@
 //! then from command-line flags. The HCS `HostName` is the container's
 //! hostname (the pod name under Kubernetes), never the node.
 
-use super::index::{image_key, At, Index, Node, Sourced};
+use super::index::{image_key, At, Index, Node};
 use super::names::service_of_task;
-use super::occurrence::{IsolationSource, Occurrence, Orchestrator, VersionSource};
+use super::occurrence::{IsolationSource, Occurrence, Orchestrator, Sourced, VersionSource};
 use super::GivenFacts;
 use crate::knowledge::compat;
 use crate::knowledge::releases;

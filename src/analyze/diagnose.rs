@@ -145,7 +145,7 @@ pub(crate) fn diagnose(occ: &Occurrence<'_>) -> Decision {
 /// container (a tag's name, another node, a lower bound), or when the kind
 /// comes from knowledge rather than the error (a Linux-only image).
 fn confidence_of(occ: &Occurrence<'_>, d: &Decision) -> Confidence {
-    let inferred = |s: Option<&super::index::Sourced>| {
+    let inferred = |s: Option<&super::occurrence::Sourced>| {
         s.is_some_and(|s| s.from.is_weak() || s.from.is_lower_bound())
     };
     let versions_decide = matches!(
@@ -174,7 +174,7 @@ fn confidence_of(occ: &Occurrence<'_>, d: &Decision) -> Confidence {
 /// states the host's build, the image's build and the isolation, and the
 /// engine blocks that combination (issue 9): the decision is then inferred.
 pub(crate) fn cut_but_decided(occ: &Occurrence<'_>) -> bool {
-    let stated = |s: Option<&super::index::Sourced>| {
+    let stated = |s: Option<&super::occurrence::Sourced>| {
         s.is_some_and(|s| !s.from.is_weak() && !s.from.is_lower_bound())
     };
     let isolation_stated = occ.isolation.is_some_and(|(_, from)| from.is_stated());
@@ -392,7 +392,7 @@ fn manifest_decision(
 #[cfg(test)]
 mod tests {
     use super::super::fixes::tests::occurrence;
-    use super::super::index::Sourced;
+    use super::super::occurrence::Sourced;
     use super::super::occurrence::{IsolationSource, Occurrence, Orchestrator, VersionSource};
     use super::super::testkit::{mismatch, v};
     use super::*;

@@ -4,7 +4,7 @@
 //! Knows records and the knowledge base's version lookups; knows nothing of
 //! report formats.
 
-use super::occurrence::VersionSource;
+use super::occurrence::{Sourced, VersionSource};
 use crate::knowledge::compat;
 use crate::knowledge::tags::{self, TagCertainty};
 use crate::model::finding::Evidence;
@@ -36,15 +36,6 @@ impl<T> At<'_, T> {
     pub fn covers(&self, input: usize, line: usize) -> bool {
         self.input == input && self.record.line <= line && line <= self.record.end_line
     }
-}
-
-/// A version and the evidence it was read from.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) struct Sourced {
-    pub version: WindowsVersion,
-    /// Where it was learned.
-    pub from: VersionSource,
-    pub evidence: Option<Evidence>,
 }
 
 /// A host with everything known about it, merged over all inputs.

@@ -15,7 +15,7 @@ mod registry_view;
 mod testkit;
 mod wording;
 
-pub use registry_view::{images_to_resolve, windows_nodes};
+pub use registry_view::windows_nodes;
 
 use crate::knowledge::{releases, KNOWLEDGE_DATE};
 use crate::model::finding::{
@@ -23,10 +23,11 @@ use crate::model::finding::{
     Report, SectionRef, Severity, SourceRef, Summary, ToolInfo, Verdict, SCHEMA_VERSION,
 };
 use crate::model::ParsedInput;
-use crate::model::{RecordData, SectionKind, WindowsVersion, WorkloadKind};
+use crate::model::{FailureKind, RecordData, SectionKind, WindowsVersion, WorkloadKind};
 use diagnose::Decision;
-use index::{Index, Sourced};
+use index::Index;
 use occurrence::Occurrence;
+use occurrence::Sourced;
 use std::collections::BTreeMap;
 
 /// Facts given on the command line (`--node`, `--host`, `--image-version`).
@@ -38,6 +39,39 @@ pub struct GivenFacts {
     /// What registries said about the inputs' images (`--resolve-images`;
     /// empty otherwise). Resolved before the analysis: see `registry/`.
     pub registry_images: Vec<crate::model::resolved::ResolvedImage>,
+}
+
+/// The image references worth asking a registry about: those of failures
+/// whose image build is unknown or only read from the tag or inferred.
+pub fn images_to_resolve(inputs: &[ParsedInput], given: &GivenFacts) -> Vec<String> {
+    let index = Index::build(inputs);
+    let mut out: Vec<String> = Vec::new();
+    for (i, input) in inputs.iter().enumerate() {
+        for record in &input.records {
+            let RecordData::Failure(failure) = &record.data else {
+                continue;
+            };
+            // A sandbox failure is the pause image's, not the workload's.
+            if failure.sandbox {
+                continue;
+            }
+            let occ = correlate::correlate(&index, given, i, record, failure);
+            let Some(image) = occ.image.clone() else {
+                continue;
+            };
+            let weak = occ.image_os.as_ref().is_none_or(|os| os.from.is_weak());
+            // A pull failure is decided by the list's entries even when the
+            // message states a build.
+            let manifest_failure = matches!(
+                failure.kind,
+                Some(FailureKind::NoMatchingManifest | FailureKind::NoMatchForPlatform)
+            );
+            if (weak || manifest_failure) && !out.contains(&image) {
+                out.push(image);
+            }
+        }
+    }
+    out
 }
 
 /// Analyse parsed inputs into a report.

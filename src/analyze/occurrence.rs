@@ -3,7 +3,9 @@
 //! placed in its context (`Occurrence`). Correlation fills these; the
 //! decision, the fixes and the wording read them. No prose is made here.
 
-use super::index::Sourced;
+use crate::knowledge::platform_match::Engine;
+use crate::model::finding::Evidence;
+use crate::model::resolved::ResolvedImage;
 use crate::model::{
     Failure, HostKind, Isolation, Record, SectionKind, WindowsVersion, WorkloadKind,
 };
@@ -18,6 +20,15 @@ impl Orchestrator {
     pub(crate) fn supports_hyperv(self) -> bool {
         self != Orchestrator::Kubernetes
     }
+}
+
+/// A version and the evidence it was read from.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Sourced {
+    pub version: WindowsVersion,
+    /// Where it was learned.
+    pub from: VersionSource,
+    pub evidence: Option<Evidence>,
 }
 
 /// Where a version was learned.
@@ -140,6 +151,21 @@ impl IsolationSource {
     }
 }
 
+/// The registry's answer for one occurrence's image, and what it means for
+/// the occurrence's host.
+#[derive(Debug, Clone)]
+pub(crate) struct RegistryUse {
+    pub image: ResolvedImage,
+    /// The matcher that was applied.
+    pub engine: Engine,
+    /// The host the entry was chosen for, when known.
+    pub host: Option<WindowsVersion>,
+    /// Index (into `image.entries`) of the entry that host pulls.
+    pub picked: Option<usize>,
+    /// `image_os` was taken from the registry (the finding carries the digest).
+    pub used: bool,
+}
+
 /// One failure, placed in its context.
 #[derive(Debug, Clone)]
 pub(crate) struct Occurrence<'a> {
@@ -166,7 +192,7 @@ pub(crate) struct Occurrence<'a> {
     pub last_seen: Option<String>,
     /// The registry's answer for the image (`--resolve-images`), see
     /// `registry_view` (issue 12).
-    pub registry: Option<super::registry_view::RegistryUse>,
+    pub registry: Option<RegistryUse>,
 }
 
 impl Occurrence<'_> {

@@ -8,64 +8,15 @@
 //! not know HTTP, credentials or the cache (that is `registry/`, which runs
 //! before the analysis and hands its answers in through `GivenFacts`).
 
-use super::correlate;
 use super::diagnose::{Decision, Grounds};
-use super::index::{image_key, Index, Sourced};
-use super::occurrence::{Occurrence, Orchestrator, VersionSource};
+use super::index::{image_key, Index};
+use super::occurrence::{Occurrence, Orchestrator, RegistryUse, Sourced, VersionSource};
 use super::GivenFacts;
 use crate::knowledge::platform_match::{self, Engine, PlatformEntry};
 use crate::model::finding::{FindingKind, Verdict};
 use crate::model::resolved::{ManifestKind, ResolvedImage};
 use crate::model::ParsedInput;
-use crate::model::{Failure, FailureKind, RecordData, WindowsVersion};
-
-/// The registry's answer for one occurrence's image, and what it means for
-/// the occurrence's host.
-#[derive(Debug, Clone)]
-pub(crate) struct RegistryUse {
-    pub image: ResolvedImage,
-    /// The matcher that was applied.
-    pub engine: Engine,
-    /// The host the entry was chosen for, when known.
-    pub host: Option<WindowsVersion>,
-    /// Index (into `image.entries`) of the entry that host pulls.
-    pub picked: Option<usize>,
-    /// `image_os` was taken from the registry (the finding carries the digest).
-    pub used: bool,
-}
-
-/// The image references worth asking a registry about: those of failures
-/// whose image build is unknown or only read from the tag or inferred.
-pub fn images_to_resolve(inputs: &[ParsedInput], given: &GivenFacts) -> Vec<String> {
-    let index = Index::build(inputs);
-    let mut out: Vec<String> = Vec::new();
-    for (i, input) in inputs.iter().enumerate() {
-        for record in &input.records {
-            let RecordData::Failure(failure) = &record.data else {
-                continue;
-            };
-            // A sandbox failure is the pause image's, not the workload's.
-            if failure.sandbox {
-                continue;
-            }
-            let occ = correlate::correlate(&index, given, i, record, failure);
-            let Some(image) = occ.image.clone() else {
-                continue;
-            };
-            let weak = occ.image_os.as_ref().is_none_or(|os| os.from.is_weak());
-            // A pull failure is decided by the list's entries even when the
-            // message states a build.
-            let manifest_failure = matches!(
-                failure.kind,
-                Some(FailureKind::NoMatchingManifest | FailureKind::NoMatchForPlatform)
-            );
-            if (weak || manifest_failure) && !out.contains(&image) {
-                out.push(image);
-            }
-        }
-    }
-    out
-}
+use crate::model::{Failure, FailureKind, WindowsVersion};
 
 /// The engine whose matcher chose (or failed to choose) the image.
 fn engine_for(orchestrator: Orchestrator, failure: &Failure) -> Engine {

@@ -72,21 +72,8 @@ pub mod rule {
     pub const LTSC_FLOOR: RuleId = RuleId::LtscFloor;
 }
 
-/// Sources cited by the rules.
-pub mod source {
-    pub const VERSION_COMPAT: &str = "MicrosoftDocs/Virtualization-Documentation virtualization/windowscontainers/deploy-containers/version-compatibility.md (https://learn.microsoft.com/virtualization/windowscontainers/deploy-containers/version-compatibility)";
-    pub const HCSSHIM_COMPAT: &str =
-        "microsoft/hcsshim osversion/platform_compat_windows.go (CheckHostAndContainerCompat)";
-    pub const PLATFORMS_RC5: &str = "containerd/platforms platform_windows_compat.go v1.0.0-rc.5 (\"Fix WS2022 compat on hosts past the latest LTSC\"); containerd/containerd#14001";
-    pub const MOBY_53397: &str = "moby/moby#53397";
-    pub const CONTAINERD_6508: &str =
-        "containerd/containerd#6508; microsoft/Windows-Containers#170";
-    pub const UPDATE_CONTAINERS: &str = "MicrosoftDocs/Virtualization-Documentation virtualization/windowscontainers/deploy-containers/update-containers.md (KB4542617)";
-    pub const PORTABILITY: &str = "MicrosoftDocs/Virtualization-Documentation virtualization/windowscontainers/deploy-containers/portability.md";
-    pub const HYPERV_CONTAINER: &str = "MicrosoftDocs/Virtualization-Documentation virtualization/windowscontainers/manage-containers/hyperv-container.md";
-    pub const HCSSHIM_2566: &str = "microsoft/hcsshim#2566";
-    pub const WINDOWS_CONTAINERS_591: &str = "microsoft/Windows-Containers#591";
-}
+/// Sources cited by the rules (kept with the rules in `rules.rs`).
+pub use super::rules::source;
 
 /// Two builds under the same major/minor.
 const LTSC2022: u32 = 20348;

@@ -157,7 +157,7 @@ fn prompt(i: &str) -> IResult<&str, &str> {
 /// timestamp before it (quirk_ci_timestamp); markup and prompt are peeled
 /// off in any order, a few layers deep.
 fn strip_prompt(line: &str) -> Option<&str> {
-    let mut cmd = super::powershell::strip_log_prefix(line);
+    let mut cmd = super::doc::strip_log_prefix(line);
     for _ in 0..4 {
         if starts_with_tool(cmd) {
             break;

@@ -10,6 +10,7 @@
 //! here. This module must not know which build is which release, nor decide
 //! compatibility.
 
+use super::doc::strip_log_prefix;
 use super::doc::{Doc, Output};
 use super::version_query::{kind_from_name, CurrentVersion};
 use crate::model::version::{find_version, parse_any};
@@ -365,32 +366,6 @@ const BC_MARKERS: &[(&str, bool)] = &[
         true,
     ),
 ];
-
-static RE_LOG_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"^\s*(?:\[[0-9TZ:.,+/ -]{5,40}\]\s*|[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}:[0-9]{2}(?:[.,][0-9]+)?(?:Z|[+-][0-9]{2}:?[0-9]{2})?\s+|[0-9]{2}:[0-9]{2}:[0-9]{2}(?:[.,][0-9]+)?\s+)",
-    )
-    .expect("static regex")
-});
-
-/// A line without the timestamp a CI system or logger put before it:
-/// `[10:22:33] `, `[2024-03-01T10:22:33.123Z] ` (Jenkins, TeamCity),
-/// `2024-03-01 10:22:33,123 `, `10:22:33.123 ` (GitHub's and Azure's
-/// seven-digit prefix is already gone from `Doc::lines`).
-///
-/// quirk_ci_timestamp: pipelines that run BcContainerHelper (AL-Go,
-/// Azure DevOps, Jenkins) print their own timestamp before every line.
-pub(crate) fn strip_log_prefix(line: &str) -> &str {
-    let t = line.trim_start();
-    // Every prefix starts with `[` or a digit: skip the regex otherwise.
-    if !t.starts_with(|c: char| c == '[' || c.is_ascii_digit()) {
-        return t;
-    }
-    match RE_LOG_PREFIX.find(line) {
-        Some(m) => line.get(m.end()..).unwrap_or(line),
-        None => line.trim_start(),
-    }
-}
 
 static RE_ISOLATION_STATED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(?:^using|(?-u:\b)forcing)\s+(process|hyper-?v)\s+isolation\.?$")

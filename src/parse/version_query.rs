@@ -563,7 +563,7 @@ fn scan_stated_versions(doc: &Doc, out: &mut Output) {
         if !has_build_digits(raw) {
             continue;
         }
-        let line = super::powershell::strip_log_prefix(raw);
+        let line = super::doc::strip_log_prefix(raw);
         let Some((label, value)) = stated_pair(line) else {
             continue;
         };
