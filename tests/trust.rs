@@ -47,3 +47,82 @@ fn describe_pod_with_one_failed_event_per_attempt_is_one_finding() {
     assert_eq!(f["occurrences"], 3);
     assert_eq!(r["summary"]["findings"], 1);
 }
+
+fn fix<'a>(finding: &'a Value, kind: &str) -> &'a Value {
+    finding["fixes"]
+        .as_array()
+        .expect("fixes")
+        .iter()
+        .find(|f| f["kind"] == kind)
+        .expect("fix of that kind")
+}
+
+// See: issue 9 "Evidence before claim": containerd's attach-namespace error
+// and a console-wrapped 0xc0370108 are not the mismatch.
+#[test]
+fn look_alikes_are_other_hcs_errors_never_a_mismatch() {
+    for file in ["containerd-attach-namespace.txt", "wrapped-0xc0370108.txt"] {
+        let r = report(&[file]);
+        assert_eq!(kinds(&r), ["other-hcs-error"], "{file}");
+        let f = findings(&r)[0];
+        assert_ne!(f["error_code"], "0xc0370101", "{file}");
+        for kind in ["rebuild", "hyperv", "move"] {
+            assert_eq!(fix(f, kind)["applies"], false, "{file}: {kind}");
+        }
+    }
+    let r = report(&["wrapped-0xc0370108.txt"]);
+    assert_eq!(findings(&r)[0]["error_code"], "0xc0370108");
+}
+
+// See: issue 9 — a message cut mid-word counts when it is a prefix of a
+// mismatch wording; one cut before any wording counts only when the input
+// states both builds and the isolation, and is then marked inferred.
+#[test]
+fn cut_messages_count_only_on_the_evidence() {
+    let r = report(&["cut-message-stated-versions.txt"]);
+    assert_eq!(kinds(&r), ["image-older-than-host"]);
+    assert_eq!(findings(&r)[0]["confidence"], "stated");
+    // The answer of `docker image inspect --format '{{.OsVersion}}'`.
+    assert_eq!(findings(&r)[0]["image_os"]["version"], "10.0.14393.6452");
+
+    let r = report(&["cut-before-message-stated-versions.txt"]);
+    assert_eq!(kinds(&r), ["image-older-than-host"]);
+    let f = findings(&r)[0];
+    assert_eq!(f["confidence"], "inferred");
+    assert!(f["root_cause"]
+        .as_str()
+        .is_some_and(|t| t.starts_with("The error text is cut")));
+}
+
+// See: issue 9 "Inference both ways": a Linux-only image failing with "no
+// matching manifest for windows/amd64 10.0.N" is wrong-platform; N is the
+// host's build.
+#[test]
+fn a_linux_only_image_is_the_wrong_platform_not_a_build_mismatch() {
+    let r = report(&["pull-linux-only-image.txt"]);
+    assert_eq!(kinds(&r), ["wrong-platform"]);
+    let f = findings(&r)[0];
+    assert_eq!(f["host"]["build"], 20348);
+    assert!(f["image_os"].is_null());
+    assert_eq!(f["confidence"], "inferred");
+    for kind in ["rebuild", "hyperv", "move"] {
+        assert_eq!(fix(f, kind)["applies"], false, "{kind}");
+    }
+}
+
+// See: issue 9 "Only true fixes": on Windows Server 2016 a host revision
+// newer than the image's is fixed by Hyper-V isolation, and the update
+// moves forward only (the image to the host's revision, never the host
+// back to the image's).
+#[test]
+fn ws2016_revision_mismatch_offers_hyperv_and_forward_updates_only() {
+    let r = report(&["ws2016-revision.txt"]);
+    assert_eq!(kinds(&r), ["revision-mismatch"]);
+    let f = findings(&r)[0];
+    let hyperv = fix(f, "hyperv");
+    assert_eq!(hyperv["applies"], true);
+    let update = fix(f, "update");
+    let why = update["why"].as_str().expect("why");
+    assert!(why.contains("host's revision (10.0.14393.2248)"), "{why}");
+    assert!(!why.contains("update the host to 10.0.14393.1884"), "{why}");
+}

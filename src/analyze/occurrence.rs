@@ -94,7 +94,6 @@ impl VersionSource {
         matches!(
             self,
             VersionSource::Tag { .. }
-                | VersionSource::Section(_)
                 | VersionSource::RunningImage { .. }
                 | VersionSource::SameImageRuns { .. }
                 | VersionSource::OnlyOtherBuild { .. }

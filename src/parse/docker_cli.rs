@@ -11,7 +11,10 @@
 //! which builds are compatible nor how reports look.
 
 use super::doc::{Doc, Output};
-use crate::model::{ImageFacts, ImageOrigin, Invocation, Isolation, RecordData, SectionKind};
+use crate::model::version::parse_any;
+use crate::model::{
+    HostFacts, ImageFacts, ImageOrigin, Invocation, Isolation, RecordData, SectionKind,
+};
 use nom::{
     branch::alt,
     bytes::complete::{tag, take_till, take_while1},
@@ -43,6 +46,12 @@ pub fn scan(doc: &Doc, out: &mut Output) {
     while i < doc.lines.len() {
         let line = doc.lines.get(i).map_or("", String::as_str);
         if let Some(cmd) = strip_prompt(line) {
+            if let Some((section, data)) = format_query_answer(cmd, doc.lines.get(i + 1)) {
+                out.section(section, i + 1, i + 2);
+                out.record(section, i + 2, i + 2, data);
+                i += 2;
+                continue;
+            }
             let (text, used) = join_continuations(doc, i, cmd);
             if let Some(inv) = parse_command(&text) {
                 if inv.image.is_some() {
@@ -323,6 +332,62 @@ fn strip_continuation(s: &str) -> &str {
         t.get(..t.len() - 1).unwrap_or(t).trim_end()
     } else {
         t
+    }
+}
+
+/// quirk_format_query: the one-line answer of a `--format` query, the
+/// next step wincompat itself prints when a version is missing:
+/// `docker image inspect REF --format '{{.OsVersion}}'` → `10.0.17763.5206`
+/// (the image's build), `docker info --format '{{.KernelVersion}}'` →
+/// `10.0 17763 (17763.1.amd64fre.rs5_release.180914-1434)` (the host's).
+/// Only a line that is a version and nothing else is taken.
+fn format_query_answer(cmd: &str, next: Option<&String>) -> Option<(SectionKind, RecordData)> {
+    let w = words(cmd);
+    let format = w
+        .iter()
+        .position(|x| x == "--format" || x == "-f")
+        .and_then(|p| w.get(p + 1))
+        .map(String::as_str)
+        .or_else(|| w.iter().find_map(|x| x.strip_prefix("--format=")))?;
+    let answer = next?.trim();
+    let version = parse_any(answer).ok()?;
+    let args: Vec<&str> = w.iter().map(String::as_str).collect();
+    match args.as_slice() {
+        ["docker", "image", "inspect", rest @ ..] | ["docker", "inspect", rest @ ..]
+            if format.contains(".OsVersion") =>
+        {
+            let reference = rest
+                .iter()
+                .copied()
+                .filter(|a| !a.starts_with('-') && *a != format)
+                .find(|a| !a.is_empty())?;
+            Some((
+                SectionKind::DockerImageInspect,
+                RecordData::Image(ImageFacts {
+                    origin: ImageOrigin::Inspect,
+                    reference: Some(reference.to_owned()),
+                    aliases: Vec::new(),
+                    os: Some("windows".to_owned()),
+                    os_version: Some(version),
+                    layers: Vec::new(),
+                    platforms: Vec::new(),
+                }),
+            ))
+        }
+        ["docker", "info", ..] | ["docker", "system", "info", ..]
+            if format.contains(".KernelVersion") =>
+        {
+            Some((
+                SectionKind::DockerInfo,
+                RecordData::Host(HostFacts {
+                    version: Some(version),
+                    version_text: Some(answer.to_owned()),
+                    os_type: Some("windows".to_owned()),
+                    ..HostFacts::default()
+                }),
+            ))
+        }
+        _ => None,
     }
 }
 
@@ -801,6 +866,43 @@ fn pull_message(line: &str) -> Option<(&'static str, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn format_query_answers_are_versions_of_what_they_asked_about() {
+        let out = Output::scanning(
+            scan,
+            "PS C:\\> docker image inspect contoso.azurecr.io/app:1.2 --format '{{.OsVersion}}'\n10.0.17763.5206\nPS C:\\> docker info --format '{{.KernelVersion}}'\n10.0 20348 (20348.1.amd64fre.fe_release.210507-1500)\n",
+        );
+        let image = out
+            .records
+            .iter()
+            .find_map(|r| match &r.data {
+                RecordData::Image(i) => Some(i),
+                _ => None,
+            })
+            .expect("image facts");
+        assert_eq!(
+            image.reference.as_deref(),
+            Some("contoso.azurecr.io/app:1.2")
+        );
+        assert_eq!(
+            image.os_version.map(|v| (v.build, v.revision)),
+            Some((17763, Some(5206)))
+        );
+        assert!(out
+            .hosts()
+            .iter()
+            .any(|(_, h)| h.version.map(|v| v.build) == Some(20348)));
+        // A line that is not only a version is not an answer.
+        let out = Output::scanning(
+            scan,
+            "$ docker image inspect app:1 --format '{{.OsVersion}}'\nError: No such image: app:1\n",
+        );
+        assert!(!out
+            .records
+            .iter()
+            .any(|r| matches!(r.data, RecordData::Image(_))));
+    }
 
     fn invocations(text: &str) -> Vec<(usize, Invocation)> {
         let doc = Doc::new("t", text);
