@@ -12,7 +12,7 @@ use super::diagnose::{Decision, Grounds};
 use super::index::{image_key, Index};
 use super::occurrence::{Occurrence, Orchestrator, RegistryUse, Sourced, VersionSource};
 use super::GivenFacts;
-use crate::knowledge::platform_match::{self, Engine, PlatformEntry};
+use crate::knowledge::platform_match::{self, Engine};
 use crate::model::finding::{FindingKind, Verdict};
 use crate::model::resolved::{ManifestKind, ResolvedImage};
 use crate::model::ParsedInput;
@@ -27,21 +27,6 @@ fn engine_for(orchestrator: Orchestrator, failure: &Failure) -> Engine {
     } else {
         Engine::MobyGraphdriver
     }
-}
-
-fn platform_entries(image: &ResolvedImage) -> Vec<PlatformEntry> {
-    image
-        .entries
-        .iter()
-        .map(|e| PlatformEntry {
-            os: e.os.clone(),
-            architecture: e.architecture.clone(),
-            os_version: e
-                .os_version
-                .as_deref()
-                .and_then(|v| crate::model::version::parse_any(v).ok()),
-        })
-        .collect()
 }
 
 /// The hook `correlate` calls once it has chosen the image's version from
@@ -71,7 +56,7 @@ pub(crate) fn prefer_registry(
         return (current, None);
     };
     let engine = engine_for(orchestrator, failure);
-    let entries = platform_entries(resolved);
+    let entries = platform_match::entries_of(resolved);
     let host_v = host.map(|h| h.version);
     let picked = match (resolved.kind, host_v) {
         (ManifestKind::Image, _) => (!entries.is_empty()).then_some(0),
@@ -171,7 +156,7 @@ pub(crate) fn refine(occ: &Occurrence<'_>, diag: Decision) -> Decision {
         return diag;
     }
     let image = &reg.image;
-    let entries = platform_entries(image);
+    let entries = platform_match::entries_of(image);
     let only_other_os = if image.kind == ManifestKind::Image {
         entries.first().is_some_and(|e| !e.is_windows())
     } else {

@@ -56,21 +56,6 @@ struct HostOut {
     reason: String,
 }
 
-fn entries_of(image: &ResolvedImage) -> Vec<PlatformEntry> {
-    image
-        .entries
-        .iter()
-        .map(|e| PlatformEntry {
-            os: e.os.clone(),
-            architecture: e.architecture.clone(),
-            os_version: e
-                .os_version
-                .as_deref()
-                .and_then(|v| crate::model::version::parse_any(v).ok()),
-        })
-        .collect()
-}
-
 fn host_row(
     host: &HostSpec,
     entries: &[PlatformEntry],
@@ -137,7 +122,7 @@ pub fn run(
     json: bool,
     out: &mut dyn Write,
 ) -> anyhow::Result<Outcome> {
-    let entries = entries_of(image);
+    let entries = platform_match::entries_of(image);
     let builds = platform_match::windows_builds(&entries);
     let others: Vec<String> = image
         .entries

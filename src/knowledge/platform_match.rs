@@ -167,6 +167,23 @@ pub fn has_no_windows(entries: &[PlatformEntry]) -> bool {
     !entries.is_empty() && !entries.iter().any(PlatformEntry::is_windows)
 }
 
+/// The platform entries of a registry's answer, with their `os.version`
+/// read as Windows versions (an unreadable one is `None`).
+pub fn entries_of(image: &crate::model::resolved::ResolvedImage) -> Vec<PlatformEntry> {
+    image
+        .entries
+        .iter()
+        .map(|e| PlatformEntry {
+            os: e.os.clone(),
+            architecture: e.architecture.clone(),
+            os_version: e
+                .os_version
+                .as_deref()
+                .and_then(|v| crate::model::version::parse_any(v).ok()),
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
