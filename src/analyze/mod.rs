@@ -74,15 +74,65 @@ pub fn images_to_resolve(inputs: &[ParsedInput], given: &GivenFacts) -> Vec<Stri
     out
 }
 
+/// For each input, the earlier input whose records are the same (same
+/// lines, same facts): a support bundle that holds a file both as itself
+/// and inside an archive. Inputs without failures are never copies.
+fn same_text_as_earlier(inputs: &[ParsedInput]) -> Vec<Option<usize>> {
+    use std::collections::hash_map::DefaultHasher;
+    use std::hash::{Hash, Hasher};
+    let mut seen: std::collections::HashMap<u64, usize> = std::collections::HashMap::new();
+    inputs
+        .iter()
+        .enumerate()
+        .map(|(i, input)| {
+            let has_failure = input
+                .records
+                .iter()
+                .any(|r| matches!(r.data, RecordData::Failure(_)));
+            if !has_failure {
+                return None;
+            }
+            let mut h = DefaultHasher::new();
+            serde_json::to_string(&input.records)
+                .unwrap_or_default()
+                .hash(&mut h);
+            let key = h.finish();
+            match seen.get(&key) {
+                Some(first) => Some(*first),
+                None => {
+                    seen.insert(key, i);
+                    None
+                }
+            }
+        })
+        .collect()
+}
+
 /// Analyse parsed inputs into a report.
 pub fn analyze(inputs: &[ParsedInput], given: &GivenFacts) -> Report {
     let index = Index::build(inputs);
+    let copies = same_text_as_earlier(inputs);
     let mut groups: BTreeMap<GroupKey, Group<'_>> = BTreeMap::new();
+    // A failure of one container (by its id) and text, once per input that
+    // first showed it: a bundle's summary and its own log repeat it.
+    let mut seen_containers: std::collections::HashMap<(String, String), usize> =
+        std::collections::HashMap::new();
     for (i, input) in inputs.iter().enumerate() {
+        if copies.get(i).copied().flatten().is_some() {
+            // The same text reached twice (a .txt and the same file inside a
+            // .zip): its failures are counted once, with the first copy.
+            continue;
+        }
         for record in &input.records {
             let RecordData::Failure(failure) = &record.data else {
                 continue;
             };
+            if let Some(id) = failure.container.as_deref().filter(|id| id.len() >= 12) {
+                let key = (id.to_ascii_lowercase(), failure.text.clone());
+                if *seen_containers.entry(key).or_insert(i) != i {
+                    continue;
+                }
+            }
             let occ = correlate::correlate(&index, given, i, record, failure);
             if cause_was_cut(failure) && !diagnose::cut_but_decided(&occ) {
                 // Reported by `truncation_infos`: a cut wrapper such as
@@ -149,7 +199,8 @@ pub fn analyze(inputs: &[ParsedInput], given: &GivenFacts) -> Report {
         },
         inputs: inputs
             .iter()
-            .map(|p| InputSummary {
+            .zip(&copies)
+            .map(|(p, copy)| InputSummary {
                 name: p.name.clone(),
                 sections: p
                     .sections
@@ -159,7 +210,17 @@ pub fn analyze(inputs: &[ParsedInput], given: &GivenFacts) -> Report {
                         line: s.line,
                     })
                     .collect(),
-                warnings: p.warnings.clone(),
+                warnings: p
+                    .warnings
+                    .iter()
+                    .cloned()
+                    .chain(copy.and_then(|c| inputs.get(c)).map(|first| {
+                        format!(
+                            "same failures as {}: counted once, with that input",
+                            first.name
+                        )
+                    }))
+                    .collect(),
             })
             .collect(),
         nodes,
