@@ -447,11 +447,5 @@ pub(crate) fn image_key(image: &str) -> String {
 
 /// Cut `text` to at most `max` characters on a char boundary, with `…`.
 pub(crate) fn shorten(text: &str, max: usize) -> String {
-    let text = text.trim();
-    if text.chars().count() <= max {
-        return text.to_owned();
-    }
-    let mut out: String = text.chars().take(max.saturating_sub(1)).collect();
-    out.push('…');
-    out
+    crate::model::excerpt::around(text.trim(), max).into_owned()
 }

@@ -6,6 +6,7 @@
 //! printed (that is `report/`).
 
 pub mod check;
+pub mod excerpt;
 pub mod finding;
 pub mod hcs;
 pub mod image_ref;

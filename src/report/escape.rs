@@ -91,27 +91,6 @@ pub fn shorten(text: &str, max: usize) -> Cow<'_, str> {
     }
 }
 
-/// Cut `text` to at most `max` characters by dropping its middle, so that
-/// both the start (who/where) and the end (the error code, usually last)
-/// of a long log line stay visible.
-///
-/// `shorten_middle("abcdefghijklmnop", 10)` → `"abcdef…nop"`.
-pub fn shorten_middle(text: &str, max: usize) -> Cow<'_, str> {
-    let len = text.chars().count();
-    if len <= max {
-        return Cow::Borrowed(text);
-    }
-    if max < 8 {
-        return shorten(text, max);
-    }
-    let keep = max - 1;
-    let tail = keep * 2 / 5;
-    let head = keep - tail;
-    let start: String = text.chars().take(head).collect();
-    let end: String = text.chars().skip(len - tail).collect();
-    Cow::Owned(format!("{start}…{end}"))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -144,8 +123,5 @@ mod tests {
         assert_eq!(shorten("ééééé", 5), "ééééé");
         assert_eq!(shorten("éééééé", 3), "éé…");
         assert_eq!(shorten("abc", 0), "");
-        assert_eq!(shorten_middle("abcdefghijklmnop", 10), "abcdef…nop");
-        assert_eq!(shorten_middle("short", 10), "short");
-        assert_eq!(shorten_middle("ééééééééééé", 9).chars().count(), 9);
     }
 }

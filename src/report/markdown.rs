@@ -10,8 +10,9 @@
 //! backtick run inside, HTML metacharacters in prose, and control characters
 //! neutralised as in the text report.
 
-use super::escape::{inline, neutralize, shorten_middle};
+use super::escape::{inline, neutralize};
 use super::words;
+use crate::model::excerpt::around;
 use crate::model::finding::{Finding, Fix, NodeSummary, Report, Severity};
 use std::io::{self, Write};
 
@@ -299,7 +300,7 @@ fn finding_section(out: &mut dyn Write, number: usize, f: &Finding) -> io::Resul
                 out,
                 "- {}: {}",
                 code(&format!("{}:{}", ev.input, ev.line)),
-                code(&shorten_middle(&excerpt, MAX_EXCERPT))
+                code(&around(&excerpt, MAX_EXCERPT))
             )?;
         }
         if f.evidence.len() > MAX_EVIDENCE {

@@ -8,9 +8,10 @@
 //! (decided once by the CLI). Every input-derived string goes through
 //! `escape` before it is printed.
 
-use super::escape::{inline, neutralize, shorten_middle};
+use super::escape::{inline, neutralize};
 use super::words::{self, Mood};
 use super::TextStyle;
+use crate::model::excerpt::around;
 use crate::model::finding::{Finding, Fix, NodeSummary, Report, Severity};
 use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{Attribute, Cell, Color, ContentArrangement, Table};
@@ -261,12 +262,12 @@ fn finding_block(
             let excerpt = inline(ev.excerpt.trim());
             let room = width.saturating_sub(8 + place.chars().count());
             if room >= 40 {
-                writeln!(out, "      {place}  {}", shorten_middle(&excerpt, room))?;
+                writeln!(out, "      {place}  {}", around(&excerpt, room))?;
             } else {
                 // Long input paths (folders, bundles): excerpt on its own line.
                 writeln!(out, "      {place}")?;
                 let room = width.saturating_sub(8).max(20);
-                writeln!(out, "        {}", shorten_middle(&excerpt, room))?;
+                writeln!(out, "        {}", around(&excerpt, room))?;
             }
         }
         if f.evidence.len() > MAX_EVIDENCE {
