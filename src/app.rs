@@ -530,6 +530,7 @@ fn resolve_collect(args: &cli::CollectArgs) -> anyhow::Result<(crate::collect::R
     analysis.redact = common.redact;
     analysis.exit_zero = common.exit_zero;
     analysis.width = common.width;
+    analysis.registry = common.registry.clone();
     let config = resolve(&analysis)?;
     let request = crate::collect::Request {
         source,

@@ -239,6 +239,9 @@ pub struct CollectCommonArgs {
     /// Text width for tables (default: the terminal's, or 100 when not a terminal).
     #[arg(long, value_name = "COLUMNS")]
     pub width: Option<u16>,
+
+    #[command(flatten)]
+    pub registry: RegistryArgs,
 }
 
 /// Report format.
