@@ -110,12 +110,6 @@ pub fn is_revision_locked(build: u32) -> bool {
     REVISION_LOCKED.contains(&build)
 }
 
-/// Hyper-V isolation can run this image on this host: the image is not
-/// newer than the host (version-compatibility.md, hyperv-container.md).
-pub fn hyperv_can_run(host: WindowsVersion, image: WindowsVersion) -> bool {
-    image.build <= host.build
-}
-
 /// Hyper-V isolation is a remedy for a failed process-isolated start: the
 /// host is newer than the image, so the image runs in its own kernel — on
 /// a revision-locked build (WS2016) also when only the host's revision is
