@@ -314,7 +314,9 @@ fn hyperv_fix(
     };
     if !compat::hyperv_remedies(h, i) {
         return not_applying(
-            if h.build == i.build && h.revision < i.revision && compat::is_revision_locked(h.build)
+            if h.build == i.build
+                && matches!((h.revision, i.revision), (Some(a), Some(b)) if a < b)
+                && compat::is_revision_locked(h.build)
             {
                 format!(
                 "The image's revision ({i}) is newer than the host's ({h}); Hyper-V isolation runs only images that are not newer than the host."
