@@ -74,12 +74,22 @@ pub fn images_to_resolve(inputs: &[ParsedInput], given: &GivenFacts) -> Vec<Stri
     out
 }
 
-/// For each input, the earlier input whose records are the same (same
+/// Feeds formatted text into a hasher.
+struct HashWriter<H>(H);
+
+impl<H: std::hash::Hasher> std::fmt::Write for HashWriter<H> {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        self.0.write(s.as_bytes());
+        Ok(())
+    }
+}
+
+/// For each input, the earlier input whose records are all the same (same
 /// lines, same facts): a support bundle that holds a file both as itself
 /// and inside an archive. Inputs without failures are never copies.
 fn same_text_as_earlier(inputs: &[ParsedInput]) -> Vec<Option<usize>> {
     use std::collections::hash_map::DefaultHasher;
-    use std::hash::{Hash, Hasher};
+    use std::hash::Hasher;
     let mut seen: std::collections::HashMap<u64, usize> = std::collections::HashMap::new();
     inputs
         .iter()
@@ -92,11 +102,14 @@ fn same_text_as_earlier(inputs: &[ParsedInput]) -> Vec<Option<usize>> {
             if !has_failure {
                 return None;
             }
-            let mut h = DefaultHasher::new();
-            serde_json::to_string(&input.records)
-                .unwrap_or_default()
-                .hash(&mut h);
-            let key = h.finish();
+            // Every record, field by field, hashed as it is formatted (no
+            // serialised copy of a large input's records).
+            let mut h = HashWriter(DefaultHasher::new());
+            for r in &input.records {
+                // Writing into a hasher cannot fail.
+                let _ = std::fmt::Write::write_fmt(&mut h, format_args!("{r:?}\n"));
+            }
+            let key = h.0.finish();
             match seen.get(&key) {
                 Some(first) => Some(*first),
                 None => {
