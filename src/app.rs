@@ -165,7 +165,8 @@ pub fn resolve(args: &cli::AnalyzeArgs) -> anyhow::Result<Config> {
             "no input: give files or folders to read, or pipe output into wincompat (try `wincompat --help`)"
         );
     }
-    let format = report_format(args.format, args.color, args.width, args.output.is_some());
+    let r = &args.report;
+    let format = report_format(r.format, r.color, r.width, r.output.is_some());
     let mut given = analyze::GivenFacts::default();
     for spec in &args.nodes {
         let (name, version) = spec
@@ -192,9 +193,9 @@ pub fn resolve(args: &cli::AnalyzeArgs) -> anyhow::Result<Config> {
     Ok(Config {
         sources,
         format,
-        output: args.output.clone(),
-        redact: args.redact,
-        exit_zero: args.exit_zero,
+        output: r.output.clone(),
+        redact: r.redact,
+        exit_zero: r.exit_zero,
         given,
         registry: registry_options(&args.registry),
     })
@@ -511,7 +512,7 @@ fn resolve_collect(args: &cli::CollectArgs) -> anyhow::Result<(crate::collect::R
     };
     // kubectl's `-o json` habit would write the report to a file named
     // `json`: say what -o means here instead.
-    if let Some(out) = &common.output {
+    if let Some(out) = &common.report.output {
         let bare = out.to_str().unwrap_or("");
         if ["json", "yaml", "wide", "name", "text", "markdown"].contains(&bare) {
             anyhow::bail!(
@@ -524,12 +525,7 @@ fn resolve_collect(args: &cli::CollectArgs) -> anyhow::Result<(crate::collect::R
     // to AnalyzeArgs later needs no change here); the folder to read
     // replaces the placeholder source once it is collected.
     let mut analysis = <Cli as clap::Parser>::try_parse_from(["wincompat", "."])?.analyze;
-    analysis.format = common.format;
-    analysis.output = common.output.clone();
-    analysis.color = common.color;
-    analysis.redact = common.redact;
-    analysis.exit_zero = common.exit_zero;
-    analysis.width = common.width;
+    analysis.report = common.report.clone();
     analysis.registry = common.registry.clone();
     let config = resolve(&analysis)?;
     let request = crate::collect::Request {

@@ -216,29 +216,8 @@ pub struct CollectCommonArgs {
     #[arg(long, value_name = "SECONDS", default_value_t = 20)]
     pub timeout: u64,
 
-    /// Report format.
-    #[arg(long, short = 'f', value_enum, default_value_t = Format::Text)]
-    pub format: Format,
-
-    /// Write the report to FILE instead of stdout.
-    #[arg(long, short = 'o', value_name = "FILE")]
-    pub output: Option<PathBuf>,
-
-    /// When to use colours in text output.
-    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
-    pub color: ColorChoice,
-
-    /// Replace names with stable tokens in the report and in the --save files.
-    #[arg(long)]
-    pub redact: bool,
-
-    /// Exit 0 even when failures are found.
-    #[arg(long)]
-    pub exit_zero: bool,
-
-    /// Text width for tables (default: the terminal's, or 100 when not a terminal).
-    #[arg(long, value_name = "COLUMNS")]
-    pub width: Option<u16>,
+    #[command(flatten)]
+    pub report: ReportArgs,
 
     #[command(flatten)]
     pub registry: RegistryArgs,
@@ -274,12 +253,10 @@ pub enum IsolationArg {
     Hyperv,
 }
 
-#[derive(Debug, Args)]
-pub struct AnalyzeArgs {
-    /// Files, folders, .zip or .gz files to read; `-` for stdin.
-    #[arg(value_name = "PATH")]
-    pub paths: Vec<PathBuf>,
-
+/// How the analysis report is written: shared by the analysis and
+/// `collect` (which analyses what it collected the same way).
+#[derive(Debug, Clone, Args)]
+pub struct ReportArgs {
     /// Report format.
     #[arg(long, short = 'f', value_enum, default_value_t = Format::Text)]
     pub format: Format,
@@ -293,13 +270,28 @@ pub struct AnalyzeArgs {
     pub color: ColorChoice,
 
     /// Replace node, pod, registry, IP, GUID and path names with stable
-    /// tokens (node-1, pod-1…), keeping builds, tags and error codes.
+    /// tokens (node-1, pod-1…), keeping builds, tags and error codes; with
+    /// `collect`, in its --save files too.
     #[arg(long)]
     pub redact: bool,
 
     /// Exit 0 even when failures are found.
     #[arg(long)]
     pub exit_zero: bool,
+
+    /// Text width for tables (default: the terminal's, or 100 when not a terminal).
+    #[arg(long, value_name = "COLUMNS")]
+    pub width: Option<u16>,
+}
+
+#[derive(Debug, Args)]
+pub struct AnalyzeArgs {
+    /// Files, folders, .zip or .gz files to read; `-` for stdin.
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    #[command(flatten)]
+    pub report: ReportArgs,
 
     /// A node's Windows version the input lacks, e.g. win-01=10.0.17763.
     #[arg(long = "node", value_name = "NAME=VERSION")]
@@ -312,10 +304,6 @@ pub struct AnalyzeArgs {
     /// An image's Windows version, e.g. myapp:1.2=10.0.17763.
     #[arg(long = "image-version", value_name = "IMAGE=VERSION")]
     pub image_versions: Vec<String>,
-
-    /// Text width for tables (default: the terminal's, or 100 when not a terminal).
-    #[arg(long, value_name = "COLUMNS")]
-    pub width: Option<u16>,
 
     #[command(flatten)]
     pub registry: RegistryArgs,
