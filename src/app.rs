@@ -1,8 +1,10 @@
 //! Turns the parsed command line into a resolved `Config` once, runs the
 //! requested command, and says which exit code the run deserves.
 
-use crate::cli::{self, Cli, ColorChoice, Command, Format, IsolationArg};
+use crate::cli::{self, Cli, ColorChoice, Command, DocFormat, FailOn, Format, IsolationArg};
 use crate::commands::{self, Outcome};
+use crate::model::finding::{FindingKind, Severity};
+use crate::report::sarif::RuleDoc;
 use crate::input::{self, Source};
 use crate::model::{HostKind, Isolation};
 use crate::report::{self, ReportFormat, TextStyle};
@@ -37,9 +39,11 @@ impl Exit {
 pub struct Config {
     pub sources: Vec<Source>,
     pub format: ReportFormat,
-    pub output: Option<PathBuf>,
+    /// `--output-file`: where to write the report (stdout when `None`).
+    pub output_file: Option<PathBuf>,
     pub redact: bool,
-    pub exit_zero: bool,
+    /// `--fail-on` (`--exit-zero` is `never`).
+    pub fail_on: FailOn,
     pub given: analyze::GivenFacts,
     /// `--resolve-images`: how to reach registries (`None`: never).
     pub registry: Option<crate::registry::Options>,
@@ -79,21 +83,26 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
                 } else {
                     sources_for(&args.paths)
                 },
-                format: report_format(args.format, ColorChoice::Auto, None, false),
+                format: report_format(
+                    args.output.format,
+                    args.output.color,
+                    args.width,
+                    args.output.output_file.is_some(),
+                ),
+                rules: compat_rule_docs(),
             };
-            commands::check::run(&req, &mut std::io::stdout().lock()).map(outcome_exit)
+            let worst = write_to(args.output.output_file.as_deref(), |w| {
+                commands::check::run(&req, w)
+            })?;
+            Ok(exit_for(worst, args.fail.level()))
         }
-        Some(Command::Matrix(args)) => commands::matrix::run(
-            args.host.as_deref(),
-            args.format == Format::Json,
-            &mut std::io::stdout().lock(),
-        )
+        Some(Command::Matrix(args)) => write_to(args.output.output_file.as_deref(), |w| {
+            commands::matrix::run(args.host.as_deref(), doc_format(args.output.format), w)
+        })
         .map(outcome_exit),
-        Some(Command::Explain(args)) => commands::explain::run(
-            &args.code,
-            args.format == Format::Json,
-            &mut std::io::stdout().lock(),
-        )
+        Some(Command::Explain(args)) => write_to(args.output.output_file.as_deref(), |w| {
+            commands::explain::run(&args.code, doc_format(args.output.format), w)
+        })
         .map(outcome_exit),
         Some(Command::Records(args)) => run_records(&sources_for(&args.paths)),
         Some(Command::Collect(args)) => {
@@ -117,6 +126,92 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
             clap_mangen::Man::new(cmd).render(&mut std::io::stdout())?;
             Ok(Exit::Clean)
         }
+    }
+}
+
+/// Run `write` on `--output-file`'s file, or on stdout, buffered and
+/// flushed.
+fn write_to<T>(
+    file: Option<&std::path::Path>,
+    write: impl FnOnce(&mut dyn Write) -> anyhow::Result<T>,
+) -> anyhow::Result<T> {
+    match file {
+        Some(path) => {
+            let file = std::fs::File::create(path)
+                .with_context(|| format!("cannot write {}", path.display()))?;
+            let mut w = std::io::BufWriter::new(file);
+            let value = write(&mut w)?;
+            w.flush()
+                .with_context(|| format!("cannot write {}", path.display()))?;
+            Ok(value)
+        }
+        None => {
+            let stdout = std::io::stdout();
+            let mut w = std::io::BufWriter::new(stdout.lock());
+            let value = write(&mut w)?;
+            w.flush()?;
+            Ok(value)
+        }
+    }
+}
+
+/// The exit status for the worst severity found under `--fail-on`:
+/// `error` fails on errors, `warning` on warnings too, `info` on any
+/// finding, `never` never.
+pub fn exit_for(worst: Option<Severity>, fail_on: FailOn) -> Exit {
+    let threshold = match fail_on {
+        FailOn::Error => Severity::Error,
+        FailOn::Warning => Severity::Warning,
+        FailOn::Info => Severity::Info,
+        FailOn::Never => return Exit::Clean,
+    };
+    // Severity orders Error < Warning < Info (most severe first).
+    match worst {
+        Some(s) if s <= threshold => Exit::Found,
+        _ => Exit::Clean,
+    }
+}
+
+/// SARIF rule docs for every finding code: title, explanation and public
+/// sources from `knowledge`.
+pub fn finding_rule_docs() -> Vec<RuleDoc> {
+    FindingKind::ALL
+        .into_iter()
+        .map(|kind| RuleDoc {
+            id: kind.code().to_owned(),
+            name: kind.as_str().to_owned(),
+            title: knowledge::diagnoses::title(kind).to_owned(),
+            help: knowledge::diagnoses::explain(kind).to_owned(),
+            sources: knowledge::diagnoses::sources(kind)
+                .into_iter()
+                .map(str::to_owned)
+                .collect(),
+            severity: kind.severity(),
+        })
+        .collect()
+}
+
+/// SARIF rule docs for `check`'s compatibility rules: the rule's
+/// statement and its public source.
+pub fn compat_rule_docs() -> Vec<RuleDoc> {
+    knowledge::rules::RuleId::ALL
+        .into_iter()
+        .map(|rule| RuleDoc {
+            id: rule.as_str().to_owned(),
+            name: rule.as_str().to_owned(),
+            title: rule.statement().to_owned(),
+            help: rule.statement().to_owned(),
+            sources: vec![rule.source().to_owned()],
+            severity: Severity::Error,
+        })
+        .collect()
+}
+
+fn doc_format(format: DocFormat) -> commands::DocFormat {
+    match format {
+        DocFormat::Text => commands::DocFormat::Text,
+        DocFormat::Json => commands::DocFormat::Json,
+        DocFormat::Markdown => commands::DocFormat::Markdown,
     }
 }
 
@@ -166,7 +261,12 @@ pub fn resolve(args: &cli::AnalyzeArgs) -> anyhow::Result<Config> {
         );
     }
     let r = &args.report;
-    let format = report_format(r.format, r.color, r.width, r.output.is_some());
+    let format = report_format(
+        r.output.format,
+        r.output.color,
+        r.width,
+        r.output.output_file.is_some(),
+    );
     let mut given = analyze::GivenFacts::default();
     for spec in &args.nodes {
         let (name, version) = spec
@@ -193,9 +293,9 @@ pub fn resolve(args: &cli::AnalyzeArgs) -> anyhow::Result<Config> {
     Ok(Config {
         sources,
         format,
-        output: r.output.clone(),
+        output_file: r.output.output_file.clone(),
         redact: r.redact,
-        exit_zero: r.exit_zero,
+        fail_on: r.fail.level(),
         given,
         registry: registry_options(&args.registry),
     })
@@ -226,6 +326,15 @@ pub fn registry_options(args: &cli::RegistryArgs) -> Option<crate::registry::Opt
 
 /// `check --image REF --resolve-images [--host V | PATH…]`.
 fn run_check_registry(args: &cli::CheckArgs) -> anyhow::Result<Exit> {
+    let format = match args.output.format {
+        Format::Text => commands::DocFormat::Text,
+        Format::Json => commands::DocFormat::Json,
+        Format::Markdown => commands::DocFormat::Markdown,
+        Format::Sarif | Format::Github => anyhow::bail!(
+            "-o {} is not available with --resolve-images (its answer names registry entries, not lines of an input); use -o text, json or markdown",
+            if args.output.format == Format::Sarif { "sarif" } else { "github" }
+        ),
+    };
     let opts = registry_options(&args.registry).context("--resolve-images")?;
     let mut hosts = Vec::new();
     let kind = args.host_kind.as_deref().map(|k| {
@@ -272,14 +381,11 @@ fn run_check_registry(args: &cli::CheckArgs) -> anyhow::Result<Exit> {
     for w in &resolution.warnings {
         eprintln!("wincompat: registry: {w}");
     }
-    commands::check_registry::run(
-        image,
-        &hosts,
-        isolation(args.isolation),
-        args.format == Format::Json,
-        &mut std::io::stdout().lock(),
-    )
-    .map(outcome_exit)
+    let outcome = write_to(args.output.output_file.as_deref(), |w| {
+        commands::check_registry::run(image, &hosts, isolation(args.isolation), format, w)
+    })?;
+    let worst = (outcome == Outcome::Problem).then_some(Severity::Error);
+    Ok(exit_for(worst, args.fail.level()))
 }
 
 /// The report format with, for text, the colour and width decision:
@@ -310,6 +416,8 @@ fn report_format(
         Format::Text => ReportFormat::Text(TextStyle { color, width }),
         Format::Json => ReportFormat::Json,
         Format::Markdown => ReportFormat::Markdown,
+        Format::Sarif => ReportFormat::Sarif,
+        Format::Github => ReportFormat::Github,
     }
 }
 
@@ -381,30 +489,17 @@ pub fn analyse(config: &Config) -> anyhow::Result<crate::model::finding::Report>
 
 /// Render `report` where the config says and turn it into the exit code.
 pub fn finish(config: &Config, report: &crate::model::finding::Report) -> anyhow::Result<Exit> {
-    let failures = report
-        .findings
-        .iter()
-        .any(|f| f.severity == crate::model::finding::Severity::Error);
-    match &config.output {
-        Some(path) => {
-            let file = std::fs::File::create(path)
-                .with_context(|| format!("cannot write {}", path.display()))?;
-            let mut w = std::io::BufWriter::new(file);
-            report::render(report, config.format, &mut w)?;
-            w.flush()?;
-        }
-        None => {
-            let stdout = std::io::stdout();
-            let mut w = std::io::BufWriter::new(stdout.lock());
-            report::render(report, config.format, &mut w)?;
-            w.flush()?;
-        }
-    }
-    Ok(if failures && !config.exit_zero {
-        Exit::Found
+    let worst = report.findings.iter().map(|f| f.severity).min();
+    let rules = if config.format == ReportFormat::Sarif {
+        finding_rule_docs()
     } else {
-        Exit::Clean
-    })
+        Vec::new()
+    };
+    write_to(config.output_file.as_deref(), |w| {
+        report::render_with_rules(report, config.format, &rules, w)?;
+        Ok(())
+    })?;
+    Ok(exit_for(worst, config.fail_on))
 }
 
 /// `wincompat records`: one JSON object per record.
@@ -510,17 +605,6 @@ fn resolve_collect(args: &cli::CollectArgs) -> anyhow::Result<(crate::collect::R
             &s.common,
         ),
     };
-    // kubectl's `-o json` habit would write the report to a file named
-    // `json`: say what -o means here instead.
-    if let Some(out) = &common.report.output {
-        let bare = out.to_str().unwrap_or("");
-        if ["json", "yaml", "wide", "name", "text", "markdown"].contains(&bare) {
-            anyhow::bail!(
-                "-o/--output names the file to write the report to; for the report format use --format (e.g. --format {})",
-                if bare == "markdown" || bare == "text" { bare } else { "json" }
-            );
-        }
-    }
     // The analysis flags start from their defaults (parsed, so a flag added
     // to AnalyzeArgs later needs no change here); the folder to read
     // replaces the placeholder source once it is collected.

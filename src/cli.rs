@@ -9,15 +9,16 @@ const AFTER_HELP: &str = "\
 Examples:
   kubectl describe pod web-0 | wincompat
   wincompat support-bundle/ logs.zip
-  docker service ps --no-trunc api | wincompat --format markdown > ticket.md
+  docker service ps --no-trunc api | wincompat -o markdown > ticket.md
+  wincompat -o sarif --output-file wincompat.sarif --fail-on warning logs/   (CI)
   wincompat --node win-01=10.0.17763.5122 kubectl-describe-pod.txt
   wincompat --resolve-images docker-run.txt      (read image builds from their registry)
   wincompat check --host 10.0.20348.2227 --image mcr.microsoft.com/windows/servercore:ltsc2019
   wincompat explain 0xc0370101
 
 Exit status:
-  0  no failure found (or --exit-zero)
-  1  at least one failure finding (check: the combination is blocked)
+  0  nothing at or above the --fail-on level found (--fail-on never: always)
+  1  a finding at or above the --fail-on level (default: an error finding)
   2  usage error, or no input could be read";
 
 /// Find Windows container OS-version mismatches (HCS 0xc0370101) in pasted
@@ -44,18 +45,21 @@ Examples:
   wincompat check --host 10.0.26100.1742 --image mcr.microsoft.com/windows/servercore:ltsc2022
   wincompat check --host \"10.0 14393 (14393.1914.amd64fre.rs1_release_inmarket.171101-1800)\" \\
       --image mcr.microsoft.com/windows/servercore:10.0.14393.1944
-  wincompat check --host ltsc2019 --image ltsc2022 --isolation hyperv --format json
+  wincompat check --host ltsc2019 --image ltsc2022 --isolation hyperv -o json
   wincompat check --image mcr.microsoft.com/windows/servercore:ltsc2022 nodes.txt   (per-node pre-flight)
+  wincompat check --image web:1.0-ltsc2022 -o sarif --output-file check.sarif nodes.txt   (CI gate)
   wincompat check --image contoso.azurecr.io/web:1.0 --resolve-images --host 10.0.20348   (builds from the registry)
 
-Exit status: 0 runs, 1 blocked, 2 bad input.")]
+Exit status: 0 runs, 1 blocked (or, with --fail-on warning, a verdict
+unknown; --fail-on never: always 0), 2 bad input.")]
     Check(CheckArgs),
     /// Print the compatibility matrix for one host or every host tab.
     #[command(after_help = "\
 Examples:
   wincompat matrix
   wincompat matrix --host 10.0.20348
-  wincompat matrix --host ltsc2025 --format json")]
+  wincompat matrix --host ltsc2025 -o json
+  wincompat matrix -o markdown > matrix.md")]
     Matrix(MatrixArgs),
     /// Explain an HCS error code (0xc0370101, 0x80370101, decimal or name)
     /// or a wincompat finding code (WC101, image-older-than-host).
@@ -63,7 +67,8 @@ Examples:
 Examples:
   wincompat explain 0xc0370101
   wincompat explain HCS_E_IMAGE_MISMATCH
-  wincompat explain image-older-than-host
+  wincompat explain -1070137087            (the signed form some tools print)
+  wincompat explain image-older-than-host -o markdown
 
 Exit status: 0 known, 2 unknown code.")]
     Explain(ExplainArgs),
@@ -74,7 +79,7 @@ Exit status: 0 known, 2 unknown code.")]
     /// Debugging view: every parsed record as one JSON object per line.
     #[command(after_help = "\
 Examples:
-  wincompat records samples/kubectl-describe-pod.txt
+  wincompat records samples/k8s-sandbox/kubectl-describe-pod-iis-frontend-7c5f9d6b8-9hxrt.txt
   kubectl get events -A | wincompat records -")]
     Records(RecordsArgs),
     /// Print a shell completion script.
@@ -105,8 +110,8 @@ version/info/ps/inspect/node ls/service ls/ps/inspect), each with a timeout.
 A command that fails (forbidden, timed out, not installed) is a warning that
 names it and what it cost the diagnosis; the rest is analysed.
 
-Exit status: as for the analysis (0 clean, 1 failures found); 2 when nothing
-could be collected.";
+Exit status: as for the analysis (0 clean, 1 a finding at or above
+--fail-on); 2 when nothing could be collected.";
 
 /// `wincompat collect`: which client to run.
 #[derive(Debug, Args)]
@@ -132,7 +137,7 @@ Examples:
 Examples:
   wincompat collect docker
   wincompat collect docker --host tcp://win-01:2376 --save bundle/
-  wincompat collect docker --context win-build --format markdown > ticket.md")]
+  wincompat collect docker --context win-build -o markdown > ticket.md")]
     Docker(CollectDockerArgs),
     /// Run docker against a Swarm manager: nodes (`node ls`, `node inspect`)
     /// and services (`service ps --no-trunc`, `service inspect`).
@@ -223,7 +228,8 @@ pub struct CollectCommonArgs {
     pub registry: RegistryArgs,
 }
 
-/// Report format.
+/// Report format of the analysis, `collect` and `check` (`-o`, as
+/// kubectl's: the value is a format, never a file name).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
     /// Human-readable report with tables.
@@ -232,6 +238,37 @@ pub enum Format {
     Json,
     /// Markdown for a support ticket.
     Markdown,
+    /// SARIF 2.1.0 for code scanning (GitHub, Azure DevOps, IDEs).
+    Sarif,
+    /// GitHub Actions workflow commands (::error file=…,line=…::…).
+    Github,
+}
+
+/// Format of `matrix` and `explain`, which have no findings to locate in
+/// a file (so no SARIF or annotations).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DocFormat {
+    /// Human-readable text.
+    Text,
+    /// Machine-readable JSON with `schema_version`.
+    Json,
+    /// Markdown.
+    Markdown,
+}
+
+/// The least severe finding that makes the exit status 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    /// Exit 1 on an error finding (a container that cannot start; check: a
+    /// blocked verdict). The default.
+    Error,
+    /// Exit 1 on an error or a warning finding (a risk such as nodes of
+    /// mixed builds without a selector; check: also an unknown verdict).
+    Warning,
+    /// Exit 1 on any finding, info included (e.g. truncated evidence).
+    Info,
+    /// Always exit 0 when the run worked (the old --exit-zero).
+    Never,
 }
 
 /// When to colour text output.
@@ -257,17 +294,8 @@ pub enum IsolationArg {
 /// `collect` (which analyses what it collected the same way).
 #[derive(Debug, Clone, Args)]
 pub struct ReportArgs {
-    /// Report format.
-    #[arg(long, short = 'f', value_enum, default_value_t = Format::Text)]
-    pub format: Format,
-
-    /// Write the report to FILE instead of stdout.
-    #[arg(long, short = 'o', value_name = "FILE")]
-    pub output: Option<PathBuf>,
-
-    /// When to use colours in text output.
-    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
-    pub color: ColorChoice,
+    #[command(flatten)]
+    pub output: OutputArgs,
 
     /// Replace node, pod, registry, IP, GUID and path names with stable
     /// tokens (node-1, pod-1…), keeping builds, tags and error codes; with
@@ -275,13 +303,83 @@ pub struct ReportArgs {
     #[arg(long)]
     pub redact: bool,
 
-    /// Exit 0 even when failures are found.
-    #[arg(long)]
-    pub exit_zero: bool,
+    #[command(flatten)]
+    pub fail: FailArgs,
 
     /// Text width for tables (default: the terminal's, or 100 when not a terminal).
     #[arg(long, value_name = "COLUMNS")]
     pub width: Option<u16>,
+}
+
+/// `-o FORMAT`, `--output-file FILE` and `--color`: the same on every
+/// command that writes a report of findings or verdicts.
+#[derive(Debug, Clone, Args)]
+pub struct OutputArgs {
+    /// Output format: text, json, markdown, sarif or github (kubectl's -o:
+    /// a format, never a file; the file is --output-file).
+    #[arg(
+        long = "output",
+        short = 'o',
+        visible_alias = "format",
+        short_alias = 'f',
+        value_name = "FORMAT",
+        value_enum,
+        default_value_t = Format::Text
+    )]
+    pub format: Format,
+
+    /// Write the report to FILE instead of stdout.
+    #[arg(long, value_name = "FILE")]
+    pub output_file: Option<PathBuf>,
+
+    /// When to use colours in text output.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+/// `matrix` and `explain`: `-o text|json|markdown` and `--output-file`.
+#[derive(Debug, Clone, Args)]
+pub struct DocOutputArgs {
+    /// Output format: text, json or markdown.
+    #[arg(
+        long = "output",
+        short = 'o',
+        visible_alias = "format",
+        short_alias = 'f',
+        value_name = "FORMAT",
+        value_enum,
+        default_value_t = DocFormat::Text
+    )]
+    pub format: DocFormat,
+
+    /// Write the output to FILE instead of stdout.
+    #[arg(long, value_name = "FILE")]
+    pub output_file: Option<PathBuf>,
+}
+
+/// The exit-status threshold.
+#[derive(Debug, Clone, Args)]
+pub struct FailArgs {
+    /// Exit 1 when a finding of this severity or worse is found: error
+    /// (default; a container that cannot start, check: blocked), warning
+    /// (also risks, check: also unknown), info (any finding), never.
+    #[arg(long, value_enum, value_name = "LEVEL")]
+    pub fail_on: Option<FailOn>,
+
+    /// Exit 0 even when failures are found (the same as --fail-on never).
+    #[arg(long, conflicts_with = "fail_on")]
+    pub exit_zero: bool,
+}
+
+impl FailArgs {
+    /// The threshold: `--fail-on`, `never` for `--exit-zero`, else `error`.
+    pub fn level(&self) -> FailOn {
+        match (self.fail_on, self.exit_zero) {
+            (Some(level), _) => level,
+            (None, true) => FailOn::Never,
+            (None, false) => FailOn::Error,
+        }
+    }
 }
 
 #[derive(Debug, Args)]
@@ -359,9 +457,15 @@ pub struct CheckArgs {
     #[arg(long, value_name = "KIND", value_parser = ["server", "client"])]
     pub host_kind: Option<String>,
 
-    /// Output format (text, json or markdown).
-    #[arg(long, short = 'f', value_enum, default_value_t = Format::Text)]
-    pub format: Format,
+    #[command(flatten)]
+    pub output: OutputArgs,
+
+    #[command(flatten)]
+    pub fail: FailArgs,
+
+    /// Text width for tables (default: the terminal's, or 100 when not a terminal).
+    #[arg(long, value_name = "COLUMNS")]
+    pub width: Option<u16>,
 
     /// Node descriptions to check the image against, node by node (pre-flight).
     #[arg(value_name = "PATH")]
@@ -377,19 +481,18 @@ pub struct MatrixArgs {
     #[arg(long, value_name = "VERSION")]
     pub host: Option<String>,
 
-    /// Output format (text or json).
-    #[arg(long, short = 'f', value_enum, default_value_t = Format::Text)]
-    pub format: Format,
+    #[command(flatten)]
+    pub output: DocOutputArgs,
 }
 
 #[derive(Debug, Args)]
 pub struct ExplainArgs {
-    /// The code: 0xc0370101, 0x80370101, 3224830209, ERROR_VMCOMPUTE_IMAGE_MISMATCH, HCS_E_IMAGE_MISMATCH, WC101…
+    /// The code: 0xc0370101, 0x80370101, 3224830209, -1070137087, ERROR_VMCOMPUTE_IMAGE_MISMATCH, HCS_E_IMAGE_MISMATCH, WC101…
+    #[arg(allow_negative_numbers = true)]
     pub code: String,
 
-    /// Output format (text or json).
-    #[arg(long, short = 'f', value_enum, default_value_t = Format::Text)]
-    pub format: Format,
+    #[command(flatten)]
+    pub output: DocOutputArgs,
 }
 
 #[derive(Debug, Args)]
@@ -433,10 +536,11 @@ pub fn parse() -> Cli {
 Examples:
   kubectl wincompat -n shop
   kubectl wincompat --context prod -A --save bundle/
-  kubectl wincompat -n shop deploy/web --format markdown > ticket.md
+  kubectl wincompat -n shop deploy/web -o markdown > ticket.md
 
 The same as `wincompat collect kubernetes`; `wincompat --help` for the rest.
-Exit status: 0 clean, 1 failures found, 2 nothing could be collected."
+Exit status: 0 clean, 1 failures found (see --fail-on), 2 nothing could be
+collected."
 )]
 struct KubectlPlugin {
     #[command(flatten)]

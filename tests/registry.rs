@@ -878,6 +878,7 @@ mod check_json {
     #[derive(Debug, Deserialize)]
     #[serde(deny_unknown_fields)]
     pub struct Answer {
+        pub schema_version: u32,
         pub image: String,
         pub digest: String,
         pub kind: String,
@@ -936,6 +937,7 @@ fn check_json_has_exactly_the_documented_fields() {
         .unwrap();
     let answer: check_json::Answer = serde_json::from_slice(&out.stdout)
         .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout)));
+    assert_eq!(answer.schema_version, 1);
     assert_eq!(answer.image, image);
     assert_eq!(answer.digest, list.digest);
     assert_eq!(answer.kind, "index");

@@ -16,7 +16,7 @@ use crate::model::check::{
     CheckReport, HostCheck, HostOut, HypervOut, ImageOut, NodeVerdict, NodesCheck,
     RecommendationOut, CHECK_SCHEMA_VERSION,
 };
-use crate::model::finding::Verdict;
+use crate::model::finding::{SourceRef, Verdict};
 use crate::model::{HostKind, ImageRef, Isolation, ParsedInput, WindowsVersion};
 
 /// Rule id when the image's version cannot be told from its tag.
@@ -275,6 +275,18 @@ pub fn check_nodes(
             rule: result.rule.as_str(),
             verdict: result.verdict,
             version: v.to_string(),
+            source: match node.version.as_ref().and_then(|s| s.evidence.as_ref()) {
+                Some(e) => Some(SourceRef {
+                    input: e.input.clone(),
+                    line: e.line,
+                }),
+                None => node.sources.first().and_then(|&(input, line)| {
+                    Some(SourceRef {
+                        input: inputs.get(input)?.name.clone(),
+                        line,
+                    })
+                }),
+            },
         });
     }
     if nodes.is_empty() {

@@ -9,9 +9,9 @@
 //! to the writer it is given; per-input read errors go to stderr, as for
 //! the main report.
 
-use super::Outcome;
 use crate::analyze::check::{self, HostRequest};
 use crate::input::Source;
+use crate::model::finding::Severity;
 use crate::model::{HostKind, Isolation};
 use crate::pipeline::{self, PipelineOptions};
 use crate::report::{self, ReportFormat};
@@ -28,12 +28,15 @@ pub struct CheckRequest {
     /// Node descriptions to check the image against (the PATHs).
     pub sources: Vec<Source>,
     pub format: ReportFormat,
+    /// The compatibility rules' docs, for SARIF.
+    pub rules: Vec<report::sarif::RuleDoc>,
 }
 
 /// Evaluate and render. An unreadable host or image, no readable input or
-/// no Windows node is an error (exit 2); blocked (on any node) →
-/// `Outcome::Problem` (exit 1); supported or unknown → `Outcome::Ok`.
-pub fn run(req: &CheckRequest, out: &mut dyn Write) -> anyhow::Result<Outcome> {
+/// no Windows node is an error (exit 2). Returns the worst verdict as a
+/// severity (blocked: error, unknown: warning, supported-preview: info;
+/// `None` when every verdict is supported) for `--fail-on` to judge.
+pub fn run(req: &CheckRequest, out: &mut dyn Write) -> anyhow::Result<Option<Severity>> {
     let answer = if req.sources.is_empty() {
         let Some(host) = req.host.clone() else {
             anyhow::bail!("--host is required unless node descriptions are given as PATHs");
@@ -57,12 +60,8 @@ pub fn run(req: &CheckRequest, out: &mut dyn Write) -> anyhow::Result<Outcome> {
         }
         check::check_nodes(&req.image, req.isolation, &set.parsed)?
     };
-    report::check::render(&answer, req.format, out)?;
-    Ok(if answer.blocked() {
-        Outcome::Problem
-    } else {
-        Outcome::Ok
-    })
+    report::check::render_with_rules(&answer, req.format, &req.rules, out)?;
+    Ok(answer.worst_severity())
 }
 
 #[cfg(test)]
@@ -78,6 +77,7 @@ mod tests {
             host_kind: None,
             sources: Vec::new(),
             format,
+            rules: Vec::new(),
         }
     }
 
@@ -89,7 +89,7 @@ mod tests {
             "mcr.microsoft.com/windows/servercore:ltsc2019",
             ReportFormat::Json,
         );
-        assert_eq!(run(&r, &mut out).expect("runs"), Outcome::Problem);
+        assert_eq!(run(&r, &mut out).expect("runs"), Some(Severity::Error));
         let v: serde_json::Value = serde_json::from_slice(&out).expect("json");
         assert_eq!(v["schema_version"], 1);
         assert_eq!(v["verdict"], "blocked");
@@ -102,7 +102,7 @@ mod tests {
             width: 100,
         };
         let r = req("10.0.20348.2227", "ltsc2022", ReportFormat::Text(style));
-        assert_eq!(run(&r, &mut out).expect("runs"), Outcome::Ok);
+        assert_eq!(run(&r, &mut out).expect("runs"), None);
         let text = String::from_utf8(out).expect("utf8");
         assert!(
             text.starts_with("verdict:   supported (rule matrix-ws2022)"),

@@ -6,13 +6,13 @@
 //! Receives the registry's answer and the hosts as data (resolved by
 //! `app`); reads no environment and makes no request itself.
 //!
-//! JSON shape (`--format json`): `{"image", "digest", "kind",
+//! JSON shape (`-o json`): `{"schema_version", "image", "digest", "kind",
 //! "windows_builds": [{"version","build","release"}], "other_platforms":
 //! [..], "isolation", "hosts": [{"name","version","release",
 //! "containerd_pulls","docker_pulls","runs","runs_with","verdict","rule",
 //! "reason"}]}`.
 
-use super::Outcome;
+use super::{DocFormat, Outcome};
 use crate::knowledge::compat::{self, CompatQuery};
 use crate::knowledge::platform_match::{self, Engine, PlatformEntry};
 use crate::knowledge::releases;
@@ -119,7 +119,7 @@ pub fn run(
     image: &ResolvedImage,
     hosts: &[HostSpec],
     isolation: Isolation,
-    json: bool,
+    format: DocFormat,
     out: &mut dyn Write,
 ) -> anyhow::Result<Outcome> {
     let entries = platform_match::entries_of(image);
@@ -141,8 +141,9 @@ pub fn run(
         ManifestKind::Index => "manifest list",
         ManifestKind::Image => "single image",
     };
-    if json {
+    if format == DocFormat::Json {
         let doc = serde_json::json!({
+            "schema_version": crate::model::check::CHECK_SCHEMA_VERSION,
             "image": image.reference,
             "digest": image.digest,
             "kind": image.kind,
@@ -157,6 +158,46 @@ pub fn run(
         });
         serde_json::to_writer_pretty(&mut *out, &doc)?;
         writeln!(out)?;
+    } else if format == DocFormat::Markdown {
+        let cell = |s: &str| s.replace('|', "\\|").replace(['\r', '\n'], " ");
+        writeln!(
+            out,
+            "## `{}`\n\n{kind}, `{}`\n",
+            cell(&image.reference),
+            cell(&image.digest)
+        )?;
+        let offered: Vec<String> = builds.iter().map(|b| format!("`{b}`")).collect();
+        writeln!(
+            out,
+            "Windows builds offered: {}\n",
+            if offered.is_empty() {
+                "none".to_owned()
+            } else {
+                offered.join(", ")
+            }
+        )?;
+        if !others.is_empty() {
+            writeln!(out, "Other platforms: {}\n", others.join(", "))?;
+        }
+        writeln!(
+            out,
+            "| Host | Version | containerd pulls | Docker pulls | Runs ({}) | Why |",
+            isolation.as_str()
+        )?;
+        writeln!(out, "|---|---|---|---|---|---|")?;
+        for r in &rows {
+            let pulls = |p: &Option<String>| p.as_deref().map_or("nothing".to_owned(), |v| format!("`{v}`"));
+            writeln!(
+                out,
+                "| {} | `{}` | {} | {} | {} | {} |",
+                cell(&r.name),
+                r.version,
+                pulls(&r.containerd_pulls),
+                pulls(&r.docker_pulls),
+                if r.runs { "yes" } else { "no" },
+                cell(&r.reason)
+            )?;
+        }
     } else {
         writeln!(out, "{} ({kind}, {})", image.reference, image.digest)?;
         if builds.is_empty() {
@@ -245,7 +286,7 @@ mod tests {
     fn every_host_gets_the_entry_it_pulls_and_a_verdict() {
         let mut out = Vec::new();
         let hosts = [host("a", 17763), host("b", 20348), host("c", 14393)];
-        let outcome = run(&list(), &hosts, Isolation::Process, true, &mut out).unwrap();
+        let outcome = run(&list(), &hosts, Isolation::Process, DocFormat::Json, &mut out).unwrap();
         assert_eq!(outcome, Outcome::Problem);
         let doc: serde_json::Value = serde_json::from_slice(&out).unwrap();
         assert_eq!(doc["windows_builds"][0]["build"], 20348);
@@ -264,7 +305,7 @@ mod tests {
             &list(),
             &[host("a", 20348)],
             Isolation::Process,
-            false,
+            DocFormat::Text,
             &mut out,
         )
         .unwrap();

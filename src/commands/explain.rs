@@ -5,7 +5,7 @@
 //!
 //! Reads nothing but its argument; writes text or JSON to the writer.
 
-use super::Outcome;
+use super::{DocFormat, Outcome, DOC_SCHEMA_VERSION};
 use crate::knowledge::{diagnoses, hcs_codes};
 use crate::model::finding::FindingKind;
 use serde::Serialize;
@@ -14,6 +14,7 @@ use std::io::Write;
 /// The JSON form of an explained HCS (or look-alike) code.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CodeOut {
+    pub schema_version: u32,
     #[serde(rename = "type")]
     pub kind: &'static str,
     /// `0xc0370101`, or `null` for a message printed without a code.
@@ -33,6 +34,7 @@ pub struct CodeOut {
 /// The JSON form of an explained finding kind.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FindingOut {
+    pub schema_version: u32,
     #[serde(rename = "type")]
     pub kind: &'static str,
     pub code: &'static str,
@@ -45,6 +47,7 @@ pub struct FindingOut {
 fn code_out(c: &hcs_codes::HcsCode) -> CodeOut {
     let has = c.has_code();
     CodeOut {
+        schema_version: DOC_SCHEMA_VERSION,
         kind: if c.lookalike { "lookalike" } else { "hcs-code" },
         code: has.then(|| format!("{:#010x}", c.code)),
         hresult: c.hresult().map(|h| format!("{h:#010x}")),
@@ -100,11 +103,59 @@ fn render_code(c: &CodeOut, out: &mut dyn Write) -> std::io::Result<()> {
     Ok(())
 }
 
+fn severity_word(s: crate::model::finding::Severity) -> &'static str {
+    use crate::model::finding::Severity;
+    match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "info",
+    }
+}
+
+/// The Markdown form of an explained code: a heading with the code and its
+/// names, then the same labelled facts as the text, names in code spans.
+fn render_code_markdown(c: &CodeOut, out: &mut dyn Write) -> std::io::Result<()> {
+    let head = c.code.as_deref().map_or_else(
+        || "(no code printed)".to_owned(),
+        |code| format!("`{code}`"),
+    );
+    let names: Vec<String> = c.names.iter().map(|n| format!("`{n}`")).collect();
+    if names.is_empty() {
+        writeln!(out, "## {head}\n")?;
+    } else {
+        writeln!(out, "## {head} {}\n", names.join(" / "))?;
+    }
+    if c.kind == "lookalike" {
+        writeln!(out, "Not an HCS code: {}\n", hcs_codes::not_mismatch_note())?;
+    }
+    let mut forms = Vec::new();
+    if let Some(h) = &c.hresult {
+        forms.push(format!("`{h}` (HRESULT)"));
+    }
+    if let Some(d) = c.decimal {
+        forms.push(format!("decimal `{d}`"));
+    }
+    if let Some(s) = c.signed.filter(|s| *s < 0) {
+        forms.push(format!("signed `{s}`"));
+    }
+    if !forms.is_empty() {
+        writeln!(out, "- **Forms:** {}", forms.join(", "))?;
+    }
+    writeln!(out, "- **Message:** {}", c.message)?;
+    for o in c.observed.iter().filter(|o| !o.eq_ignore_ascii_case(c.message)) {
+        writeln!(out, "- **Also seen:** {o}")?;
+    }
+    writeln!(out, "- **Meaning:** {}", c.meaning)?;
+    writeln!(out, "- **What to do:** {}", c.advice)?;
+    writeln!(out, "- **Source:** {}", c.source)?;
+    Ok(())
+}
+
 /// Explain an HCS code or a wincompat finding code; unknown codes are an
 /// error (exit 2). `explain("0x80370101")` prints the
 /// ERROR_VMCOMPUTE_IMAGE_MISMATCH entry; `explain("WC101")` the
 /// image-older-than-host explanation.
-pub fn run(code: &str, json: bool, out: &mut dyn Write) -> anyhow::Result<Outcome> {
+pub fn run(code: &str, format: DocFormat, out: &mut dyn Write) -> anyhow::Result<Outcome> {
     if let Some(c) = hcs_codes::parse_code(code).or_else(|| {
         // A message text (`The parameter is incorrect.`) works too.
         (code.trim().len() >= 12)
@@ -112,16 +163,19 @@ pub fn run(code: &str, json: bool, out: &mut dyn Write) -> anyhow::Result<Outcom
             .flatten()
     }) {
         let c = code_out(c);
-        if json {
-            serde_json::to_writer_pretty(&mut *out, &c)?;
-            writeln!(out)?;
-        } else {
-            render_code(&c, out)?;
+        match format {
+            DocFormat::Json => {
+                serde_json::to_writer_pretty(&mut *out, &c)?;
+                writeln!(out)?;
+            }
+            DocFormat::Markdown => render_code_markdown(&c, out)?,
+            DocFormat::Text => render_code(&c, out)?,
         }
         return Ok(Outcome::Ok);
     }
     if let Some(kind) = FindingKind::from_name(code) {
         let f = FindingOut {
+            schema_version: DOC_SCHEMA_VERSION,
             kind: "finding",
             code: kind.code(),
             name: kind.as_str(),
@@ -129,13 +183,26 @@ pub fn run(code: &str, json: bool, out: &mut dyn Write) -> anyhow::Result<Outcom
             title: diagnoses::title(kind),
             explanation: diagnoses::explain(kind),
         };
-        if json {
-            serde_json::to_writer_pretty(&mut *out, &f)?;
-            writeln!(out)?;
-        } else {
-            writeln!(out, "{} {}: {}", f.code, f.name, f.title)?;
-            writeln!(out)?;
-            writeln!(out, "{}", f.explanation)?;
+        match format {
+            DocFormat::Json => {
+                serde_json::to_writer_pretty(&mut *out, &f)?;
+                writeln!(out)?;
+            }
+            DocFormat::Markdown => {
+                writeln!(out, "## {} `{}`: {}", f.code, f.name, f.title)?;
+                writeln!(out)?;
+                writeln!(out, "Severity: {}", severity_word(f.severity))?;
+                writeln!(out)?;
+                for para in f.explanation.lines() {
+                    writeln!(out, "{para}")?;
+                    writeln!(out)?;
+                }
+            }
+            DocFormat::Text => {
+                writeln!(out, "{} {}: {}", f.code, f.name, f.title)?;
+                writeln!(out)?;
+                writeln!(out, "{}", f.explanation)?;
+            }
         }
         return Ok(Outcome::Ok);
     }
@@ -151,7 +218,10 @@ mod tests {
 
     fn text(code: &str) -> String {
         let mut out = Vec::new();
-        assert_eq!(run(code, false, &mut out).expect("known"), Outcome::Ok);
+        assert_eq!(
+            run(code, DocFormat::Text, &mut out).expect("known"),
+            Outcome::Ok
+        );
         String::from_utf8(out).expect("utf8")
     }
 
@@ -193,7 +263,7 @@ mod tests {
         );
         assert!(text("image-newer-than-host").starts_with("WC102"));
         let mut out = Vec::new();
-        run("wc301", true, &mut out).expect("known");
+        run("wc301", DocFormat::Json, &mut out).expect("known");
         let v: serde_json::Value = serde_json::from_slice(&out).expect("json");
         assert_eq!(v["type"], "finding");
         assert_eq!(v["name"], "truncated-evidence");
@@ -203,20 +273,37 @@ mod tests {
     #[test]
     fn json_for_hcs_code() {
         let mut out = Vec::new();
-        run("0xC0370101", true, &mut out).expect("known");
+        run("0xC0370101", DocFormat::Json, &mut out).expect("known");
         let v: serde_json::Value = serde_json::from_slice(&out).expect("json");
         assert_eq!(v["code"], "0xc0370101");
         assert_eq!(v["hresult"], "0x80370101");
         assert_eq!(v["decimal"], 3_224_830_209_u32);
         assert_eq!(v["version_mismatch"], true);
+        assert_eq!(v["schema_version"], 1);
+    }
+
+    #[test]
+    fn markdown_names_the_code_in_code_spans() {
+        let mut out = Vec::new();
+        run("-1070137087", DocFormat::Markdown, &mut out).expect("known");
+        let md = String::from_utf8(out).expect("utf8");
+        assert!(
+            md.starts_with("## `0xc0370101` `ERROR_VMCOMPUTE_IMAGE_MISMATCH`"),
+            "{md}"
+        );
+        assert!(md.contains("signed `-1070137087`"), "{md}");
+        let mut out = Vec::new();
+        run("WC101", DocFormat::Markdown, &mut out).expect("known");
+        let md = String::from_utf8(out).expect("utf8");
+        assert!(md.starts_with("## WC101 `image-older-than-host`"), "{md}");
     }
 
     #[test]
     fn unknown_codes_are_errors() {
         let mut out = Vec::new();
-        let err = run("0xdeadbeef", false, &mut out).unwrap_err();
+        let err = run("0xdeadbeef", DocFormat::Text, &mut out).unwrap_err();
         assert!(err.to_string().contains("try 0xc0370101 or WC101"));
-        assert!(run("", false, &mut out).is_err());
-        assert!(run("WC999", false, &mut out).is_err());
+        assert!(run("", DocFormat::Text, &mut out).is_err());
+        assert!(run("WC999", DocFormat::Text, &mut out).is_err());
     }
 }

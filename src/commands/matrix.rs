@@ -6,7 +6,7 @@
 //! Reads nothing but its arguments and writes plain UTF-8 tables
 //! (comfy-table, no terminal probing) or JSON.
 
-use super::Outcome;
+use super::{DocFormat, Outcome, DOC_SCHEMA_VERSION};
 use crate::knowledge::compat::{self, CompatQuery, CompatResult, MATRIX, MATRIX_IMAGES};
 use crate::knowledge::{releases, KNOWLEDGE_DATE};
 use crate::model::finding::Verdict;
@@ -185,13 +185,62 @@ fn render_tab(tab: &HostTab, out: &mut dyn Write) -> std::io::Result<()> {
     Ok(())
 }
 
+/// The Markdown form of one tab: a heading, the table, the notes and the
+/// sources.
+fn render_tab_markdown(tab: &HostTab, out: &mut dyn Write) -> std::io::Result<()> {
+    writeln!(out, "## {}
+", tab.title)?;
+    writeln!(
+        out,
+        "| Container base image OS version | Hyper-V isolation | Process isolation |"
+    )?;
+    writeln!(out, "|---|---|---|")?;
+    let mut sources: Vec<&str> = Vec::new();
+    for (name, _, hv, pr) in &tab.results {
+        writeln!(out, "| {name} | {} | {} |", symbol(hv), symbol(pr))?;
+        for s in hv.sources.iter().chain(&pr.sources) {
+            if !sources.contains(s) {
+                sources.push(s);
+            }
+        }
+    }
+    writeln!(out)?;
+    writeln!(out, "Sources:\n")?;
+    for s in sources {
+        writeln!(out, "- {s}")?;
+    }
+    writeln!(out)?;
+    Ok(())
+}
+
+/// The JSON document: `{"schema_version": 1, "cells": [MatrixCell…]}`.
+#[derive(Serialize)]
+struct MatrixDoc {
+    schema_version: u32,
+    cells: Vec<MatrixCell>,
+}
+
 /// Print one host's tab (when `host` is given) or every host tab.
-pub fn run(host: Option<&str>, json: bool, out: &mut dyn Write) -> anyhow::Result<Outcome> {
+pub fn run(host: Option<&str>, format: DocFormat, out: &mut dyn Write) -> anyhow::Result<Outcome> {
     let tabs = tabs(host)?;
-    if json {
-        let all: Vec<MatrixCell> = tabs.iter().flat_map(cells).collect();
-        serde_json::to_writer_pretty(&mut *out, &all)?;
+    if format == DocFormat::Json {
+        let doc = MatrixDoc {
+            schema_version: DOC_SCHEMA_VERSION,
+            cells: tabs.iter().flat_map(cells).collect(),
+        };
+        serde_json::to_writer_pretty(&mut *out, &doc)?;
         writeln!(out)?;
+        return Ok(Outcome::Ok);
+    }
+    if format == DocFormat::Markdown {
+        writeln!(out, "# Windows container compatibility matrix\n")?;
+        for tab in &tabs {
+            render_tab_markdown(tab, out)?;
+        }
+        writeln!(
+            out,
+            "Computed by wincompat's rules (knowledge as of {KNOWLEDGE_DATE}); ✅ runs, ❌ does not, * sources disagree."
+        )?;
         return Ok(Outcome::Ok);
     }
     for tab in &tabs {
@@ -210,7 +259,10 @@ mod tests {
 
     fn text(host: Option<&str>) -> String {
         let mut out = Vec::new();
-        assert_eq!(run(host, false, &mut out).expect("runs"), Outcome::Ok);
+        assert_eq!(
+            run(host, DocFormat::Text, &mut out).expect("runs"),
+            Outcome::Ok
+        );
         String::from_utf8(out).expect("utf8")
     }
 
@@ -228,8 +280,10 @@ mod tests {
     #[test]
     fn ws2022_host_rows_match_the_page() {
         let mut out = Vec::new();
-        run(Some("ltsc2022"), true, &mut out).expect("runs");
-        let cells: Vec<serde_json::Value> = serde_json::from_slice(&out).expect("json");
+        run(Some("ltsc2022"), DocFormat::Json, &mut out).expect("runs");
+        let doc: serde_json::Value = serde_json::from_slice(&out).expect("json");
+        assert_eq!(doc["schema_version"], 1);
+        let cells = doc["cells"].as_array().expect("cells").clone();
         assert_eq!(cells.len(), 8);
         let get = |image: &str, iso: &str| {
             cells
@@ -272,6 +326,16 @@ mod tests {
     #[test]
     fn bad_host_is_an_error() {
         let mut out = Vec::new();
-        assert!(run(Some("banana"), false, &mut out).is_err());
+        assert!(run(Some("banana"), DocFormat::Text, &mut out).is_err());
+    }
+
+    #[test]
+    fn markdown_is_a_table_per_tab() {
+        let mut out = Vec::new();
+        run(Some("ltsc2022"), DocFormat::Markdown, &mut out).expect("runs");
+        let md = String::from_utf8(out).expect("utf8");
+        assert!(md.starts_with("# Windows container compatibility matrix"), "{md}");
+        assert!(md.contains("| Windows Server 2019 | ✅ | ❌ |"), "{md}");
+        assert!(md.contains("- MicrosoftDocs/"), "{md}");
     }
 }

@@ -14,3 +14,16 @@ pub enum Outcome {
     /// Ran; the answer is "no" (blocked / failures found) (exit 1).
     Problem,
 }
+
+/// The output of `matrix` and `explain` (documents, not findings).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DocFormat {
+    Text,
+    /// JSON with `schema_version` first.
+    Json,
+    Markdown,
+}
+
+/// Version of the `matrix` and `explain` JSON documents; bump on a
+/// breaking change of their keys.
+pub const DOC_SCHEMA_VERSION: u32 = 1;

@@ -29,6 +29,34 @@ pub fn title(kind: FindingKind) -> &'static str {
     }
 }
 
+/// The public sources behind a finding kind (the help of a SARIF rule):
+/// Microsoft Learn pages and the moby/hcsshim/containerd files or issues
+/// that state the behaviour. Empty when the kind rests on no documented
+/// rule (a cut message, an image of another OS).
+pub fn sources(kind: FindingKind) -> Vec<&'static str> {
+    use super::platform_match::Engine;
+    use super::rules::source;
+    match kind {
+        FindingKind::ImageOlderThanHost | FindingKind::MismatchVersionsUnknown => {
+            vec![source::VERSION_COMPAT, source::HCSSHIM_COMPAT]
+        }
+        FindingKind::ImageNewerThanHost => vec![source::VERSION_COMPAT, source::HYPERV_CONTAINER],
+        FindingKind::RevisionMismatch => vec![source::VERSION_COMPAT, source::UPDATE_CONTAINERS],
+        FindingKind::SandboxImageMismatch => vec![source::VERSION_COMPAT, source::CONTAINERD_6508],
+        FindingKind::ManifestNoMatch => vec![
+            Engine::Containerd.source(),
+            Engine::MobyGraphdriver.source(),
+        ],
+        FindingKind::RuntimeMatcherRefusal => vec![source::PLATFORMS_RC5, source::MOBY_53397],
+        FindingKind::VersionsMatch => vec![source::VERSION_COMPAT, source::HCSSHIM_2566],
+        FindingKind::OtherHcsError => super::hcs_codes::parse_code("0xc0370101")
+            .map(|c| vec![c.source])
+            .unwrap_or_default(),
+        FindingKind::MixedBuildNoSelector => vec![source::VERSION_COMPAT],
+        FindingKind::WrongPlatform | FindingKind::TruncatedEvidence => Vec::new(),
+    }
+}
+
 /// The long explanation of a finding kind, in plain words with what to do.
 /// `explain(FindingKind::ImageOlderThanHost)` starts "The container image
 /// was built on an older Windows build than the host…".

@@ -8,7 +8,7 @@
 //! computed (that is `analyze` and `knowledge`) nor how it is worded (that
 //! is `report`).
 
-use super::finding::Verdict;
+use super::finding::{Severity, SourceRef, Verdict};
 use super::Isolation;
 use serde::Serialize;
 
@@ -31,6 +31,30 @@ impl CheckReport {
             CheckReport::Host(h) => h.verdict == Verdict::Blocked,
             CheckReport::Nodes(n) => n.nodes.iter().any(|r| r.verdict == Verdict::Blocked),
         }
+    }
+
+    /// The worst verdict as a finding severity, for `--fail-on`: blocked
+    /// is an error, unknown a warning, supported-preview info; `None` when
+    /// every verdict is supported.
+    pub fn worst_severity(&self) -> Option<Severity> {
+        let severity = verdict_severity;
+        match self {
+            CheckReport::Host(h) => severity(h.verdict),
+            // Severity orders Error < Warning < Info: the worst is the least.
+            CheckReport::Nodes(n) => n.nodes.iter().filter_map(|r| severity(r.verdict)).min(),
+        }
+    }
+}
+
+/// The severity of a `check` verdict (for `--fail-on`, SARIF levels and
+/// annotations): blocked is an error, unknown a warning, a preview-only
+/// support info; supported is none.
+pub fn verdict_severity(v: Verdict) -> Option<Severity> {
+    match v {
+        Verdict::Blocked => Some(Severity::Error),
+        Verdict::Unknown => Some(Severity::Warning),
+        Verdict::SupportedPreview => Some(Severity::Info),
+        Verdict::Supported => None,
     }
 }
 
@@ -137,4 +161,8 @@ pub struct NodeVerdict {
     pub verdict: Verdict,
     /// `10.0.17763.5458`.
     pub version: String,
+    /// Where the node was described (for SARIF and annotations; not in
+    /// the JSON document).
+    #[serde(skip)]
+    pub source: Option<SourceRef>,
 }

@@ -21,7 +21,22 @@ const MIN_WIDTH: u16 = 40;
 
 /// Render `check` in `format`.
 pub fn render(check: &CheckReport, format: ReportFormat, out: &mut dyn Write) -> io::Result<()> {
+    render_with_rules(check, format, &[], out)
+}
+
+/// Render `check` in `format`; SARIF describes each compatibility rule
+/// with its doc in `rules`.
+pub fn render_with_rules(
+    check: &CheckReport,
+    format: ReportFormat,
+    rules: &[super::sarif::RuleDoc],
+    out: &mut dyn Write,
+) -> io::Result<()> {
     match (format, check) {
+        (ReportFormat::Sarif, _) => {
+            super::sarif::render_check(check, env!("CARGO_PKG_VERSION"), rules, out)
+        }
+        (ReportFormat::Github, _) => super::github::render_check(check, out),
         (ReportFormat::Json, _) => {
             serde_json::to_writer_pretty(&mut *out, check)?;
             writeln!(out)
@@ -330,6 +345,7 @@ mod tests {
             rule: "matrix-ws2019",
             verdict,
             version: "10.0.17763.5458".to_owned(),
+            source: None,
         }
         };
         CheckReport::Nodes(NodesCheck {

@@ -9,9 +9,11 @@
 
 pub mod check;
 pub mod escape;
+pub mod github;
 pub mod json;
 pub mod markdown;
 pub mod redact;
+pub mod sarif;
 pub mod text;
 pub mod words;
 
@@ -33,13 +35,31 @@ pub enum ReportFormat {
     Text(TextStyle),
     Json,
     Markdown,
+    /// SARIF 2.1.0 (`sarif`).
+    Sarif,
+    /// GitHub Actions workflow-command annotations (`github`).
+    Github,
 }
 
-/// Render `report` in `format`.
+/// Render `report` in `format` (SARIF rules described from the findings
+/// alone; see [`render_with_rules`]).
 pub fn render(report: &Report, format: ReportFormat, out: &mut dyn Write) -> io::Result<()> {
+    render_with_rules(report, format, &[], out)
+}
+
+/// Render `report` in `format`; SARIF describes each rule with its doc in
+/// `rules` (help text and sources, handed in by the caller).
+pub fn render_with_rules(
+    report: &Report,
+    format: ReportFormat,
+    rules: &[sarif::RuleDoc],
+    out: &mut dyn Write,
+) -> io::Result<()> {
     match format {
         ReportFormat::Text(style) => text::render(report, style, out),
         ReportFormat::Json => json::render(report, out),
         ReportFormat::Markdown => markdown::render(report, out),
+        ReportFormat::Sarif => sarif::render(report, rules, out),
+        ReportFormat::Github => github::render(report, out),
     }
 }
