@@ -3,10 +3,10 @@
 
 use crate::cli::{self, Cli, ColorChoice, Command, DocFormat, FailOn, Format, IsolationArg};
 use crate::commands::{self, Outcome};
-use crate::model::finding::{FindingKind, Severity};
-use crate::report::sarif::RuleDoc;
 use crate::input::{self, Source};
+use crate::model::finding::{FindingKind, Severity};
 use crate::model::{HostKind, Isolation};
+use crate::report::sarif::RuleDoc;
 use crate::report::{self, ReportFormat, TextStyle};
 use crate::{analyze, knowledge, pipeline};
 use anyhow::Context;

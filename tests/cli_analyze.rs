@@ -103,7 +103,7 @@ fn output_file_gets_the_markdown_report() {
     let dir = tempfile::tempdir().expect("tempdir");
     let out = dir.path().join("ticket.md");
     wincompat()
-        .args(["--format", "markdown", "-o"])
+        .args(["-o", "markdown", "--output-file"])
         .arg(&out)
         .arg("samples/swarm-iis")
         .assert()

@@ -818,15 +818,17 @@ fn collect_help_teaches_with_examples_and_exit_codes() {
 }
 
 #[test]
-fn kubectls_o_json_habit_is_caught_not_written_to_a_file_named_json() {
+fn kubectls_o_json_is_the_json_format_as_in_kubectl() {
+    let server = pool_cluster().start();
     let home = Home::new();
     let out = home
         .command(&support::bin(), None)
         .current_dir(home.path())
-        .args(["collect", "kubernetes", "-o", "json"])
+        .env("KUBECONFIG", home.kubeconfig(server.port))
+        .args(["collect", "kubernetes", "-n", "finance", "-o", "json"])
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(2), "{}", show(&out));
-    assert!(stderr(&out).contains("--format json"), "{}", show(&out));
+    assert_eq!(out.status.code(), Some(1), "{}", show(&out));
+    assert_eq!(finding_keys(&report(&out)), pool_findings());
     assert!(!home.path().join("json").exists());
 }

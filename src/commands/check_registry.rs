@@ -186,7 +186,10 @@ pub fn run(
         )?;
         writeln!(out, "|---|---|---|---|---|---|")?;
         for r in &rows {
-            let pulls = |p: &Option<String>| p.as_deref().map_or("nothing".to_owned(), |v| format!("`{v}`"));
+            let pulls = |p: &Option<String>| {
+                p.as_deref()
+                    .map_or("nothing".to_owned(), |v| format!("`{v}`"))
+            };
             writeln!(
                 out,
                 "| {} | `{}` | {} | {} | {} | {} |",
@@ -286,7 +289,14 @@ mod tests {
     fn every_host_gets_the_entry_it_pulls_and_a_verdict() {
         let mut out = Vec::new();
         let hosts = [host("a", 17763), host("b", 20348), host("c", 14393)];
-        let outcome = run(&list(), &hosts, Isolation::Process, DocFormat::Json, &mut out).unwrap();
+        let outcome = run(
+            &list(),
+            &hosts,
+            Isolation::Process,
+            DocFormat::Json,
+            &mut out,
+        )
+        .unwrap();
         assert_eq!(outcome, Outcome::Problem);
         let doc: serde_json::Value = serde_json::from_slice(&out).unwrap();
         assert_eq!(doc["windows_builds"][0]["build"], 20348);

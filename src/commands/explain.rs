@@ -142,7 +142,11 @@ fn render_code_markdown(c: &CodeOut, out: &mut dyn Write) -> std::io::Result<()>
         writeln!(out, "- **Forms:** {}", forms.join(", "))?;
     }
     writeln!(out, "- **Message:** {}", c.message)?;
-    for o in c.observed.iter().filter(|o| !o.eq_ignore_ascii_case(c.message)) {
+    for o in c
+        .observed
+        .iter()
+        .filter(|o| !o.eq_ignore_ascii_case(c.message))
+    {
         writeln!(out, "- **Also seen:** {o}")?;
     }
     writeln!(out, "- **Meaning:** {}", c.meaning)?;

@@ -188,8 +188,12 @@ fn render_tab(tab: &HostTab, out: &mut dyn Write) -> std::io::Result<()> {
 /// The Markdown form of one tab: a heading, the table, the notes and the
 /// sources.
 fn render_tab_markdown(tab: &HostTab, out: &mut dyn Write) -> std::io::Result<()> {
-    writeln!(out, "## {}
-", tab.title)?;
+    writeln!(
+        out,
+        "## {}
+",
+        tab.title
+    )?;
     writeln!(
         out,
         "| Container base image OS version | Hyper-V isolation | Process isolation |"
@@ -334,7 +338,10 @@ mod tests {
         let mut out = Vec::new();
         run(Some("ltsc2022"), DocFormat::Markdown, &mut out).expect("runs");
         let md = String::from_utf8(out).expect("utf8");
-        assert!(md.starts_with("# Windows container compatibility matrix"), "{md}");
+        assert!(
+            md.starts_with("# Windows container compatibility matrix"),
+            "{md}"
+        );
         assert!(md.contains("| Windows Server 2019 | ✅ | ❌ |"), "{md}");
         assert!(md.contains("- MicrosoftDocs/"), "{md}");
     }

@@ -4,9 +4,9 @@
 //!
 //! Escaping follows the runner's own (actions/toolkit `command.ts`): in
 //! the message `%`, `\r` and `\n` become `%25`, `%0D`, `%0A`; in property
-//! values `:` and `,` also become `%3A` and `%2C`. Control characters from
-//! inputs are made visible first (`escape::neutralize`), so no input can
-//! start a workflow command of its own.
+//! values `:` and `,` also become `%3A` and `%2C`. Other control characters
+//! from inputs are then made visible (`escape::neutralize`), so no input
+//! can start a workflow command of its own.
 //!
 //! Pure, like every renderer.
 
@@ -18,10 +18,11 @@ use std::io::{self, Write};
 
 /// `%`, CR and LF escaped for a command's message.
 pub fn escape_data(text: &str) -> String {
-    neutralize(text)
+    let escaped = text
         .replace('%', "%25")
         .replace('\r', "%0D")
-        .replace('\n', "%0A")
+        .replace('\n', "%0A");
+    neutralize(&escaped).into_owned()
 }
 
 /// [`escape_data`], and `:` and `,`, for a property value.

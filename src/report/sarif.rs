@@ -65,7 +65,10 @@ pub fn source_url(source: &str) -> Option<String> {
                 && s.chars()
                     .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
         };
-        if ident(owner) && ident(name) && !number.is_empty() && number.chars().all(|c| c.is_ascii_digit())
+        if ident(owner)
+            && ident(name)
+            && !number.is_empty()
+            && number.chars().all(|c| c.is_ascii_digit())
         {
             return Some(format!("https://github.com/{owner}/{name}/issues/{number}"));
         }
@@ -150,8 +153,16 @@ fn descriptor(doc: &RuleDoc) -> ReportingDescriptor {
     let base = ReportingDescriptor::builder()
         .id(doc.id.clone())
         .name(doc.name.clone())
-        .short_description(MultiformatMessageString::builder().text(doc.title.clone()).build())
-        .full_description(MultiformatMessageString::builder().text(doc.help.clone()).build())
+        .short_description(
+            MultiformatMessageString::builder()
+                .text(doc.title.clone())
+                .build(),
+        )
+        .full_description(
+            MultiformatMessageString::builder()
+                .text(doc.help.clone())
+                .build(),
+        )
         .help(
             MultiformatMessageString::builder()
                 .text(help)
@@ -240,7 +251,10 @@ pub fn render(report: &Report, docs: &[RuleDoc], out: &mut dyn Write) -> io::Res
             .iter()
             .skip(1)
             .zip(1_i64..)
-            .map(|(l, id)| Location { id: Some(id), ..l.clone() })
+            .map(|(l, id)| Location {
+                id: Some(id),
+                ..l.clone()
+            })
             .collect();
         locations.truncate(1);
         let mut props = PropertyBag::builder()
