@@ -181,8 +181,9 @@ fn matrix_for_one_host_as_json() {
         .get_output()
         .stdout
         .clone();
-    let cells: serde_json::Value = serde_json::from_slice(&output).expect("JSON");
-    let cells = cells.as_array().expect("list");
+    let doc: serde_json::Value = serde_json::from_slice(&output).expect("JSON");
+    assert_eq!(doc["schema_version"], 1);
+    let cells = doc["cells"].as_array().expect("list");
     assert_eq!(cells.len(), 8);
     for c in cells {
         for key in ["host", "image", "isolation", "verdict", "rule"] {
