@@ -22,7 +22,7 @@ fn noise(len: usize) -> String {
     let mut i = 0u64;
     while out.len() < len {
         i += 1;
-        if i % 3 == 0 {
+        if i.is_multiple_of(3) {
             out.push_str(&format!(
                 "I0301 10:22:{:02}.{:06}    4312 kubelet_node_status.go:493] \"Updating node status\" node=\"akswin{:06}\"\n",
                 i % 60,

@@ -315,8 +315,8 @@ pub struct ReportArgs {
 /// command that writes a report of findings or verdicts.
 #[derive(Debug, Clone, Args)]
 pub struct OutputArgs {
-    /// Output format: text, json, markdown, sarif or github (kubectl's -o:
-    /// a format, never a file; the file is --output-file).
+    /// Output format (as kubectl's -o: a format, never a file name; to
+    /// write a file add --output-file).
     #[arg(
         long = "output",
         short = 'o',
@@ -340,7 +340,7 @@ pub struct OutputArgs {
 /// `matrix` and `explain`: `-o text|json|markdown` and `--output-file`.
 #[derive(Debug, Clone, Args)]
 pub struct DocOutputArgs {
-    /// Output format: text, json or markdown.
+    /// Output format (as kubectl's -o; to write a file add --output-file).
     #[arg(
         long = "output",
         short = 'o',

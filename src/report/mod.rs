@@ -1,4 +1,5 @@
-//! Report renderers: one per format, all pure (`&Report` in, text out), plus
+//! Report renderers: one per format (text, JSON, Markdown, SARIF 2.1.0,
+//! GitHub Actions annotations), all pure (`&Report` in, text out), plus
 //! `--redact`, which rewrites a `Report` before any renderer sees it, and
 //! `check`, which renders `wincompat check`'s answer in the same formats.
 //!
