@@ -129,19 +129,18 @@ pub fn run(cli: Cli) -> anyhow::Result<Exit> {
     }
 }
 
-/// Run `write` on `--output-file`'s file, or on stdout, buffered and
-/// flushed.
+/// Run `write` on stdout (buffered), or into memory and then
+/// `--output-file`'s file: a run that fails (a bad `--host`, nothing
+/// readable) leaves no empty or partial file behind.
 fn write_to<T>(
     file: Option<&std::path::Path>,
     write: impl FnOnce(&mut dyn Write) -> anyhow::Result<T>,
 ) -> anyhow::Result<T> {
     match file {
         Some(path) => {
-            let file = std::fs::File::create(path)
-                .with_context(|| format!("cannot write {}", path.display()))?;
-            let mut w = std::io::BufWriter::new(file);
-            let value = write(&mut w)?;
-            w.flush()
+            let mut buf = Vec::new();
+            let value = write(&mut buf)?;
+            std::fs::write(path, buf)
                 .with_context(|| format!("cannot write {}", path.display()))?;
             Ok(value)
         }

@@ -126,6 +126,22 @@ fn output_file_takes_the_report_and_the_exit_status_stays() {
             "{cmd:?}"
         );
     }
+    // A failed run leaves no file behind.
+    let file = dir.path().join("none");
+    let out = wincompat()
+        .args([
+            "check",
+            "--host",
+            "banana",
+            "--image",
+            "ltsc2019",
+            "--output-file",
+        ])
+        .arg(&file)
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(!file.exists());
 }
 
 // ---- every subcommand's help lists what it supports -------------------
