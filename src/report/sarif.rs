@@ -178,7 +178,7 @@ fn descriptor(doc: &RuleDoc) -> ReportingDescriptor {
 }
 
 /// The rules the results use, in first-use order: the caller's doc when it
-/// has one, else one made from `fallback`.
+/// has one, else the fallback made from the result itself.
 fn rules_for(used: &[(String, RuleDoc)], docs: &[RuleDoc]) -> Vec<ReportingDescriptor> {
     let mut seen: Vec<&str> = Vec::new();
     let mut out = Vec::new();
@@ -222,7 +222,7 @@ fn write_log(
 pub fn render(report: &Report, docs: &[RuleDoc], out: &mut dyn Write) -> io::Result<()> {
     let mut used = Vec::new();
     let mut results = Vec::new();
-    for (index, f) in report.findings.iter().enumerate() {
+    for f in &report.findings {
         let fallback = RuleDoc {
             id: f.code.clone(),
             name: f.kind.as_str().to_owned(),
@@ -281,7 +281,6 @@ pub fn render(report: &Report, docs: &[RuleDoc], out: &mut dyn Write) -> io::Res
         );
         let base = SarifResult::builder()
             .rule_id(f.code.clone())
-            .rule_index(i64::try_from(index).unwrap_or(0))
             .level(level(f.severity))
             .message(Message::builder().text(message).build())
             .locations(locations)
