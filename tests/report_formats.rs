@@ -69,6 +69,7 @@ fn blank_finding(kind: FindingKind) -> Finding {
         verdict: Verdict::Unknown,
         confidence: Confidence::Stated,
         root_cause: String::new(),
+        rule: None,
         fixes: Vec::new(),
         next_steps: Vec::new(),
         evidence: Vec::new(),
@@ -441,10 +442,7 @@ fn other_hcs_report() -> Report {
     }
 }
 
-const STYLE: TextStyle = TextStyle {
-    color: false,
-    width: 100,
-};
+const STYLE: TextStyle = TextStyle { color: false, ..TextStyle::plain(100) };
 
 fn rendered(report: &Report, format: ReportFormat) -> String {
     let mut out = Vec::new();
@@ -549,10 +547,7 @@ fn text_colours_only_when_asked() {
     assert!(!plain.contains('\u{1b}'));
     let coloured = rendered(
         &report,
-        ReportFormat::Text(TextStyle {
-            color: true,
-            width: 100,
-        }),
+        ReportFormat::Text(TextStyle { color: true, ..TextStyle::plain(100) }),
     );
     assert!(coloured.starts_with("\u{1b}[1;31m✗ 1 failure"));
 }
@@ -852,7 +847,7 @@ proptest! {
         f.evidence[0].excerpt = excerpt;
         f.root_cause = cause;
         f.fixes[0].commands = vec![command];
-        let text = rendered(&report, ReportFormat::Text(TextStyle { color: false, width }));
+        let text = rendered(&report, ReportFormat::Text(TextStyle { color: false, ..TextStyle::plain(width) }));
         prop_assert!(!text.contains(ESC), "raw ESC in text");
         let json = rendered(&report, ReportFormat::Json);
         prop_assert!(serde_json::from_str::<Value>(&json).is_ok());

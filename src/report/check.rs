@@ -355,10 +355,7 @@ mod tests {
     #[test]
     fn node_table_takes_the_decided_width_and_colour() {
         for width in [60u16, 100, 140] {
-            let text = rendered(ReportFormat::Text(TextStyle {
-                color: false,
-                width,
-            }));
+            let text = rendered(ReportFormat::Text(TextStyle { color: false, ..TextStyle::plain(width) }));
             let top = text.lines().find(|l| l.starts_with('┌')).unwrap();
             // Dynamic arrangement: at most the width, all of it when the
             // content is wider (the 100 columns used to be fixed).
@@ -368,10 +365,7 @@ mod tests {
             }
             assert!(!text.contains('\u{1b}'), "no colour asked: {text:?}");
         }
-        let text = rendered(ReportFormat::Text(TextStyle {
-            color: true,
-            width: 100,
-        }));
+        let text = rendered(ReportFormat::Text(TextStyle { color: true, ..TextStyle::plain(100) }));
         assert!(text.contains("\u{1b}[38;5;9m"), "blocked in red: {text:?}");
         assert!(text.ends_with("It runs on: win-01.\n"), "{text}");
     }

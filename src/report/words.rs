@@ -189,6 +189,7 @@ mod tests {
             verdict: Verdict::Blocked,
             confidence: Confidence::Stated,
             root_cause: String::new(),
+            rule: None,
             fixes: Vec::new(),
             next_steps: Vec::new(),
             evidence: Vec::new(),

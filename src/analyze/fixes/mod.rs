@@ -141,14 +141,10 @@ fn rebuild_fix(
         Some(reference) => rebuild_commands(occ, image_ref.as_ref(), reference, h),
         None => Vec::new(),
     };
-    let mut why = format!(
-        "Use a base image that runs on {}. {}",
-        describe(h),
-        rec.reason
-    );
-    if rec.out_of_support {
-        why.push_str(" That release is out of support.");
-    }
+    // `rec.reason` names the host and the image release it runs (and says
+    // when that release is out of support); nothing is added in front that
+    // would say the same again (issue 13).
+    let mut why = rec.reason.clone();
     if runs_on.len() > 1 {
         why.push_str(&format!(
             " It runs on these Windows nodes of the input: {}.",
