@@ -127,17 +127,21 @@ pub(crate) fn root_cause(occ: &Occurrence<'_>, d: &Decision) -> String {
             "The error text is cut before its message; the versions and isolation printed before it say the engine blocks this combination. {text}"
         );
     }
+    // Where the versions came from, one sentence each. The concise text
+    // report shows the one that starts "The image's build is inferred"
+    // beside the first sentence (report::words::INFERRED_IMAGE).
     if d.kind != FindingKind::WrongPlatform {
         if let Some(image) = &occ.image_os {
-            text.push_str(&format!(
-                " (image version: {})",
-                source_text(&image.from, true)
-            ));
+            let source = source_text(&image.from, true);
+            match source.strip_prefix("inferred: ") {
+                Some(why) => text.push_str(&format!(" The image's build is inferred: {why}.")),
+                None => text.push_str(&format!(" The image's build is read from {source}.")),
+            }
         }
     }
     if let Some((iso, from)) = occ.isolation {
         text.push_str(&format!(
-            " (isolation {}: {})",
+            " Isolation {}: {}.",
             iso.as_str(),
             isolation_source_text(iso, from)
         ));

@@ -9,11 +9,12 @@
 //! `escape` before it is printed.
 
 use super::escape::{inline, neutralize};
+use super::terminal::Charset;
 use super::words::{self, Mood};
 use super::TextStyle;
 use crate::model::excerpt::around;
 use crate::model::finding::{Finding, Fix, NodeSummary, Report, Severity};
-use comfy_table::presets::UTF8_FULL_CONDENSED;
+use comfy_table::presets::{ASCII_FULL_CONDENSED, UTF8_FULL_CONDENSED};
 use comfy_table::{Attribute, Cell, Color, ContentArrangement, Table};
 use std::io::{self, Write};
 
@@ -26,12 +27,26 @@ const MIN_WIDTH: u16 = 40;
 ///
 /// Starts with e.g. `✗ 2 failures: the container image's Windows build is
 /// older than the host's (1 workload on 2 nodes)` or `✓ No container start
-/// failure found in 3 inputs`.
+/// failure found in 3 inputs`. Concise unless `style.explain`: per finding
+/// the root cause in one sentence, the first fix that applies with its
+/// commands and one line per other fix (issue 13). With an ASCII charset
+/// every character outside ASCII is replaced (`terminal::Charset::clean`).
 pub fn render(report: &Report, style: TextStyle, out: &mut dyn Write) -> io::Result<()> {
     let style = TextStyle {
         width: style.width.max(MIN_WIDTH),
         ..style
     };
+    match style.charset {
+        Charset::Unicode => render_unicode(report, style, out),
+        Charset::Ascii => {
+            let mut buf = Vec::new();
+            render_unicode(report, style, &mut buf)?;
+            out.write_all(Charset::Ascii.clean(&String::from_utf8_lossy(&buf)).as_bytes())
+        }
+    }
+}
+
+fn render_unicode(report: &Report, style: TextStyle, out: &mut dyn Write) -> io::Result<()> {
     let p = Paint(style.color);
     let width = usize::from(style.width);
 
@@ -49,9 +64,13 @@ pub fn render(report: &Report, style: TextStyle, out: &mut dyn Write) -> io::Res
     }
     for (i, finding) in report.findings.iter().enumerate() {
         writeln!(out)?;
-        finding_block(out, p, width, i + 1, finding)?;
+        if style.explain {
+            finding_block(out, p, width, i + 1, finding)?;
+        } else {
+            concise_block(out, p, width, i + 1, finding)?;
+        }
     }
-    if !report.nodes.is_empty() {
+    if style.explain && !report.nodes.is_empty() {
         writeln!(out)?;
         writeln!(out, "{}", p.paint("Nodes", BOLD))?;
         writeln!(out, "{}", nodes_table(&report.nodes, style))?;
@@ -72,6 +91,15 @@ pub fn render(report: &Report, style: TextStyle, out: &mut dyn Write) -> io::Res
         }
     }
     writeln!(out)?;
+    if !style.explain && has_more(report) {
+        write_wrapped(
+            out,
+            "--explain adds each finding's rule and source, the evidence, the fixes that do not apply and why, and the nodes.",
+            width,
+            "",
+            "  ",
+        )?;
+    }
     if !report.redactions.is_empty() {
         let text = format!("Redacted: {}", inline(&report.redactions.join(", ")));
         write_wrapped(out, &text, width, "", "  ")?;
@@ -85,12 +113,17 @@ pub fn render(report: &Report, style: TextStyle, out: &mut dyn Write) -> io::Res
     )
 }
 
+/// Does `--explain` show anything the concise report left out?
+fn has_more(report: &Report) -> bool {
+    !report.nodes.is_empty() || !report.findings.is_empty()
+}
+
 /// One row per finding: code, kind (on wide terminals only: the code
 /// names it, and each finding's block below spells it out), workload, node,
-/// host OS, image OS, isolation, count.
+/// host OS, image OS, isolation, count. Names too long for their column are
+/// shortened at a token boundary with a marker (`fit_columns`).
 fn findings_table(report: &Report, style: TextStyle) -> Table {
     let with_kind = style.width >= WIDE;
-    let mut table = new_table(style);
     let mut columns = vec!["Code"];
     if with_kind {
         columns.push("Kind");
@@ -103,22 +136,23 @@ fn findings_table(report: &Report, style: TextStyle) -> Table {
         "Isolation",
         "Count",
     ]);
-    table.set_header(header(style, &columns));
+    let fit: Vec<Fit> = columns
+        .iter()
+        .map(|c| match *c {
+            "Workload" | "Node" => Fit::Head,
+            _ => Fit::Whole,
+        })
+        .collect();
+    let mut rows: Vec<Vec<String>> = Vec::new();
     for f in &report.findings {
-        let code = Cell::new(inline(&f.code));
-        let code = if style.color {
-            code.fg(severity_color(f.severity))
-        } else {
-            code
-        };
-        let mut row = vec![code];
+        let mut row = vec![inline(&f.code).into_owned()];
         if with_kind {
-            row.push(Cell::new(f.kind.as_str()));
+            row.push(f.kind.as_str().to_owned());
         }
         row.extend([
-            Cell::new(opt(f.workload.as_deref())),
-            Cell::new(opt(f.node.as_deref())),
-            Cell::new(opt(f
+            opt(f.workload.as_deref()),
+            opt(f.node.as_deref()),
+            opt(f
                 .host
                 .as_ref()
                 .map(|o| {
@@ -129,12 +163,23 @@ fn findings_table(report: &Report, style: TextStyle) -> Table {
                         v.to_owned()
                     }
                 })
-                .as_deref())),
-            Cell::new(opt(f.image_os.as_ref().map(|o| short_version(&o.version)))),
-            Cell::new(inline(f.isolation.as_str())),
-            Cell::new(f.occurrences),
+                .as_deref()),
+            opt(f.image_os.as_ref().map(|o| short_version(&o.version))),
+            inline(f.isolation.as_str()).into_owned(),
+            f.occurrences.to_string(),
         ]);
-        table.add_row(row);
+        rows.push(row);
+    }
+    fit_columns(&columns, &mut rows, &fit, style);
+    let mut table = new_table(style);
+    table.set_header(header(style, &columns));
+    for (row, f) in rows.into_iter().zip(&report.findings) {
+        let mut cells: Vec<Cell> = row.into_iter().map(Cell::new).collect();
+        if style.color {
+            let code = cells.remove(0).fg(severity_color(f.severity));
+            cells.insert(0, code);
+        }
+        table.add_row(cells);
     }
     table
 }
@@ -144,11 +189,9 @@ const WIDE: u16 = 140;
 
 /// Name, version, release, runtime and where each node's facts were read.
 fn nodes_table(nodes: &[NodeSummary], style: TextStyle) -> Table {
-    let mut table = new_table(style);
-    table.set_header(header(
-        style,
-        &["Name", "Version", "Release", "Runtime", "Source"],
-    ));
+    let columns = ["Name", "Version", "Release", "Runtime", "Source"];
+    let fit = [Fit::Head, Fit::Whole, Fit::Words, Fit::Head, Fit::Tail];
+    let mut rows: Vec<Vec<String>> = Vec::new();
     for node in nodes {
         let release = node.release.as_deref().or(node.os_name.as_deref());
         let source = match node.sources.split_first() {
@@ -161,19 +204,221 @@ fn nodes_table(nodes: &[NodeSummary], style: TextStyle) -> Table {
                 s
             }
         };
-        table.add_row(vec![
-            Cell::new(inline(&node.name)),
-            Cell::new(opt(node.os_version.as_deref())),
-            Cell::new(opt(release)),
-            Cell::new(opt(node.runtime.as_deref())),
-            Cell::new(source),
+        rows.push(vec![
+            inline(&node.name).into_owned(),
+            opt(node.os_version.as_deref()),
+            opt(release),
+            opt(node.runtime.as_deref()),
+            source,
         ]);
+    }
+    fit_columns(&columns, &mut rows, &fit, style);
+    let mut table = new_table(style);
+    table.set_header(header(style, &columns));
+    for row in rows {
+        table.add_row(row);
     }
     table
 }
 
-/// The detail block of one finding.
-fn finding_block(
+/// How a table column may be narrowed when the table is too wide.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Fit {
+    /// Never: short values (codes, builds, counts).
+    Whole,
+    /// Keep the start of a name, cut at a token boundary: `billing-api-…`.
+    Head,
+    /// Keep the end (paths): `…/kubectl-get-nodes.txt:6`.
+    Tail,
+    /// Wrap at spaces onto more lines (`Windows Server, version 1709`).
+    Words,
+}
+
+/// Narrow the `Head`/`Tail`/`Words` columns of `rows` so the table fits
+/// `style.width`, sharing the room in proportion to what each column wants.
+/// Names are shortened only at a token boundary (`-`, `.`, `/`, `_`, `:`,
+/// `@`), with a marker; a name with no such boundary inside the room keeps
+/// its whole length (the table then grows wider rather than cutting it).
+/// The table itself does no wrapping of its own, which would cut mid-word.
+fn fit_columns(columns: &[&str], rows: &mut [Vec<String>], fit: &[Fit], style: TextStyle) {
+    let n = columns.len();
+    let want: Vec<usize> = (0..n)
+        .map(|c| {
+            rows.iter()
+                .map(|r| r[c].chars().count())
+                .chain(std::iter::once(columns[c].chars().count()))
+                .max()
+                .unwrap_or(1)
+        })
+        .collect();
+    // Borders and one space of padding on each side: `│ a ┆ b │`.
+    let overhead = 3 * n + 1;
+    let room = usize::from(style.width).saturating_sub(overhead);
+    let total: usize = want.iter().sum();
+    if total <= room {
+        return;
+    }
+    let fixed: usize = (0..n).filter(|&c| fit[c] == Fit::Whole).map(|c| want[c]).sum();
+    let mut flexible: Vec<usize> = (0..n).filter(|&c| fit[c] != Fit::Whole).collect();
+    // Narrowest first: a column that cannot shrink (no boundary) keeps its
+    // width, and the wider ones share what is left.
+    flexible.sort_by_key(|&c| want[c]);
+    let mut budget = room.saturating_sub(fixed);
+    let mut wanted: usize = flexible.iter().map(|&c| want[c]).sum();
+    let ell = style.charset.ellipsis();
+    for c in flexible {
+        let min = columns[c].chars().count().max(8);
+        let target = (want[c] * budget / wanted.max(1)).max(min);
+        wanted = wanted.saturating_sub(want[c]);
+        if want[c] > target {
+            for row in rows.iter_mut() {
+                row[c] = match fit[c] {
+                    Fit::Head => abbreviate_head(&row[c], target, ell),
+                    Fit::Tail => abbreviate_tail(&row[c], target, ell),
+                    Fit::Words => wrap(&row[c], target, "", "").join("\n"),
+                    Fit::Whole => continue,
+                };
+            }
+        }
+        let used = rows
+            .iter()
+            .flat_map(|r| r[c].lines().map(|l| l.chars().count()))
+            .chain(std::iter::once(columns[c].chars().count()))
+            .max()
+            .unwrap_or(1);
+        budget = budget.saturating_sub(used);
+    }
+}
+
+fn is_boundary(c: char) -> bool {
+    matches!(c, '-' | '.' | '/' | '_' | ':' | '@' | ' ' | '+')
+}
+
+/// `orders-web-5d9c7b8f6-x2kqp` in 16 columns → `orders-web-…`: the
+/// longest start ending at a token boundary that fits with the marker;
+/// the whole text when there is none.
+fn abbreviate_head(text: &str, max: usize, ell: &str) -> String {
+    if text.chars().count() <= max {
+        return text.to_owned();
+    }
+    let room = max.saturating_sub(ell.chars().count());
+    let mut best = None;
+    for (count, (i, c)) in text.char_indices().enumerate() {
+        if count >= room {
+            break;
+        }
+        if is_boundary(c) && count > 0 {
+            best = Some(i + c.len_utf8());
+        }
+    }
+    match best {
+        Some(end) => format!("{}{ell}", &text[..end]),
+        None => text.to_owned(),
+    }
+}
+
+/// `samples/k8s/kubectl-get-nodes.txt:6` in 30 columns →
+/// `…/kubectl-get-nodes.txt:6`: the longest end starting at a token
+/// boundary that fits with the marker; the whole text when there is none.
+fn abbreviate_tail(text: &str, max: usize, ell: &str) -> String {
+    let len = text.chars().count();
+    if len <= max {
+        return text.to_owned();
+    }
+    let room = max.saturating_sub(ell.chars().count());
+    let mut best = None;
+    for (count, (i, c)) in text.char_indices().enumerate() {
+        if is_boundary(c) && len - count <= room && count > 0 {
+            best = Some(i);
+            break;
+        }
+    }
+    match best {
+        Some(start) => format!("{ell}{}", &text[start..]),
+        None => text.to_owned(),
+    }
+}
+
+/// The concise block of one finding: title, the root cause in one
+/// sentence, what was inferred, the first fix that applies with its
+/// commands, one line per other fix.
+fn concise_block(
+    out: &mut dyn Write,
+    p: Paint,
+    width: usize,
+    number: usize,
+    f: &Finding,
+) -> io::Result<()> {
+    title_lines(out, p, width, number, f)?;
+    let cause = neutralize(&f.root_cause);
+    let mut summary = words::first_sentence(&cause).trim().to_owned();
+    if f.confidence == crate::model::finding::Confidence::Inferred {
+        // Right or silent: an inferred image build says so, and from what.
+        match words::sentences(&cause)
+            .into_iter()
+            .find(|s| s.starts_with(words::INFERRED_IMAGE))
+        {
+            Some(inferred) => {
+                summary.push(' ');
+                summary.push_str(inferred);
+            }
+            None => summary.push_str(" (inferred: --explain shows from what)"),
+        }
+    }
+    write_wrapped(out, &summary, width, "    ", "    ")?;
+    let applies: Vec<&Fix> = f.fixes.iter().filter(|x| x.applies).collect();
+    match applies.split_first() {
+        Some((first, rest)) => {
+            let head = format!("Fix: {}", words::fix_label(first.kind));
+            writeln!(out, "    {}", p.paint(&head, BOLD))?;
+            if first.commands.is_empty() {
+                write_wrapped(
+                    out,
+                    words::first_sentence(&neutralize(&first.why)),
+                    width,
+                    "      ",
+                    "      ",
+                )?;
+            }
+            commands(out, first, "      ")?;
+            for fix in rest {
+                let line = format!(
+                    "Or: {}: {}",
+                    words::fix_label(fix.kind),
+                    neutralize(words::first_sentence(&fix.why))
+                );
+                let line = if line.chars().count() + 4 <= width {
+                    line
+                } else {
+                    format!("Or: {} (--explain shows how)", words::fix_label(fix.kind))
+                };
+                writeln!(out, "    {line}")?;
+            }
+        }
+        None => {
+            if let Some((step, _)) = f.next_steps.split_first() {
+                writeln!(out, "    {}", p.paint("Next:", BOLD))?;
+                for line in neutralize(step).lines() {
+                    writeln!(out, "      {line}")?;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A fix's commands, whole (never wrapped, so they paste).
+fn commands(out: &mut dyn Write, fix: &Fix, indent: &str) -> io::Result<()> {
+    for command in &fix.commands {
+        for line in neutralize(command).lines() {
+            writeln!(out, "{indent}{line}")?;
+        }
+    }
+    Ok(())
+}
+
+/// `[1] WC101 title (error)`, wrapped, the severity on the last line.
+fn title_lines(
     out: &mut dyn Write,
     p: Paint,
     width: usize,
@@ -195,10 +440,30 @@ fn finding_block(
             writeln!(out, "{}", p.paint(line, BOLD))?;
         }
     }
+    Ok(())
+}
+
+/// The `--explain` block of one finding: everything the `Finding` holds.
+fn finding_block(
+    out: &mut dyn Write,
+    p: Paint,
+    width: usize,
+    number: usize,
+    f: &Finding,
+) -> io::Result<()> {
+    title_lines(out, p, width, number, f)?;
 
     let cause = format!("Root cause: {}", neutralize(&f.root_cause));
     write_wrapped(out, &cause, width, "    ", "    ")?;
-
+    if let Some(rule) = &f.rule {
+        let text = format!(
+            "Rule {}: {} Source: {}",
+            inline(&rule.id),
+            inline(&rule.statement),
+            inline(&rule.source)
+        );
+        write_wrapped(out, &text, width, "    ", "      ")?;
+    }
     if f.host.is_some() || f.image_os.is_some() {
         writeln!(out, "    Versions:")?;
         for (label, os) in [("host:", &f.host), ("image:", &f.image_os)] {
@@ -218,7 +483,7 @@ fn finding_block(
         inline(f.isolation.as_str())
     )];
     if f.confidence == crate::model::finding::Confidence::Inferred {
-        facts.push(crate::report::words::INFERRED.to_owned());
+        facts.push("confidence inferred".to_owned());
     }
     if let Some(code) = &f.error_code {
         facts.push(format!("error code {}", inline(code)));
@@ -248,9 +513,15 @@ fn finding_block(
     let mut seen = format!("Seen: {}", words::times(f.occurrences));
     match (&f.first_seen, &f.last_seen) {
         (Some(a), Some(b)) if a != b => {
-            seen.push_str(&format!(", first {}, last {}", inline(a), inline(b)))
+            seen.push_str(&format!(
+                ", first {}, last {}",
+                inline(&words::when(a)),
+                inline(&words::when(b))
+            ))
         }
-        (Some(a), _) | (None, Some(a)) => seen.push_str(&format!(", at {}", inline(a))),
+        (Some(a), _) | (None, Some(a)) => {
+            seen.push_str(&format!(", at {}", inline(&words::when(a))))
+        }
         (None, None) => {}
     }
     writeln!(out, "    {seen}")?;
@@ -281,12 +552,7 @@ fn finding_block(
         for fix in applies {
             let head = format!("✓ {}: {}", words::fix_label(fix.kind), neutralize(&fix.why));
             write_wrapped(out, &head, width, "      ", "        ")?;
-            for command in &fix.commands {
-                // Commands are printed whole (never wrapped) so they paste.
-                for line in neutralize(command).lines() {
-                    writeln!(out, "          {line}")?;
-                }
-            }
+            commands(out, fix, "          ")?;
         }
     }
     if !other.is_empty() {
@@ -311,13 +577,19 @@ fn finding_block(
     Ok(())
 }
 
-/// A table with our fixed look: explicit width, dynamic arrangement, and
-/// styling decided by `style.color` rather than by probing the terminal.
+/// A table with our fixed look: the charset's borders, no wrapping of its
+/// own, and styling decided by `style.color` rather than by probing the
+/// terminal.
 fn new_table(style: TextStyle) -> Table {
     let mut table = Table::new();
     table
-        .load_preset(UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Dynamic)
+        .load_preset(match style.charset {
+            Charset::Unicode => UTF8_FULL_CONDENSED,
+            Charset::Ascii => ASCII_FULL_CONDENSED,
+        })
+        // `fit_columns` has already made the cells fit at token boundaries;
+        // comfy-table's own dynamic wrapping would cut names mid-word.
+        .set_content_arrangement(ContentArrangement::Disabled)
         .set_width(style.width)
         .force_no_tty();
     if style.color {
@@ -443,6 +715,51 @@ mod tests {
         );
         let long = "x".repeat(50);
         assert_eq!(wrapped(&long, 22), format!("> {long}\n"));
+    }
+
+    #[test]
+    fn names_are_shortened_only_at_a_token_boundary() {
+        assert_eq!(
+            abbreviate_head("shop/billing-api-7d9c8b-x2kqp", 18, "…"),
+            "shop/billing-api-…"
+        );
+        assert_eq!(abbreviate_head("short", 18, "…"), "short");
+        // No boundary inside the room: the whole name, never a cut word.
+        assert_eq!(
+            abbreviate_head("aksw22np000001aksw22np000001", 12, "…"),
+            "aksw22np000001aksw22np000001"
+        );
+        assert_eq!(
+            abbreviate_tail("samples/k8s/kubectl-get-nodes-o-wide.txt:6", 32, "..."),
+            "...-get-nodes-o-wide.txt:6"
+        );
+    }
+
+    #[test]
+    fn a_narrow_table_keeps_whole_tokens_and_marks_the_cut() {
+        let mut rows = vec![vec![
+            "WC101".to_owned(),
+            "billing/billing-api-7d9c8b7f6-x2kqp".to_owned(),
+            "winpool-a-000001".to_owned(),
+        ]];
+        let style = TextStyle::plain(40);
+        fit_columns(
+            &["Code", "Workload", "Node"],
+            &mut rows,
+            &[Fit::Whole, Fit::Head, Fit::Head],
+            style,
+        );
+        assert_eq!(rows[0][0], "WC101");
+        let kept = rows[0][1].strip_suffix('…').expect("marked");
+        assert!(kept.ends_with(is_boundary), "{kept:?}");
+        assert!("billing/billing-api-7d9c8b7f6-x2kqp".starts_with(kept));
+        let table = {
+            let mut t = new_table(style);
+            t.set_header(vec!["Code", "Workload", "Node"]);
+            t.add_row(rows[0].clone());
+            t.to_string()
+        };
+        assert!(table.lines().all(|l| l.chars().count() <= 40), "{table}");
     }
 
     #[test]
