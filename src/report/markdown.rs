@@ -221,10 +221,14 @@ fn finding_section(out: &mut dyn Write, number: usize, f: &Finding) -> io::Resul
     }
     let mut seen = format!("- **Seen:** {}", words::times(f.occurrences));
     match (&f.first_seen, &f.last_seen) {
-        (Some(a), Some(b)) if a != b => {
-            seen.push_str(&format!(", first {}, last {}", prose(a), prose(b)))
+        (Some(a), Some(b)) if a != b => seen.push_str(&format!(
+            ", first {}, last {}",
+            prose(&words::when(a)),
+            prose(&words::when(b))
+        )),
+        (Some(a), _) | (None, Some(a)) => {
+            seen.push_str(&format!(", at {}", prose(&words::when(a))))
         }
-        (Some(a), _) | (None, Some(a)) => seen.push_str(&format!(", at {}", prose(a))),
         (None, None) => {}
     }
     facts.push(seen);
@@ -233,6 +237,16 @@ fn finding_section(out: &mut dyn Write, number: usize, f: &Finding) -> io::Resul
     }
     writeln!(out)?;
     writeln!(out, "**Root cause.** {}", prose(&f.root_cause))?;
+    if let Some(rule) = &f.rule {
+        writeln!(out)?;
+        writeln!(
+            out,
+            "**Rule.** {}: {} Source: {}",
+            code(&rule.id),
+            prose(&rule.statement),
+            source_links(&rule.source)
+        )?;
+    }
 
     if f.host.is_some() || f.image_os.is_some() {
         writeln!(out)?;
@@ -287,7 +301,11 @@ fn finding_section(out: &mut dyn Write, number: usize, f: &Finding) -> io::Resul
         writeln!(out, "### Next steps")?;
         writeln!(out)?;
         for step in &f.next_steps {
-            writeln!(out, "- {}", prose(step))?;
+            if is_command(step) {
+                writeln!(out, "- {}", code(step))?;
+            } else {
+                writeln!(out, "- {}", prose(step))?;
+            }
         }
     }
     if !f.evidence.is_empty() {
@@ -364,10 +382,45 @@ pub(super) fn code(text: &str) -> String {
     format!("{ticks}{pad}{text}{pad}{ticks}")
 }
 
+/// Is a next step a command to run (shown as code) rather than a sentence?
+/// It starts with a command-line tool the fixes name.
+fn is_command(step: &str) -> bool {
+    const TOOLS: [&str; 9] = [
+        "kubectl", "docker", "crictl", "ctr", "nerdctl", "wincompat", "reg", "powershell",
+        "az",
+    ];
+    let first = step.split_whitespace().next().unwrap_or("");
+    TOOLS.contains(&first) || (first.starts_with("Get-") && first.len() > 4)
+}
+
+/// A source as Markdown: URLs as autolinks `<https://…>`, the rest prose.
+fn source_links(source: &str) -> String {
+    let mut out = String::new();
+    for (i, word) in source.split(' ').enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        let bare = word.trim_start_matches('(').trim_end_matches([')', ';', ',']);
+        if bare.starts_with("https://") && !bare.contains(['<', '>', '`']) {
+            let start = word.find(bare).unwrap_or(0);
+            escape_into(&mut out, &word[..start]);
+            out.push('<');
+            out.push_str(bare);
+            out.push('>');
+            escape_into(&mut out, &word[start + bare.len()..]);
+        } else {
+            escape_into(&mut out, &inline(word));
+        }
+    }
+    out
+}
+
 /// Text for a paragraph: neutralised, HTML metacharacters as entities and
 /// Markdown emphasis/link/code characters backslash-escaped. Newlines are
 /// kept as Markdown soft breaks (they stay inside the same paragraph or
-/// list item because continuation lines are indented).
+/// list item because continuation lines are indented). A line with pairs of
+/// backticks (our sentences quote names that way: `runhcs-wcow-hypervisor`)
+/// shows them as code spans, not as literal backticks (issue 13).
 pub(super) fn prose(text: &str) -> String {
     let text = neutralize(text);
     let mut out = String::with_capacity(text.len() + 8);
@@ -377,7 +430,20 @@ pub(super) fn prose(text: &str) -> String {
             out.push_str("\n  ");
         }
         first = false;
-        escape_into(&mut out, line.trim_end());
+        let line = line.trim_end();
+        let parts: Vec<&str> = line.split('`').collect();
+        // An even number of backticks (odd number of parts) pairs up.
+        if parts.len() >= 3 && parts.len() % 2 == 1 {
+            for (i, part) in parts.iter().enumerate() {
+                if i % 2 == 1 && !part.trim().is_empty() {
+                    out.push_str(&code(part));
+                } else {
+                    escape_into(&mut out, part);
+                }
+            }
+        } else {
+            escape_into(&mut out, line);
+        }
     }
     out
 }
