@@ -129,7 +129,7 @@ pub(crate) fn root_cause(occ: &Occurrence<'_>, d: &Decision) -> String {
     }
     // Where the versions came from, one sentence each. The concise text
     // report shows the one that starts "The image's build is inferred"
-    // beside the first sentence (report::words::INFERRED_IMAGE).
+    // beside the first sentence (report::words::IMAGE_SOURCE).
     if d.kind != FindingKind::WrongPlatform {
         if let Some(image) = &occ.image_os {
             let source = source_text(&image.from, true);

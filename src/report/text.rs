@@ -91,14 +91,15 @@ fn render_unicode(report: &Report, style: TextStyle, out: &mut dyn Write) -> io:
         }
     }
     writeln!(out)?;
-    if !style.explain && has_more(report) {
-        write_wrapped(
-            out,
-            "--explain adds each finding's rule and source, the evidence, the fixes that do not apply and why, and the nodes.",
-            width,
-            "",
-            "  ",
-        )?;
+    if !style.explain {
+        let hint = match (report.findings.is_empty(), report.nodes.is_empty()) {
+            (false, _) => Some("--explain adds each finding's rule and source, the evidence, the fixes that do not apply and why, and the nodes."),
+            (true, false) => Some("--explain adds the nodes."),
+            (true, true) => None,
+        };
+        if let Some(hint) = hint {
+            write_wrapped(out, hint, width, "", "  ")?;
+        }
     }
     if !report.redactions.is_empty() {
         let text = format!("Redacted: {}", inline(&report.redactions.join(", ")));
@@ -111,11 +112,6 @@ fn render_unicode(report: &Report, style: TextStyle, out: &mut dyn Write) -> io:
         inline(&report.tool.version),
         inline(&report.tool.knowledge_date)
     )
-}
-
-/// Does `--explain` show anything the concise report left out?
-fn has_more(report: &Report) -> bool {
-    !report.nodes.is_empty() || !report.findings.is_empty()
 }
 
 /// One row per finding: code, kind (on wide terminals only: the code
@@ -190,7 +186,7 @@ const WIDE: u16 = 140;
 /// Name, version, release, runtime and where each node's facts were read.
 fn nodes_table(nodes: &[NodeSummary], style: TextStyle) -> Table {
     let columns = ["Name", "Version", "Release", "Runtime", "Source"];
-    let fit = [Fit::Head, Fit::Whole, Fit::Words, Fit::Head, Fit::Tail];
+    let fit = [Fit::Tokens, Fit::Whole, Fit::Words, Fit::Tokens, Fit::Tokens];
     let mut rows: Vec<Vec<String>> = Vec::new();
     for node in nodes {
         let release = node.release.as_deref().or(node.os_name.as_deref());
@@ -232,10 +228,14 @@ enum Fit {
     Tail,
     /// Wrap at spaces onto more lines (`Windows Server, version 1709`).
     Words,
+    /// Wrap after a token boundary onto more lines, losing nothing:
+    /// `containerd://` / `1.7.14+azure`.
+    Tokens,
 }
 
 /// Narrow the `Head`/`Tail`/`Words` columns of `rows` so the table fits
-/// `style.width`, sharing the room in proportion to what each column wants.
+/// `style.width`, narrowest column first, each up to an equal share of the
+/// room left.
 /// Names are shortened only at a token boundary (`-`, `.`, `/`, `_`, `:`,
 /// `@`), with a marker; a name with no such boundary inside the room keeps
 /// its whole length (the table then grows wider rather than cutting it).
@@ -264,18 +264,21 @@ fn fit_columns(columns: &[&str], rows: &mut [Vec<String>], fit: &[Fit], style: T
     // width, and the wider ones share what is left.
     flexible.sort_by_key(|&c| want[c]);
     let mut budget = room.saturating_sub(fixed);
-    let mut wanted: usize = flexible.iter().map(|&c| want[c]).sum();
+    let mut left = flexible.len();
     let ell = style.charset.ellipsis();
     for c in flexible {
+        // An equal share of what is left: short columns keep their whole
+        // text, the long ones are shortened.
         let min = columns[c].chars().count().max(8);
-        let target = (want[c] * budget / wanted.max(1)).max(min);
-        wanted = wanted.saturating_sub(want[c]);
+        let target = (budget / left.max(1)).max(min);
+        left -= 1;
         if want[c] > target {
             for row in rows.iter_mut() {
                 row[c] = match fit[c] {
                     Fit::Head => abbreviate_head(&row[c], target, ell),
                     Fit::Tail => abbreviate_tail(&row[c], target, ell),
                     Fit::Words => wrap(&row[c], target, "", "").join("\n"),
+                    Fit::Tokens => wrap_tokens(&row[c], target).join("\n"),
                     Fit::Whole => continue,
                 };
             }
@@ -288,6 +291,40 @@ fn fit_columns(columns: &[&str], rows: &mut [Vec<String>], fit: &[Fit], style: T
             .unwrap_or(1);
         budget = budget.saturating_sub(used);
     }
+}
+
+/// `text` in lines of at most `max` chars, each ending after a token
+/// boundary (a space is dropped at the break); a token longer than `max`
+/// stays whole on its own line.
+fn wrap_tokens(text: &str, max: usize) -> Vec<String> {
+    // Tokens with the boundary that ends them.
+    let mut tokens: Vec<&str> = Vec::new();
+    let mut start = 0;
+    for (i, c) in text.char_indices() {
+        // Not at `.`, `:` or `+`: a version (`1.7.14+azure`) or
+        // `file:line` stays whole.
+        if is_boundary(c) && !matches!(c, '.' | ':' | '+') {
+            tokens.push(&text[start..i + c.len_utf8()]);
+            start = i + c.len_utf8();
+        }
+    }
+    if start < text.len() {
+        tokens.push(&text[start..]);
+    }
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for token in tokens {
+        let fits = line.trim_end().chars().count() + token.trim_end().chars().count() <= max;
+        if !line.is_empty() && !fits {
+            lines.push(line.trim_end().to_owned());
+            line.clear();
+        }
+        line.push_str(token);
+    }
+    if !line.trim().is_empty() {
+        lines.push(line.trim_end().to_owned());
+    }
+    lines
 }
 
 fn is_boundary(c: char) -> bool {
@@ -356,13 +393,13 @@ fn concise_block(
         // Right or silent: an inferred image build says so, and from what.
         match words::sentences(&cause)
             .into_iter()
-            .find(|s| s.starts_with(words::INFERRED_IMAGE))
+            .find(|s| s.starts_with(words::IMAGE_SOURCE))
         {
             Some(inferred) => {
                 summary.push(' ');
                 summary.push_str(inferred);
             }
-            None => summary.push_str(" (inferred: --explain shows from what)"),
+            None => summary.push_str(" (Partly inferred: --explain shows what.)"),
         }
     }
     write_wrapped(out, &summary, width, "    ", "    ")?;
@@ -733,6 +770,19 @@ mod tests {
             abbreviate_tail("samples/k8s/kubectl-get-nodes-o-wide.txt:6", 32, "..."),
             "...-get-nodes-o-wide.txt:6"
         );
+    }
+
+    #[test]
+    fn token_wrapping_breaks_after_boundaries_and_loses_nothing() {
+        assert_eq!(
+            wrap_tokens("containerd://1.7.14+azure", 16),
+            ["containerd://", "1.7.14+azure"]
+        );
+        assert_eq!(
+            wrap_tokens("samples/k8s/nodes.txt:6 +1 more", 12),
+            ["samples/k8s/", "nodes.txt:6", "+1 more"]
+        );
+        assert_eq!(wrap_tokens("aksw22np000001", 8), ["aksw22np000001"]);
     }
 
     #[test]

@@ -12,10 +12,11 @@ use std::collections::BTreeSet;
 pub const INFERRED: &str =
     "inferred (not all of it was printed for this container: see the sources)";
 
-/// How the analysis begins the sentence saying an image's build was
-/// inferred (`analyze::wording::root_cause`); the concise text report shows
-/// that sentence with the first one.
-pub const INFERRED_IMAGE: &str = "The image's build is inferred";
+/// How the analysis begins the sentence saying where an image's build
+/// came from ("The image's build is inferred: …" / "… is read from the tag
+/// ltsc2019", `analyze::wording::root_cause`); the concise text report
+/// shows that sentence beside the first one when the finding is inferred.
+pub const IMAGE_SOURCE: &str = "The image's build is ";
 
 /// What a finding kind means, in words a user reads after "✗ N failures: ".
 ///

@@ -153,7 +153,8 @@ fn rebuild_fix(
     }
     if image.is_some_and(|i| i.build == h.build) && diag.kind == FindingKind::RevisionMismatch {
         why = format!(
-            "Rebuild on the base image with the host's revision ({h}): on Windows Server 2016 host and image revisions must match. {}",
+            // `rec.reason` already says that the revisions must match.
+            "Rebuild on the base image with the host's revision ({h}). {}",
             rec.reason
         );
     }
