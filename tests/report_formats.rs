@@ -8,7 +8,7 @@ use proptest::prelude::*;
 use serde_json::{json, Map, Value};
 use wincompat::model::finding::{
     Confidence, Evidence, Finding, FindingKind, Fix, FixKind, InputSummary, IsolationMode,
-    NodeSummary, OsInfo, Report, SectionRef, Severity, SourceRef, Summary, ToolInfo, Verdict,
+    NodeSummary, OsInfo, Report, RuleRef, SectionRef, Severity, SourceRef, Summary, ToolInfo, Verdict,
     SCHEMA_VERSION,
 };
 use wincompat::model::{HcsInfo, HcsLayer, Isolation, SectionKind};
@@ -170,6 +170,11 @@ fn kubernetes_report() -> Report {
         verdict: Verdict::Blocked,
         confidence: Confidence::Stated,
         root_cause: "The image fabrikamcr.azurecr.io/payroll/timesheet-api:2.3 was built on Windows Server 2016 (10.0.14393); it runs on winpool-b-0002 (10.0.14393.1715) but process isolation on winpool-a-0001 needs the image's build to equal the host's 16299.".to_owned(),
+        rule: Some(RuleRef {
+            id: "exact-build-before-ltsc2022".to_owned(),
+            statement: "Hosts before Windows Server 2022 run process-isolated images of exactly their own build.".to_owned(),
+            source: "microsoft/hcsshim osversion/platform_compat_windows.go (CheckHostAndContainerCompat)".to_owned(),
+        }),
         fixes: vec![
             fix(
                 FixKind::Move,

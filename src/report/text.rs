@@ -224,8 +224,6 @@ enum Fit {
     Whole,
     /// Keep the start of a name, cut at a token boundary: `billing-api-…`.
     Head,
-    /// Keep the end (paths): `…/kubectl-get-nodes.txt:6`.
-    Tail,
     /// Wrap at spaces onto more lines (`Windows Server, version 1709`).
     Words,
     /// Wrap after a token boundary onto more lines, losing nothing:
@@ -233,7 +231,7 @@ enum Fit {
     Tokens,
 }
 
-/// Narrow the `Head`/`Tail`/`Words` columns of `rows` so the table fits
+/// Narrow the `Head`/`Words`/`Tokens` columns of `rows` so the table fits
 /// `style.width`, narrowest column first, each up to an equal share of the
 /// room left.
 /// Names are shortened only at a token boundary (`-`, `.`, `/`, `_`, `:`,
@@ -276,7 +274,6 @@ fn fit_columns(columns: &[&str], rows: &mut [Vec<String>], fit: &[Fit], style: T
             for row in rows.iter_mut() {
                 row[c] = match fit[c] {
                     Fit::Head => abbreviate_head(&row[c], target, ell),
-                    Fit::Tail => abbreviate_tail(&row[c], target, ell),
                     Fit::Words => wrap(&row[c], target, "", "").join("\n"),
                     Fit::Tokens => wrap_tokens(&row[c], target).join("\n"),
                     Fit::Whole => continue,
@@ -354,28 +351,6 @@ fn abbreviate_head(text: &str, max: usize, ell: &str) -> String {
     }
 }
 
-/// `samples/k8s/kubectl-get-nodes.txt:6` in 30 columns →
-/// `…/kubectl-get-nodes.txt:6`: the longest end starting at a token
-/// boundary that fits with the marker; the whole text when there is none.
-fn abbreviate_tail(text: &str, max: usize, ell: &str) -> String {
-    let len = text.chars().count();
-    if len <= max {
-        return text.to_owned();
-    }
-    let room = max.saturating_sub(ell.chars().count());
-    let mut best = None;
-    for (count, (i, c)) in text.char_indices().enumerate() {
-        if is_boundary(c) && len - count <= room && count > 0 {
-            best = Some(i);
-            break;
-        }
-    }
-    match best {
-        Some(start) => format!("{ell}{}", &text[start..]),
-        None => text.to_owned(),
-    }
-}
-
 /// The concise block of one finding: title, the root cause in one
 /// sentence, what was inferred, the first fix that applies with its
 /// commands, one line per other fix.
@@ -389,18 +364,20 @@ fn concise_block(
     title_lines(out, p, width, number, f)?;
     let cause = neutralize(&f.root_cause);
     let mut summary = words::first_sentence(&cause).trim().to_owned();
-    if f.confidence == crate::model::finding::Confidence::Inferred {
-        // Right or silent: an inferred image build says so, and from what.
-        match words::sentences(&cause)
-            .into_iter()
-            .find(|s| s.starts_with(words::IMAGE_SOURCE))
-        {
-            Some(inferred) => {
-                summary.push(' ');
-                summary.push_str(inferred);
-            }
-            None => summary.push_str(" (Partly inferred: --explain shows what.)"),
+    // Right or silent: where the image's build came from (a tag, the
+    // registry, an inference) is part of the answer.
+    match words::sentences(&cause)
+        .into_iter()
+        .find(|s| s.starts_with(words::IMAGE_SOURCE))
+    {
+        Some(source) => {
+            summary.push(' ');
+            summary.push_str(source);
         }
+        None if f.confidence == crate::model::finding::Confidence::Inferred => {
+            summary.push_str(" (Partly inferred: --explain shows what.)");
+        }
+        None => {}
     }
     write_wrapped(out, &summary, width, "    ", "    ")?;
     let applies: Vec<&Fix> = f.fixes.iter().filter(|x| x.applies).collect();
@@ -765,10 +742,6 @@ mod tests {
         assert_eq!(
             abbreviate_head("aksw22np000001aksw22np000001", 12, "…"),
             "aksw22np000001aksw22np000001"
-        );
-        assert_eq!(
-            abbreviate_tail("samples/k8s/kubectl-get-nodes-o-wide.txt:6", 32, "..."),
-            "...-get-nodes-o-wide.txt:6"
         );
     }
 

@@ -15,7 +15,7 @@ pub const INFERRED: &str =
 /// How the analysis begins the sentence saying where an image's build
 /// came from ("The image's build is inferred: …" / "… is read from the tag
 /// ltsc2019", `analyze::wording::root_cause`); the concise text report
-/// shows that sentence beside the first one when the finding is inferred.
+/// shows that sentence beside the first one.
 pub const IMAGE_SOURCE: &str = "The image's build is ";
 
 /// What a finding kind means, in words a user reads after "✗ N failures: ".
