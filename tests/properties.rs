@@ -516,7 +516,10 @@ fn all_formats(report: &Report) -> Vec<(&'static str, String)> {
     [
         (
             "text",
-            ReportFormat::Text(TextStyle { color: false, ..TextStyle::plain(100) }),
+            ReportFormat::Text(TextStyle {
+                color: false,
+                ..TextStyle::plain(100)
+            }),
         ),
         ("markdown", ReportFormat::Markdown),
         ("json", ReportFormat::Json),

@@ -8,8 +8,8 @@ use proptest::prelude::*;
 use serde_json::{json, Map, Value};
 use wincompat::model::finding::{
     Confidence, Evidence, Finding, FindingKind, Fix, FixKind, InputSummary, IsolationMode,
-    NodeSummary, OsInfo, Report, RuleRef, SectionRef, Severity, SourceRef, Summary, ToolInfo, Verdict,
-    SCHEMA_VERSION,
+    NodeSummary, OsInfo, Report, RuleRef, SectionRef, Severity, SourceRef, Summary, ToolInfo,
+    Verdict, SCHEMA_VERSION,
 };
 use wincompat::model::{HcsInfo, HcsLayer, Isolation, SectionKind};
 use wincompat::report::redact::redact;
@@ -447,7 +447,10 @@ fn other_hcs_report() -> Report {
     }
 }
 
-const STYLE: TextStyle = TextStyle { color: false, ..TextStyle::plain(100) };
+const STYLE: TextStyle = TextStyle {
+    color: false,
+    ..TextStyle::plain(100)
+};
 
 fn rendered(report: &Report, format: ReportFormat) -> String {
     let mut out = Vec::new();
@@ -576,7 +579,10 @@ fn text_colours_only_when_asked() {
     assert!(!plain.contains('\u{1b}'));
     let coloured = rendered(
         &report,
-        ReportFormat::Text(TextStyle { color: true, ..TextStyle::plain(100) }),
+        ReportFormat::Text(TextStyle {
+            color: true,
+            ..TextStyle::plain(100)
+        }),
     );
     assert!(coloured.starts_with("\u{1b}[1;31m✗ 1 failure"));
 }

@@ -31,7 +31,10 @@ fn snapshot_all_formats(folder: &str) {
     let report = report_for(folder);
     let text = rendered(
         &report,
-        ReportFormat::Text(TextStyle { color: false, ..TextStyle::plain(100) }),
+        ReportFormat::Text(TextStyle {
+            color: false,
+            ..TextStyle::plain(100)
+        }),
     );
     insta::assert_snapshot!(format!("{folder}.text"), text);
     insta::assert_snapshot!(

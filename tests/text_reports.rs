@@ -113,7 +113,11 @@ fn seed_kubernetes_case_answers_within_25_lines() {
         .expect("its commands");
     assert!(cause < fix, "{text}");
     // Line numbers count from 1.
-    assert!(command < 25, "first fix command on line {}:\n{text}", command + 1);
+    assert!(
+        command < 25,
+        "first fix command on line {}:\n{text}",
+        command + 1
+    );
     // Every table and paragraph line fits (commands are printed whole).
     for line in &lines[..fix] {
         assert!(line.chars().count() <= 100, "{line:?}");
@@ -212,7 +216,10 @@ fn ascii_charset_prints_only_ascii() {
 fn klog_times_read_as_times() {
     let report = report_for(Path::new("samples/logs-kubelet"));
     let out = text(&report, true, Charset::Unicode);
-    assert!(out.contains("first 03-01 09:14:06, last 03-01 09:14:06"), "{out}");
+    assert!(
+        out.contains("first 03-01 09:14:06, last 03-01 09:14:06"),
+        "{out}"
+    );
     assert!(!out.contains("E0301"), "{out}");
     let md = rendered(&report, ReportFormat::Markdown);
     assert!(md.contains("first 03-01 09:14:06"), "{md}");

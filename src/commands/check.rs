@@ -97,7 +97,10 @@ mod tests {
         assert_eq!(v["image"]["build"], 17763);
         assert_eq!(v["isolation"], "process");
         let mut out = Vec::new();
-        let style = TextStyle { color: false, ..TextStyle::plain(100) };
+        let style = TextStyle {
+            color: false,
+            ..TextStyle::plain(100)
+        };
         let r = req("10.0.20348.2227", "ltsc2022", ReportFormat::Text(style));
         assert_eq!(run(&r, &mut out).expect("runs"), Outcome::Ok);
         let text = String::from_utf8(out).expect("utf8");

@@ -136,6 +136,8 @@ mod tests {
         assert!(!is_public("facts.md §2.1"));
         assert!(!is_public("base-image-lifecycle.md"));
         assert!(!is_public("DataForGeeks"));
-        assert!(!is_public("third-party script comment (repository not identified)"));
+        assert!(!is_public(
+            "third-party script comment (repository not identified)"
+        ));
     }
 }

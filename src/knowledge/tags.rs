@@ -51,8 +51,7 @@ pub struct TagToken {
 
 const LIFECYCLE: &str = source::BASE_IMAGE_LIFECYCLE;
 const LIFECYCLE_OLD: &str = source::BASE_IMAGE_LIFECYCLE_SAC;
-const SAC2016: &str =
-    "aspnet/aspnet-docker#324 (Nano Server RS1 renamed ltsc2016 → sac2016)";
+const SAC2016: &str = "aspnet/aspnet-docker#324 (Nano Server RS1 renamed ltsc2016 → sac2016)";
 
 /// Tag token → build, facts.md §3.2. Sorted by build, then token.
 #[rustfmt::skip]

@@ -10,6 +10,7 @@
 
 use super::escape::inline;
 use super::markdown::{cell, code, prose};
+use super::terminal::Charset;
 use super::{ReportFormat, TextStyle};
 use crate::model::check::{CheckReport, HostCheck, NodesCheck};
 use crate::model::finding::Verdict;
@@ -25,6 +26,17 @@ pub fn render(check: &CheckReport, format: ReportFormat, out: &mut dyn Write) ->
         (ReportFormat::Json, _) => {
             serde_json::to_writer_pretty(&mut *out, check)?;
             writeln!(out)
+        }
+        // Plain terminals (issue 13): the same text, cleaned to ASCII.
+        (ReportFormat::Text(style), _) if style.charset == Charset::Ascii => {
+            let mut buf = Vec::new();
+            let unicode = TextStyle {
+                charset: Charset::Unicode,
+                ..style
+            };
+            render(check, ReportFormat::Text(unicode), &mut buf)?;
+            let text = String::from_utf8_lossy(&buf);
+            out.write_all(Charset::Ascii.clean(&text).as_bytes())
         }
         (ReportFormat::Text(style), CheckReport::Host(h)) => host_text(h, style, out),
         (ReportFormat::Text(style), CheckReport::Nodes(n)) => nodes_text(n, style, out),
@@ -355,7 +367,10 @@ mod tests {
     #[test]
     fn node_table_takes_the_decided_width_and_colour() {
         for width in [60u16, 100, 140] {
-            let text = rendered(ReportFormat::Text(TextStyle { color: false, ..TextStyle::plain(width) }));
+            let text = rendered(ReportFormat::Text(TextStyle {
+                color: false,
+                ..TextStyle::plain(width)
+            }));
             let top = text.lines().find(|l| l.starts_with('┌')).unwrap();
             // Dynamic arrangement: at most the width, all of it when the
             // content is wider (the 100 columns used to be fixed).
@@ -365,7 +380,10 @@ mod tests {
             }
             assert!(!text.contains('\u{1b}'), "no colour asked: {text:?}");
         }
-        let text = rendered(ReportFormat::Text(TextStyle { color: true, ..TextStyle::plain(100) }));
+        let text = rendered(ReportFormat::Text(TextStyle {
+            color: true,
+            ..TextStyle::plain(100)
+        }));
         assert!(text.contains("\u{1b}[38;5;9m"), "blocked in red: {text:?}");
         assert!(text.ends_with("It runs on: win-01.\n"), "{text}");
     }

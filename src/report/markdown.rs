@@ -386,7 +386,14 @@ pub(super) fn code(text: &str) -> String {
 /// It starts with a command-line tool the fixes name.
 fn is_command(step: &str) -> bool {
     const TOOLS: [&str; 9] = [
-        "kubectl", "docker", "crictl", "ctr", "nerdctl", "wincompat", "reg", "powershell",
+        "kubectl",
+        "docker",
+        "crictl",
+        "ctr",
+        "nerdctl",
+        "wincompat",
+        "reg",
+        "powershell",
         "az",
     ];
     let first = step.split_whitespace().next().unwrap_or("");
@@ -400,7 +407,9 @@ fn source_links(source: &str) -> String {
         if i > 0 {
             out.push(' ');
         }
-        let bare = word.trim_start_matches('(').trim_end_matches([')', ';', ',']);
+        let bare = word
+            .trim_start_matches('(')
+            .trim_end_matches([')', ';', ',']);
         if bare.starts_with("https://") && !bare.contains(['<', '>', '`']) {
             let start = word.find(bare).unwrap_or(0);
             escape_into(&mut out, &word[..start]);

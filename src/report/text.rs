@@ -41,7 +41,11 @@ pub fn render(report: &Report, style: TextStyle, out: &mut dyn Write) -> io::Res
         Charset::Ascii => {
             let mut buf = Vec::new();
             render_unicode(report, style, &mut buf)?;
-            out.write_all(Charset::Ascii.clean(&String::from_utf8_lossy(&buf)).as_bytes())
+            out.write_all(
+                Charset::Ascii
+                    .clean(&String::from_utf8_lossy(&buf))
+                    .as_bytes(),
+            )
         }
     }
 }
@@ -186,7 +190,13 @@ const WIDE: u16 = 140;
 /// Name, version, release, runtime and where each node's facts were read.
 fn nodes_table(nodes: &[NodeSummary], style: TextStyle) -> Table {
     let columns = ["Name", "Version", "Release", "Runtime", "Source"];
-    let fit = [Fit::Tokens, Fit::Whole, Fit::Words, Fit::Tokens, Fit::Tokens];
+    let fit = [
+        Fit::Tokens,
+        Fit::Whole,
+        Fit::Words,
+        Fit::Tokens,
+        Fit::Tokens,
+    ];
     let mut rows: Vec<Vec<String>> = Vec::new();
     for node in nodes {
         let release = node.release.as_deref().or(node.os_name.as_deref());
@@ -256,7 +266,10 @@ fn fit_columns(columns: &[&str], rows: &mut [Vec<String>], fit: &[Fit], style: T
     if total <= room {
         return;
     }
-    let fixed: usize = (0..n).filter(|&c| fit[c] == Fit::Whole).map(|c| want[c]).sum();
+    let fixed: usize = (0..n)
+        .filter(|&c| fit[c] == Fit::Whole)
+        .map(|c| want[c])
+        .sum();
     let mut flexible: Vec<usize> = (0..n).filter(|&c| fit[c] != Fit::Whole).collect();
     // Narrowest first: a column that cannot shrink (no boundary) keeps its
     // width, and the wider ones share what is left.
@@ -526,13 +539,11 @@ fn finding_block(
     }
     let mut seen = format!("Seen: {}", words::times(f.occurrences));
     match (&f.first_seen, &f.last_seen) {
-        (Some(a), Some(b)) if a != b => {
-            seen.push_str(&format!(
-                ", first {}, last {}",
-                inline(&words::when(a)),
-                inline(&words::when(b))
-            ))
-        }
+        (Some(a), Some(b)) if a != b => seen.push_str(&format!(
+            ", first {}, last {}",
+            inline(&words::when(a)),
+            inline(&words::when(b))
+        )),
         (Some(a), _) | (None, Some(a)) => {
             seen.push_str(&format!(", at {}", inline(&words::when(a))))
         }

@@ -370,14 +370,20 @@ mod tests {
         });
         let (mood, line) = headline(&r);
         assert_eq!(mood, Mood::Warning);
-        assert!(line.starts_with("Nothing recognised in 1 input (notes.txt)"), "{line}");
+        assert!(
+            line.starts_with("Nothing recognised in 1 input (notes.txt)"),
+            "{line}"
+        );
         r.inputs[0].sections.push(SectionRef {
             kind: SectionKind::DockerInfo,
             line: 1,
         });
         let (mood, line) = headline(&r);
         assert_eq!(mood, Mood::Clean);
-        assert_eq!(line, "No container start failure found in 1 input (read: docker info)");
+        assert_eq!(
+            line,
+            "No container start failure found in 1 input (read: docker info)"
+        );
     }
 
     #[test]
