@@ -240,3 +240,66 @@ fn nothing_recognised_says_what_was_read() {
     );
     assert!(!out.contains("No container start failure found"), "{out}");
 }
+
+/// The binary with none of the variables the terminal decision reads.
+fn wincompat() -> assert_cmd::Command {
+    let mut cmd = assert_cmd::Command::cargo_bin("wincompat").expect("binary");
+    for var in [
+        "NO_COLOR", "TERM", "LC_ALL", "LC_CTYPE", "LANG", "COLUMNS", "CI",
+    ] {
+        cmd.env_remove(var);
+    }
+    cmd
+}
+
+/// Issue 13, point 5, end to end: each of `TERM=dumb`, `NO_COLOR` and a
+/// "C" locale gives plain ASCII; `--color always` still colours.
+#[test]
+fn plain_terminals_get_plain_ascii_end_to_end() {
+    for (var, value) in [
+        ("TERM", "dumb"),
+        ("NO_COLOR", "1"),
+        ("LANG", "C"),
+        ("LC_ALL", "POSIX"),
+    ] {
+        let out = wincompat()
+            .env(var, value)
+            .args(["--explain", "samples/k8s-mixed-builds"])
+            .output()
+            .expect("runs");
+        let text = String::from_utf8(out.stdout).expect("utf-8");
+        assert!(text.is_ascii(), "{var}={value}: {text}");
+        assert!(text.starts_with("x 1 failure"), "{var}={value}: {text}");
+        assert!(!text.contains('\u{1b}'), "{var}={value}");
+    }
+    let out = wincompat()
+        .env("TERM", "dumb")
+        .args(["--color", "always", "samples/k8s-mixed-builds"])
+        .output()
+        .expect("runs");
+    let text = String::from_utf8(out.stdout).expect("utf-8");
+    assert!(text.contains('\u{1b}'), "{text}");
+    // A UTF-8 locale keeps Unicode.
+    let out = wincompat()
+        .env("LANG", "en_US.UTF-8")
+        .args(["samples/k8s-mixed-builds"])
+        .output()
+        .expect("runs");
+    assert!(String::from_utf8(out.stdout)
+        .expect("utf-8")
+        .starts_with("✗ 1 failure"));
+}
+
+/// `-v` and `--verbose` are `--explain`.
+#[test]
+fn verbose_is_explain() {
+    for flag in ["--explain", "-v", "--verbose"] {
+        let out = wincompat()
+            .args([flag, "samples/k8s-mixed-builds"])
+            .output()
+            .expect("runs");
+        let text = String::from_utf8(out.stdout).expect("utf-8");
+        assert!(text.contains("Does not apply here:"), "{flag}: {text}");
+        assert!(text.contains("\nNodes\n"), "{flag}");
+    }
+}
