@@ -220,17 +220,7 @@ fn finding_section(out: &mut dyn Write, number: usize, f: &Finding) -> io::Resul
         }
     }
     let mut seen = format!("- **Seen:** {}", words::times(f.occurrences));
-    match (&f.first_seen, &f.last_seen) {
-        (Some(a), Some(b)) if a != b => seen.push_str(&format!(
-            ", first {}, last {}",
-            prose(&words::when(a)),
-            prose(&words::when(b))
-        )),
-        (Some(a), _) | (None, Some(a)) => {
-            seen.push_str(&format!(", at {}", prose(&words::when(a))))
-        }
-        (None, None) => {}
-    }
+    seen.push_str(&prose(&words::seen_times(f)));
     facts.push(seen);
     for line in facts {
         writeln!(out, "{line}")?;

@@ -538,17 +538,7 @@ fn finding_block(
         )?;
     }
     let mut seen = format!("Seen: {}", words::times(f.occurrences));
-    match (&f.first_seen, &f.last_seen) {
-        (Some(a), Some(b)) if a != b => seen.push_str(&format!(
-            ", first {}, last {}",
-            inline(&words::when(a)),
-            inline(&words::when(b))
-        )),
-        (Some(a), _) | (None, Some(a)) => {
-            seen.push_str(&format!(", at {}", inline(&words::when(a))))
-        }
-        (None, None) => {}
-    }
+    seen.push_str(&inline(&words::seen_times(f)));
     writeln!(out, "    {seen}")?;
 
     if !f.evidence.is_empty() {

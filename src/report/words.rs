@@ -240,6 +240,19 @@ pub fn when(stamp: &str) -> String {
     s.to_owned()
 }
 
+/// `, first 03-01 09:14:06, last 03-01 09:20:11`, or `, at …` when both
+/// read the same (klog stamps a microsecond apart), or nothing: the times
+/// of a finding as [`when`] reads them, not yet escaped.
+pub fn seen_times(f: &Finding) -> String {
+    let first = f.first_seen.as_deref().map(when);
+    let last = f.last_seen.as_deref().map(when);
+    match (first, last) {
+        (Some(a), Some(b)) if a != b => format!(", first {a}, last {b}"),
+        (Some(a), _) | (None, Some(a)) => format!(", at {a}"),
+        (None, None) => String::new(),
+    }
+}
+
 fn by_severity(report: &Report, severity: Severity) -> Vec<&Finding> {
     report
         .findings
