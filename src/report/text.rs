@@ -56,10 +56,13 @@ fn render_unicode(report: &Report, style: TextStyle, out: &mut dyn Write) -> io:
 
     let (mood, line) = words::headline(report);
     let line = inline(&line);
-    match mood {
-        Mood::Failure => writeln!(out, "{}", p.paint(&format!("✗ {line}"), RED_BOLD))?,
-        Mood::Warning => writeln!(out, "{}", p.paint(&format!("! {line}"), YELLOW_BOLD))?,
-        Mood::Clean => writeln!(out, "{}", p.paint(&format!("✓ {line}"), GREEN_BOLD))?,
+    let (mark, sgr) = match mood {
+        Mood::Failure => ("✗", RED_BOLD),
+        Mood::Warning => ("!", YELLOW_BOLD),
+        Mood::Clean => ("✓", GREEN_BOLD),
+    };
+    for l in wrap(&format!("{mark} {line}"), width, "", "  ") {
+        writeln!(out, "{}", p.paint(&l, sgr))?;
     }
 
     if !report.findings.is_empty() {
@@ -250,22 +253,33 @@ enum Fit {
 /// The table itself does no wrapping of its own, which would cut mid-word.
 fn fit_columns(columns: &[&str], rows: &mut [Vec<String>], fit: &[Fit], style: TextStyle) {
     let n = columns.len();
-    let want: Vec<usize> = (0..n)
-        .map(|c| {
-            rows.iter()
-                .map(|r| r[c].chars().count())
-                .chain(std::iter::once(columns[c].chars().count()))
-                .max()
-                .unwrap_or(1)
-        })
-        .collect();
+    let width_of = |rows: &[Vec<String>], c: usize| -> usize {
+        rows.iter()
+            .flat_map(|r| r[c].lines().map(|l| l.chars().count()))
+            .chain(std::iter::once(columns[c].chars().count()))
+            .max()
+            .unwrap_or(1)
+    };
+    let want: Vec<usize> = (0..n).map(|c| width_of(rows, c)).collect();
     // Borders and one space of padding on each side: `│ a ┆ b │`.
     let overhead = 3 * n + 1;
     let room = usize::from(style.width).saturating_sub(overhead);
-    let total: usize = want.iter().sum();
-    if total <= room {
+    if want.iter().sum::<usize>() <= room {
         return;
     }
+    let original: Vec<Vec<String>> = rows.to_vec();
+    let ell = style.charset.ellipsis();
+    let min = |c: usize| columns[c].chars().count().max(8);
+    let refit = |rows: &mut [Vec<String>], c: usize, target: usize| {
+        for (row, orig) in rows.iter_mut().zip(&original) {
+            row[c] = match fit[c] {
+                Fit::Head => abbreviate_head(&orig[c], target, ell),
+                Fit::Words => wrap(&orig[c], target, "", "").join("\n"),
+                Fit::Tokens => wrap_tokens(&orig[c], target).join("\n"),
+                Fit::Whole => orig[c].clone(),
+            };
+        }
+    };
     let fixed: usize = (0..n)
         .filter(|&c| fit[c] == Fit::Whole)
         .map(|c| want[c])
@@ -276,30 +290,46 @@ fn fit_columns(columns: &[&str], rows: &mut [Vec<String>], fit: &[Fit], style: T
     flexible.sort_by_key(|&c| want[c]);
     let mut budget = room.saturating_sub(fixed);
     let mut left = flexible.len();
-    let ell = style.charset.ellipsis();
-    for c in flexible {
+    for &c in &flexible {
         // An equal share of what is left: short columns keep their whole
         // text, the long ones are shortened.
-        let min = columns[c].chars().count().max(8);
-        let target = (budget / left.max(1)).max(min);
+        let target = (budget / left.max(1)).max(min(c));
         left -= 1;
         if want[c] > target {
-            for row in rows.iter_mut() {
-                row[c] = match fit[c] {
-                    Fit::Head => abbreviate_head(&row[c], target, ell),
-                    Fit::Words => wrap(&row[c], target, "", "").join("\n"),
-                    Fit::Tokens => wrap_tokens(&row[c], target).join("\n"),
-                    Fit::Whole => continue,
-                };
-            }
+            refit(rows, c, target);
         }
-        let used = rows
-            .iter()
-            .flat_map(|r| r[c].lines().map(|l| l.chars().count()))
-            .chain(std::iter::once(columns[c].chars().count()))
-            .max()
-            .unwrap_or(1);
-        budget = budget.saturating_sub(used);
+        budget = budget.saturating_sub(width_of(rows, c));
+    }
+    // A long token that could not be shortened made its column wider than
+    // its share: take the difference from the widest column that can give.
+    for _ in 0..n {
+        let widths: Vec<usize> = (0..n).map(|c| width_of(rows, c)).collect();
+        let total: usize = widths.iter().sum();
+        if total <= room {
+            break;
+        }
+        let over = total - room;
+        let mut by_width = flexible.clone();
+        by_width.sort_by_key(|&c| std::cmp::Reverse(widths[c]));
+        let gave = by_width.into_iter().any(|c| {
+            let target = widths[c].saturating_sub(over).max(min(c));
+            if target >= widths[c] {
+                return false;
+            }
+            let before = rows.iter().map(|r| r[c].clone()).collect::<Vec<_>>();
+            refit(rows, c, target);
+            if width_of(rows, c) < widths[c] {
+                true
+            } else {
+                for (row, cell) in rows.iter_mut().zip(before) {
+                    row[c] = cell;
+                }
+                false
+            }
+        });
+        if !gave {
+            break;
+        }
     }
 }
 
@@ -310,10 +340,13 @@ fn wrap_tokens(text: &str, max: usize) -> Vec<String> {
     // Tokens with the boundary that ends them.
     let mut tokens: Vec<&str> = Vec::new();
     let mut start = 0;
-    for (i, c) in text.char_indices() {
+    let breaks_after = |c: char| is_boundary(c) && !matches!(c, '.' | ':' | '+');
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
         // Not at `.`, `:` or `+`: a version (`1.7.14+azure`) or
-        // `file:line` stays whole.
-        if is_boundary(c) && !matches!(c, '.' | ':' | '+') {
+        // `file:line` stays whole; a run (`://`) is not split.
+        let next_breaks = chars.peek().is_some_and(|&(_, n)| breaks_after(n));
+        if breaks_after(c) && !next_breaks {
             tokens.push(&text[start..i + c.len_utf8()]);
             start = i + c.len_utf8();
         }
@@ -757,6 +790,10 @@ mod tests {
             ["samples/k8s/", "nodes.txt:6", "+1 more"]
         );
         assert_eq!(wrap_tokens("aksw22np000001", 8), ["aksw22np000001"]);
+        assert_eq!(
+            wrap_tokens("containerd://1.6.21", 12),
+            ["containerd://", "1.6.21"]
+        );
     }
 
     #[test]
