@@ -196,7 +196,7 @@ fn nodes_table(nodes: &[NodeSummary], style: TextStyle) -> Table {
     let fit = [
         Fit::Tokens,
         Fit::Whole,
-        Fit::Words,
+        Fit::Tokens,
         Fit::Tokens,
         Fit::Tokens,
     ];
@@ -237,14 +237,12 @@ enum Fit {
     Whole,
     /// Keep the start of a name, cut at a token boundary: `billing-api-…`.
     Head,
-    /// Wrap at spaces onto more lines (`Windows Server, version 1709`).
-    Words,
-    /// Wrap after a token boundary onto more lines, losing nothing:
-    /// `containerd://` / `1.7.14+azure`.
+    /// Wrap after a space or token boundary onto more lines, losing
+    /// nothing: `containerd://` / `1.7.14+azure`, `Windows Server,` / `version 1709`.
     Tokens,
 }
 
-/// Narrow the `Head`/`Words`/`Tokens` columns of `rows` so the table fits
+/// Narrow the `Head`/`Tokens` columns of `rows` so the table fits
 /// `style.width`, narrowest column first, each up to an equal share of the
 /// room left.
 /// Names are shortened only at a token boundary (`-`, `.`, `/`, `_`, `:`,
@@ -274,7 +272,6 @@ fn fit_columns(columns: &[&str], rows: &mut [Vec<String>], fit: &[Fit], style: T
         for (row, orig) in rows.iter_mut().zip(&original) {
             row[c] = match fit[c] {
                 Fit::Head => abbreviate_head(&orig[c], target, ell),
-                Fit::Words => wrap(&orig[c], target, "", "").join("\n"),
                 Fit::Tokens => wrap_tokens(&orig[c], target).join("\n"),
                 Fit::Whole => orig[c].clone(),
             };
