@@ -301,3 +301,40 @@ fn verbose_is_explain() {
         assert!(text.contains("\nNodes\n"), "{flag}");
     }
 }
+
+/// Every line of every sample's text report fits 100 columns, except the
+/// commands, which are printed whole so that they paste, and words longer
+/// than a line (issue 13: tables and paragraphs wrap at word boundaries).
+#[test]
+fn every_line_fits_the_width_except_commands() {
+    for sample in every_sample() {
+        let report = report_for(&sample);
+        let commands: Vec<String> = report
+            .findings
+            .iter()
+            .flat_map(|f| {
+                f.fixes
+                    .iter()
+                    .flat_map(|x| x.commands.iter())
+                    .chain(f.next_steps.iter())
+            })
+            .flat_map(|c| c.lines().map(|l| l.trim().to_owned()))
+            .collect();
+        for explain in [false, true] {
+            for line in text(&report, explain, Charset::Unicode).lines() {
+                // Commands, and single words longer than a line (URLs),
+                // are kept whole.
+                if commands.iter().any(|c| c == line.trim())
+                    || !line.trim().contains(char::is_whitespace)
+                {
+                    continue;
+                }
+                assert!(
+                    line.chars().count() <= 100,
+                    "{} (explain {explain}): {line}",
+                    sample.display()
+                );
+            }
+        }
+    }
+}
