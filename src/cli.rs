@@ -74,7 +74,7 @@ Exit status: 0 known, 2 unknown code.")]
     /// Debugging view: every parsed record as one JSON object per line.
     #[command(after_help = "\
 Examples:
-  wincompat records samples/kubectl-describe-pod.txt
+  wincompat records samples/k8s-mixed-builds/kubectl-describe-pod-orders-web-5d9c7b8f6-x2kqp.txt
   kubectl get events -A | wincompat records -")]
     Records(RecordsArgs),
     /// Print a shell completion script.

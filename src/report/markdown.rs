@@ -449,9 +449,7 @@ pub(super) fn prose(text: &str) -> String {
 
 /// [`prose`] on one line (headings, list labels).
 fn prose_line(text: &str) -> String {
-    let mut out = String::new();
-    escape_into(&mut out, &inline(text));
-    out
+    prose(&inline(text))
 }
 
 fn escape_into(out: &mut String, text: &str) {
@@ -523,6 +521,31 @@ mod tests {
         );
         assert_eq!(prose("one\ntwo"), "one\n  two");
         assert_eq!(prose("esc\u{1b}[2J"), "esc\\\\u{1b}\\[2J");
+    }
+
+    /// Issue 13: our sentences quote names in backticks; Markdown shows
+    /// them as code, not as literal backticks.
+    #[test]
+    fn backtick_pairs_in_prose_are_code_spans() {
+        assert_eq!(
+            prose("ships a `runhcs-wcow-hypervisor` handler"),
+            "ships a `runhcs-wcow-hypervisor` handler"
+        );
+        assert_eq!(
+            prose("then `docker run <image>` *now*"),
+            "then `docker run <image>` \\*now\\*"
+        );
+        // An unpaired backtick stays an escaped character.
+        assert_eq!(prose("a ` b"), "a \\` b");
+        // Two quoted names side by side stay two code spans.
+        assert_eq!(prose("x `a``b` y"), "x `a``b` y");
+    }
+
+    #[test]
+    fn command_next_steps_are_recognised() {
+        assert!(is_command("kubectl get nodes -o wide"));
+        assert!(is_command("Get-ComputerInfo | Select OsBuildNumber"));
+        assert!(!is_command("Then run wincompat again with that output."));
     }
 
     #[test]
