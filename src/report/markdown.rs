@@ -537,7 +537,7 @@ mod tests {
         );
         // An unpaired backtick stays an escaped character.
         assert_eq!(prose("a ` b"), "a \\` b");
-        // Two quoted names side by side stay two code spans.
+        // Quoted names side by side are written back as they were.
         assert_eq!(prose("x `a``b` y"), "x `a``b` y");
     }
 
