@@ -338,3 +338,30 @@ fn every_line_fits_the_width_except_commands() {
         }
     }
 }
+
+/// Issue 13: "left support on …" is said once, and the concise report
+/// keeps it under the fix it qualifies (a rebuild onto a release out of
+/// support). Our own `ver` + `docker run` text on a 1709 host.
+#[test]
+fn a_fix_onto_a_release_out_of_support_says_so_once() {
+    let input = "C:\\> ver\n\nMicrosoft Windows [Version 10.0.16299.15]\n\n\
+C:\\> docker run mcr.microsoft.com/windows/nanoserver:sac2016 cmd\n\
+docker: Error response from daemon: container 0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef encountered an error during CreateContainer: failure in a Windows system call: The operating system of the container does not match the operating system of the host. (0xc0370101) extra info: {\"SystemType\":\"Container\",\"Name\":\"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\",\"HvPartition\":false}.\n";
+    let report = analyze(&[parse_text("run.txt", input)], &GivenFacts::default());
+    let rebuild = &report.findings[0].fixes[0];
+    assert_eq!(rebuild.why.matches("support").count(), 2, "{}", rebuild.why); // "left support", "supported host"
+    assert!(!rebuild.why.contains("out of support"), "{}", rebuild.why);
+    let concise = text(&report, false, Charset::Unicode);
+    let lines: Vec<&str> = concise.lines().collect();
+    let fix = lines
+        .iter()
+        .position(|l| l.trim_start().starts_with("Fix: "))
+        .expect("fix");
+    assert!(
+        lines[fix + 1].contains("The 1709 image left support on 2019-04-09"),
+        "{concise}"
+    );
+    // The source of the date is for --explain.
+    assert!(!concise.contains("base-image-lifecycle"), "{concise}");
+    assert!(text(&report, true, Charset::Unicode).contains("base-image-lifecycle.md"));
+}

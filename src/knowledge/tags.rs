@@ -581,7 +581,7 @@ pub fn recommend_rebuild(
         // caller never adds its own "out of support": issue 13).
         match support_end(token) {
             Some(s) => reason.push_str(&format!(
-                " The {token} image left support on {} (source: {}); consider moving the workload to a supported host (Windows Server 2022 or 2025).",
+                " The {token} image left support on {}; consider moving the workload to a supported host (Windows Server 2022 or 2025). Support dates: {}.",
                 s.end, s.source
             )),
             None => reason.push_str(" That release is out of support."),

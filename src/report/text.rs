@@ -428,6 +428,14 @@ fn concise_block(
         Some((first, rest)) => {
             let head = format!("Fix: {}", words::fix_label(first.kind));
             writeln!(out, "    {}", p.paint(&head, BOLD))?;
+            // A fix onto a release out of support says so here too.
+            let why = neutralize(&first.why);
+            if let Some(ended) = words::sentences(&why)
+                .into_iter()
+                .find(|s| s.contains(words::SUPPORT_ENDED))
+            {
+                write_wrapped(out, ended, width, "      ", "      ")?;
+            }
             if first.commands.is_empty() {
                 write_wrapped(
                     out,

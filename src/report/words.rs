@@ -18,6 +18,11 @@ pub const INFERRED: &str =
 /// shows that sentence beside the first one.
 pub const IMAGE_SOURCE: &str = "The image's build is ";
 
+/// How a fix says that the release it moves to is out of support ("The
+/// 1709 image left support on 2019-04-09 …", `knowledge::tags`); the
+/// concise text report shows that sentence under the fix.
+pub const SUPPORT_ENDED: &str = " left support on ";
+
 /// What a finding kind means, in words a user reads after "✗ N failures: ".
 ///
 /// `ImageOlderThanHost` → `"the container image's Windows build is older than the host's"`.
