@@ -160,6 +160,19 @@ fn no_finding_repeats_a_sentence() {
                 );
                 assert!(!t.contains("Rule `"), "{}: {t}", sample.display());
             }
+            // No sentence twice within a finding (root cause and fixes).
+            let mut seen = std::collections::BTreeSet::new();
+            for t in
+                std::iter::once(f.root_cause.as_str()).chain(f.fixes.iter().map(|x| x.why.as_str()))
+            {
+                for sentence in wincompat::report::words::sentences(t) {
+                    assert!(
+                        seen.insert(sentence.to_owned()),
+                        "{}: {sentence:?} twice",
+                        sample.display()
+                    );
+                }
+            }
             if let Some(rule) = &f.rule {
                 assert!(
                     !f.root_cause.contains(&rule.statement),
