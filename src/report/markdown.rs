@@ -277,13 +277,8 @@ fn finding_section(out: &mut dyn Write, number: usize, f: &Finding) -> io::Resul
         writeln!(out)?;
         writeln!(out, "### Does not apply here")?;
         writeln!(out)?;
-        for fix in other {
-            writeln!(
-                out,
-                "- **{}:** {}",
-                words::fix_label(fix.kind),
-                prose(&fix.why)
-            )?;
+        for (labels, why) in words::grouped_by_reason(&other) {
+            writeln!(out, "- **{labels}:** {}", prose(why))?;
         }
     }
     if !f.next_steps.is_empty() {

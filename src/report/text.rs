@@ -610,8 +610,8 @@ fn finding_block(
     }
     if !other.is_empty() {
         writeln!(out, "    Does not apply here:")?;
-        for fix in other {
-            let head = format!("✗ {}: {}", words::fix_label(fix.kind), neutralize(&fix.why));
+        for (labels, why) in words::grouped_by_reason(&other) {
+            let head = format!("✗ {labels}: {}", neutralize(why));
             write_wrapped(out, &head, width, "      ", "        ")?;
         }
     }

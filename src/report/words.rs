@@ -4,7 +4,7 @@
 //! it never decides anything the analysis did not (no knowledge lookups).
 //! Returned strings are NOT yet escaped for any format.
 
-use crate::model::finding::{Finding, FindingKind, FixKind, OsInfo, Report, Severity};
+use crate::model::finding::{Finding, FindingKind, Fix, FixKind, OsInfo, Report, Severity};
 use crate::model::SectionKind;
 use std::collections::BTreeSet;
 
@@ -70,6 +70,23 @@ pub fn fix_label(kind: FixKind) -> &'static str {
         FixKind::Update => "Update the host or runtime",
         FixKind::Other => "Other",
     }
+}
+
+/// The fixes that do not apply, those with the same reason together
+/// (`Rebuild on a matching base image, Hyper-V isolation` → one reason),
+/// in their first order: a reason is said once, not once per fix.
+pub fn grouped_by_reason<'a>(fixes: &[&'a Fix]) -> Vec<(String, &'a str)> {
+    let mut groups: Vec<(Vec<&'static str>, &'a str)> = Vec::new();
+    for fix in fixes {
+        match groups.iter_mut().find(|(_, why)| *why == fix.why.as_str()) {
+            Some((labels, _)) => labels.push(fix_label(fix.kind)),
+            None => groups.push((vec![fix_label(fix.kind)], fix.why.as_str())),
+        }
+    }
+    groups
+        .into_iter()
+        .map(|(labels, why)| (labels.join(", "), why))
+        .collect()
 }
 
 /// Which of the three report moods the headline has.
@@ -351,6 +368,31 @@ mod tests {
             },
             redactions: Vec::new(),
         }
+    }
+
+    #[test]
+    fn fixes_with_one_reason_are_listed_together() {
+        let fix = |kind, why: &str| Fix {
+            kind,
+            applies: false,
+            why: why.to_owned(),
+            commands: Vec::new(),
+        };
+        let (a, b, c) = (
+            fix(FixKind::Rebuild, "Not a mismatch."),
+            fix(FixKind::Hyperv, "Kubernetes does not."),
+            fix(FixKind::Move, "Not a mismatch."),
+        );
+        assert_eq!(
+            grouped_by_reason(&[&a, &b, &c]),
+            [
+                (
+                    "Rebuild on a matching base image, Move to a matching host".to_owned(),
+                    "Not a mismatch."
+                ),
+                ("Hyper-V isolation".to_owned(), "Kubernetes does not.")
+            ]
+        );
     }
 
     #[test]
