@@ -260,12 +260,15 @@ pub fn resolve(args: &cli::AnalyzeArgs) -> anyhow::Result<Config> {
         );
     }
     let r = &args.report;
-    let format = report_format(
+    let mut format = report_format(
         r.output.format,
         r.output.color,
         r.width,
         r.output.output_file.is_some(),
     );
+    if let ReportFormat::Text(style) = &mut format {
+        style.explain = r.explain;
+    }
     let mut given = analyze::GivenFacts::default();
     for spec in &args.nodes {
         let (name, version) = spec
@@ -387,9 +390,11 @@ fn run_check_registry(args: &cli::CheckArgs) -> anyhow::Result<Exit> {
     Ok(exit_for(worst, args.fail.level()))
 }
 
-/// The report format with, for text, the colour and width decision:
-/// colour when `--color always`, or `auto` and stdout is a terminal and
-/// `NO_COLOR` is unset or empty; width as given, else the terminal's, else
+/// The report format with, for text, the colour, charset and width
+/// decision: colour when `--color always`, or `auto` and stdout is a
+/// terminal and neither `NO_COLOR` nor `TERM=dumb` is set; plain ASCII
+/// for `NO_COLOR`, `TERM=dumb` or a non-UTF-8 locale
+/// (`report::terminal`); width as given, else the terminal's, else
 /// 100. Output to a file (`to_file`) is never a terminal.
 fn report_format(
     format: Format,
@@ -398,12 +403,12 @@ fn report_format(
     to_file: bool,
 ) -> ReportFormat {
     let stdout_tty = !to_file && std::io::stdout().is_terminal();
-    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-    let color = match color {
-        ColorChoice::Always => true,
-        ColorChoice::Never => false,
-        ColorChoice::Auto => stdout_tty && !no_color,
+    let forced = match color {
+        ColorChoice::Always => Some(true),
+        ColorChoice::Never => Some(false),
+        ColorChoice::Auto => None,
     };
+    let terminal = term_env().decide(forced, stdout_tty);
     let width = width.unwrap_or_else(|| {
         if stdout_tty {
             terminal_width().unwrap_or(100)
@@ -412,11 +417,28 @@ fn report_format(
         }
     });
     match format {
-        Format::Text => ReportFormat::Text(TextStyle { color, width }),
+        Format::Text => ReportFormat::Text(TextStyle {
+            color: terminal.color,
+            charset: terminal.charset,
+            ..TextStyle::plain(width)
+        }),
         Format::Json => ReportFormat::Json,
         Format::Markdown => ReportFormat::Markdown,
         Format::Sarif => ReportFormat::Sarif,
         Format::Github => ReportFormat::Github,
+    }
+}
+
+/// The variables `report::terminal` decides colour and charset from
+/// (`TERM`, `NO_COLOR`, the locale), read once here.
+fn term_env() -> report::terminal::TermEnv {
+    let var = |name: &str| std::env::var(name).ok();
+    report::terminal::TermEnv {
+        term: var("TERM"),
+        no_color: var("NO_COLOR"),
+        lc_all: var("LC_ALL"),
+        lc_ctype: var("LC_CTYPE"),
+        lang: var("LANG"),
     }
 }
 

@@ -309,6 +309,12 @@ pub struct ReportArgs {
     /// Text width for tables (default: the terminal's, or 100 when not a terminal).
     #[arg(long, value_name = "COLUMNS")]
     pub width: Option<u16>,
+
+    /// Text report: add each finding's rule and its source, the evidence
+    /// lines, the fixes that do not apply and why, and the node table
+    /// (Markdown and JSON always have them).
+    #[arg(long, short = 'v', visible_alias = "verbose")]
+    pub explain: bool,
 }
 
 /// `-o FORMAT`, `--output-file FILE` and `--color`: the same on every

@@ -10,7 +10,11 @@ fn wincompat() -> Command {
     let mut cmd = Command::cargo_bin("wincompat").expect("binary");
     cmd.env_remove("NO_COLOR")
         .env_remove("COLUMNS")
-        .env_remove("CI");
+        .env_remove("CI")
+        .env_remove("TERM")
+        .env_remove("LC_ALL")
+        .env_remove("LC_CTYPE")
+        .env_remove("LANG");
     cmd
 }
 

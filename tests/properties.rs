@@ -518,7 +518,7 @@ fn all_formats(report: &Report) -> Vec<(&'static str, String)> {
             "text",
             ReportFormat::Text(TextStyle {
                 color: false,
-                width: 100,
+                ..TextStyle::plain(100)
             }),
         ),
         ("markdown", ReportFormat::Markdown),

@@ -8,8 +8,8 @@ use proptest::prelude::*;
 use serde_json::{json, Map, Value};
 use wincompat::model::finding::{
     Confidence, Evidence, Finding, FindingKind, Fix, FixKind, InputSummary, IsolationMode,
-    NodeSummary, OsInfo, Report, SectionRef, Severity, SourceRef, Summary, ToolInfo, Verdict,
-    SCHEMA_VERSION,
+    NodeSummary, OsInfo, Report, RuleRef, SectionRef, Severity, SourceRef, Summary, ToolInfo,
+    Verdict, SCHEMA_VERSION,
 };
 use wincompat::model::{HcsInfo, HcsLayer, Isolation, SectionKind};
 use wincompat::report::redact::redact;
@@ -69,6 +69,7 @@ fn blank_finding(kind: FindingKind) -> Finding {
         verdict: Verdict::Unknown,
         confidence: Confidence::Stated,
         root_cause: String::new(),
+        rule: None,
         fixes: Vec::new(),
         next_steps: Vec::new(),
         evidence: Vec::new(),
@@ -169,6 +170,11 @@ fn kubernetes_report() -> Report {
         verdict: Verdict::Blocked,
         confidence: Confidence::Stated,
         root_cause: "The image fabrikamcr.azurecr.io/payroll/timesheet-api:2.3 was built on Windows Server 2016 (10.0.14393); it runs on winpool-b-0002 (10.0.14393.1715) but process isolation on winpool-a-0001 needs the image's build to equal the host's 16299.".to_owned(),
+        rule: Some(RuleRef {
+            id: "exact-build-before-ltsc2022".to_owned(),
+            statement: "Hosts before Windows Server 2022 run process-isolated images of exactly their own build.".to_owned(),
+            source: "microsoft/hcsshim osversion/platform_compat_windows.go (CheckHostAndContainerCompat)".to_owned(),
+        }),
         fixes: vec![
             fix(
                 FixKind::Move,
@@ -443,7 +449,7 @@ fn other_hcs_report() -> Report {
 
 const STYLE: TextStyle = TextStyle {
     color: false,
-    width: 100,
+    ..TextStyle::plain(100)
 };
 
 fn rendered(report: &Report, format: ReportFormat) -> String {
@@ -452,13 +458,19 @@ fn rendered(report: &Report, format: ReportFormat) -> String {
     String::from_utf8(out).expect("renderers write UTF-8")
 }
 
+/// Text with `--explain` (everything the report holds), JSON, Markdown.
 fn all_formats(report: &Report) -> [String; 3] {
     [
-        rendered(report, ReportFormat::Text(STYLE)),
+        rendered(report, ReportFormat::Text(EXPLAIN)),
         rendered(report, ReportFormat::Json),
         rendered(report, ReportFormat::Markdown),
     ]
 }
+
+const EXPLAIN: TextStyle = TextStyle {
+    explain: true,
+    ..TextStyle::plain(100)
+};
 
 fn cases() -> [(&'static str, Report); 4] {
     [
@@ -472,8 +484,12 @@ fn cases() -> [(&'static str, Report); 4] {
 #[test]
 fn snapshots_of_every_format() {
     for (name, report) in cases() {
-        let [text, json, markdown] = all_formats(&report);
-        insta::assert_snapshot!(format!("{name}_text"), text);
+        let [explain, json, markdown] = all_formats(&report);
+        insta::assert_snapshot!(
+            format!("{name}_text"),
+            rendered(&report, ReportFormat::Text(STYLE))
+        );
+        insta::assert_snapshot!(format!("{name}_text_explain"), explain);
         insta::assert_snapshot!(format!("{name}_json"), json);
         insta::assert_snapshot!(format!("{name}_markdown"), markdown);
     }
@@ -538,8 +554,22 @@ fn text_starts_with_the_verdict_line() {
     assert!(text.starts_with(
         "✗ 1 failure: the container image's Windows build is older than the host's (1 workload on 1 node)\n"
     ));
+    // Issue 13: nothing recognised is not "no failure".
     let text = rendered(&empty_report(), ReportFormat::Text(STYLE));
-    assert!(text.starts_with("✓ No container start failure found in 1 input\n"));
+    assert!(
+        text.starts_with("! Nothing recognised in 1 input (notes.txt): "),
+        "{text}"
+    );
+    let mut read = empty_report();
+    read.inputs[0].sections.push(SectionRef {
+        kind: SectionKind::DockerInfo,
+        line: 3,
+    });
+    let text = rendered(&read, ReportFormat::Text(STYLE));
+    assert!(
+        text.starts_with("✓ No container start failure found in 1 input (read: docker info)\n"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -551,7 +581,7 @@ fn text_colours_only_when_asked() {
         &report,
         ReportFormat::Text(TextStyle {
             color: true,
-            width: 100,
+            ..TextStyle::plain(100)
         }),
     );
     assert!(coloured.starts_with("\u{1b}[1;31m✗ 1 failure"));
@@ -559,13 +589,24 @@ fn text_colours_only_when_asked() {
 
 #[test]
 fn text_lines_fit_the_width_except_commands() {
-    let text = rendered(&kubernetes_report(), ReportFormat::Text(STYLE));
-    for line in text.lines() {
-        let indent = line.len() - line.trim_start().len();
-        if indent >= 10 {
-            continue; // commands are printed whole so that they paste
+    let report = kubernetes_report();
+    // Commands are printed whole so that they paste.
+    let commands: Vec<&str> = report
+        .findings
+        .iter()
+        .flat_map(|f| &f.fixes)
+        .flat_map(|x| &x.commands)
+        .flat_map(|c| c.lines())
+        .map(str::trim)
+        .collect();
+    for style in [STYLE, EXPLAIN] {
+        let text = rendered(&report, ReportFormat::Text(style));
+        for line in text.lines() {
+            if commands.contains(&line.trim()) {
+                continue;
+            }
+            assert!(line.chars().count() <= 100, "too wide: {line}");
         }
-        assert!(line.chars().count() <= 100, "too wide: {line}");
     }
 }
 
@@ -819,7 +860,8 @@ fn redaction_of_real_client_outputs() {
             "{folder}: names not in the unredacted report"
         );
         for format in ["text", "json", "markdown"] {
-            let out = run(&["--redact", "--color", "never", "-f", format]);
+            // `--explain`: the text report with everything (the error code).
+            let out = run(&["--redact", "--color", "never", "--explain", "-f", format]);
             assert!(out.contains("0xc0370101"), "{folder} {format}: code lost");
             for name in names {
                 assert!(!out.contains(name), "{folder} {format}: {name} survived");
@@ -852,7 +894,7 @@ proptest! {
         f.evidence[0].excerpt = excerpt;
         f.root_cause = cause;
         f.fixes[0].commands = vec![command];
-        let text = rendered(&report, ReportFormat::Text(TextStyle { color: false, width }));
+        let text = rendered(&report, ReportFormat::Text(TextStyle { color: false, ..TextStyle::plain(width) }));
         prop_assert!(!text.contains(ESC), "raw ESC in text");
         let json = rendered(&report, ReportFormat::Json);
         prop_assert!(serde_json::from_str::<Value>(&json).is_ok());

@@ -33,7 +33,7 @@ fn snapshot_all_formats(folder: &str) {
         &report,
         ReportFormat::Text(TextStyle {
             color: false,
-            width: 100,
+            ..TextStyle::plain(100)
         }),
     );
     insta::assert_snapshot!(format!("{folder}.text"), text);

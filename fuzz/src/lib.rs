@@ -124,13 +124,16 @@ pub fn analysis(data: &[u8]) {
 
 fn render_all(report: &Report) {
     let formats = [
-        ReportFormat::Text(TextStyle {
-            color: false,
-            width: 100,
-        }),
+        ReportFormat::Text(TextStyle::plain(100)),
         ReportFormat::Text(TextStyle {
             color: true,
-            width: 40,
+            explain: true,
+            ..TextStyle::plain(40)
+        }),
+        ReportFormat::Text(TextStyle {
+            explain: true,
+            charset: wincompat::report::terminal::Charset::Ascii,
+            ..TextStyle::plain(100)
         }),
         ReportFormat::Markdown,
         ReportFormat::Json,

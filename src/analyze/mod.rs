@@ -373,6 +373,7 @@ fn finding_of(index: &Index<'_>, group: Group<'_>) -> Finding {
         verdict: diag.verdict,
         confidence: diag.confidence,
         root_cause,
+        rule: wording::rule_ref(diag),
         fixes,
         next_steps,
         evidence,
@@ -442,6 +443,7 @@ fn mixed_build_warnings(index: &Index<'_>, findings: &[Finding]) -> Vec<Finding>
             image_os: None,
             verdict: Verdict::Unknown,
             confidence: Confidence::Stated,
+            rule: None,
             root_cause: format!(
                 "The cluster has Windows nodes of builds {list}, and this pod does not select a build (no node.kubernetes.io/windows-build nodeSelector or RuntimeClass), so the scheduler may place it on a node whose build cannot run its image."
             ),
@@ -548,6 +550,7 @@ fn truncation_infos(index: &Index<'_>, given: &GivenFacts) -> Vec<Finding> {
             image_os: None,
             verdict: Verdict::Unknown,
             confidence: Confidence::Stated,
+            rule: None,
             root_cause: format!(
                 "{} line(s) of this output were cut by the tool that printed them, so the full error is not visible there. Run the command that prints it whole.",
                 cuts.len()

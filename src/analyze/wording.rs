@@ -7,9 +7,9 @@
 
 use super::diagnose::{Decision, Grounds, Missing};
 use super::occurrence::{IsolationSource, Occurrence, VersionSource};
-use crate::knowledge::compat::{self, CompatResult, RuleId};
+use crate::knowledge::compat::{self, RuleId};
 use crate::knowledge::{hcs_codes, kb, releases, tags};
-use crate::model::finding::FindingKind;
+use crate::model::finding::{FindingKind, RuleRef, Verdict};
 use crate::model::{Isolation, WindowsVersion};
 
 /// `Windows Server 2016 (10.0.14393.1715)` or `build 10.0.N`.
@@ -87,18 +87,35 @@ pub(crate) fn isolation_source_text(iso: Isolation, from: IsolationSource) -> St
     }
 }
 
-/// The deciding reason of a compatibility result as a sentence naming its rule.
-fn rule_sentence(result: &CompatResult) -> String {
-    let Some(first) = result.reasons.first() else {
-        return String::new();
+/// The rule that decided, stated once: its id, the rule in one sentence
+/// and its public source. Findings carry it beside the root cause, which
+/// no longer restates it (issue 13: the root cause named the rule and then
+/// repeated both builds in the rule's own words).
+pub(crate) fn rule_ref(d: &Decision) -> Option<RuleRef> {
+    let compat = d.compat.as_ref()?;
+    let rule = compat.rule;
+    let statement = match rule {
+        RuleId::MatrixWs2025
+        | RuleId::MatrixWs2022
+        | RuleId::MatrixWs2019
+        | RuleId::MatrixWs2016
+        | RuleId::MatrixWindows11
+        | RuleId::MatrixWindows10 => match compat.verdict {
+            Verdict::Blocked => {
+                "Microsoft's compatibility matrix for the host's release does not list this image release for this isolation mode."
+            }
+            Verdict::SupportedPreview => {
+                "Microsoft's compatibility matrix for the host's release lists this image release for this isolation mode as a preview."
+            }
+            _ => "Microsoft's compatibility matrix for the host's release lists this image release for this isolation mode.",
+        },
+        _ => rule.statement(),
     };
-    let mut chars = first.chars();
-    let capitalised: String = chars
-        .next()
-        .map(|c| c.to_uppercase().chain(chars).collect())
-        .unwrap_or_default();
-    let end = if capitalised.ends_with('.') { "" } else { "." };
-    format!("Rule `{}`: {capitalised}{end}", result.rule)
+    Some(RuleRef {
+        id: rule.as_str().to_owned(),
+        statement: statement.to_owned(),
+        source: rule.source().to_owned(),
+    })
 }
 
 /// The root cause in plain words, with where the image's version and the
@@ -110,17 +127,21 @@ pub(crate) fn root_cause(occ: &Occurrence<'_>, d: &Decision) -> String {
             "The error text is cut before its message; the versions and isolation printed before it say the engine blocks this combination. {text}"
         );
     }
+    // Where the versions came from, one sentence each. The concise text
+    // report shows the one that starts "The image's build is inferred"
+    // beside the first sentence (report::words::IMAGE_SOURCE).
     if d.kind != FindingKind::WrongPlatform {
         if let Some(image) = &occ.image_os {
-            text.push_str(&format!(
-                " (image version: {})",
-                source_text(&image.from, true)
-            ));
+            let source = source_text(&image.from, true);
+            match source.strip_prefix("inferred: ") {
+                Some(why) => text.push_str(&format!(" The image's build is inferred: {why}.")),
+                None => text.push_str(&format!(" The image's build is read from {source}.")),
+            }
         }
     }
     if let Some((iso, from)) = occ.isolation {
         text.push_str(&format!(
-            " (isolation {}: {})",
+            " Isolation {}: {}.",
             iso.as_str(),
             isolation_source_text(iso, from)
         ));
@@ -134,7 +155,6 @@ fn grounds_sentence(occ: &Occurrence<'_>, d: &Decision) -> String {
         .as_deref()
         .map(|n| format!(" on node {n}"))
         .unwrap_or_default();
-    let reason = d.compat.as_ref().map(rule_sentence).unwrap_or_default();
     match &d.grounds {
         Grounds::WrongPlatform => format!(
             "The image is built for a different operating system than the daemon{on_node} runs (a Linux image on a Windows daemon, or the reverse). This is not a Windows build mismatch: no Windows base image or isolation mode changes it."
@@ -162,8 +182,7 @@ fn grounds_sentence(occ: &Occurrence<'_>, d: &Decision) -> String {
             host.map(describe).unwrap_or_else(|| "the host's build".to_owned())
         ),
         Grounds::ClientNeedsHyperV => format!(
-            "{} Process isolation was requested. Run with --isolation=hyperv or update the host to 1809 or later.",
-            RuleId::ClientPre1809HypervOnly.statement()
+            "The host{on_node} is Windows 10 before version 1809 and process isolation was requested. Run with --isolation=hyperv or update the host to 1809 or later."
         ),
         Grounds::PullRefusedNewer {
             host: Some(h),
@@ -231,7 +250,7 @@ fn grounds_sentence(occ: &Occurrence<'_>, d: &Decision) -> String {
                     .unwrap_or_default()
             };
             format!(
-                "Host{on_node} and image have the same build but different revisions: host {host}{}, image {image}{}. {reason}",
+                "Host{on_node} and image have the same build but different revisions: host {host}{}, image {image}{}.",
                 kb_of(*host),
                 kb_of(*image)
             )
@@ -241,18 +260,27 @@ fn grounds_sentence(occ: &Occurrence<'_>, d: &Decision) -> String {
             describe(*host),
             describe(*image)
         ),
-        Grounds::ImageNewer { host, image } => format!(
-            "The image is built on {} but the host{on_node} runs {}. {} {reason}",
-            describe(*image),
-            describe(*host),
-            RuleId::HypervNewerImage.statement()
-        ),
+        // The rule (often hyperv-newer-image itself) is the finding's
+        // `rule`; this says only what follows for Hyper-V when another rule
+        // decided.
+        Grounds::ImageNewer { host, image } => {
+            let hyperv = if d.rule == Some(RuleId::HypervNewerImage) {
+                String::new()
+            } else {
+                format!(" {}", RuleId::HypervNewerImage.statement())
+            };
+            format!(
+                "The image is built on {} but the host{on_node} runs {}.{hyperv}",
+                describe(*image),
+                describe(*host)
+            )
+        }
         Grounds::MatcherRefusal {
             host,
             image,
             isolation,
         } => format!(
-            "Microsoft documents {} images as supported on {} hosts with {} isolation, yet the engine{on_node} refused to start it. {reason} Older runtimes (hcsshim's compatibility check, containerd/platforms before v1.0.0-rc.5) apply a stricter rule than the documentation.",
+            "Microsoft documents {} images as supported on {} hosts with {} isolation, yet the engine{on_node} refused to start it. Older runtimes (hcsshim's compatibility check, containerd/platforms before v1.0.0-rc.5) apply a stricter rule than the documentation.",
             describe(*image),
             describe(*host),
             isolation.as_str()
@@ -268,7 +296,7 @@ fn grounds_sentence(occ: &Occurrence<'_>, d: &Decision) -> String {
                 None => "process isolation (assumed: the input does not say)",
             };
             format!(
-                "The image is built on {} but the host{on_node} runs {}, and the container runs with {iso_text}, which shares the host's kernel. {reason}",
+                "The image is built on {} but the host{on_node} runs {}, and the container runs with {iso_text}, which shares the host's kernel.",
                 describe(*image),
                 describe(*host)
             )

@@ -99,7 +99,7 @@ mod tests {
         let mut out = Vec::new();
         let style = TextStyle {
             color: false,
-            width: 100,
+            ..TextStyle::plain(100)
         };
         let r = req("10.0.20348.2227", "ltsc2022", ReportFormat::Text(style));
         assert_eq!(run(&r, &mut out).expect("runs"), None);

@@ -255,7 +255,7 @@ pub static CODES: &[HcsCode] = &[
         observed: &[],
         meaning: "Win32 ERROR_FILE_NOT_FOUND: a path the container needs (entrypoint, mount source, layer) does not exist. This is not a host/image version mismatch.",
         advice: "Check the entrypoint/command path inside the image and the mount sources on the host.",
-        source: "Win32 system error codes (ERROR_FILE_NOT_FOUND = 2); moby/moby issues on Windows containers",
+        source: "https://learn.microsoft.com/windows/win32/debug/system-error-codes--0-499- (ERROR_FILE_NOT_FOUND = 2)",
         lookalike: true,
     },
     HcsCode {

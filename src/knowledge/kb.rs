@@ -6,6 +6,7 @@
 //! never guessed. It knows nothing of tags or input formats: `tags.rs` asks
 //! it about `-KBnnnnnnn` suffixes.
 
+use super::rules::source;
 use crate::model::WindowsVersion;
 
 /// One cumulative update: the KB and the build.revision it brings.
@@ -19,9 +20,9 @@ pub struct KbRow {
     pub source: &'static str,
 }
 
-const RELINFO: &str = "Windows Server release information page (learn.microsoft.com/en-us/windows/release-health/windows-server-release-info); facts.md §6.1";
-const VERCOMPAT: &str = "Virtualization-Documentation deploy-containers/version-compatibility.md; release information page; facts.md §6.1";
-const UPDATE_2020: &str = "Virtualization-Documentation deploy-containers/update-containers.md @ d87e2955^ (1B/2B/3B 2020 table); facts.md §6.1";
+const RELINFO: &str = source::RELEASE_INFO;
+const VERCOMPAT: &str = "MicrosoftDocs/Virtualization-Documentation virtualization/windowscontainers/deploy-containers/version-compatibility.md; https://learn.microsoft.com/en-us/windows/release-health/windows-server-release-info";
+const UPDATE_2020: &str = "MicrosoftDocs/Virtualization-Documentation virtualization/windowscontainers/deploy-containers/update-containers.md @ d87e2955^ (1B/2B/3B 2020 table)";
 
 /// Sorted by build, then revision (then KB).
 #[rustfmt::skip]

@@ -104,7 +104,7 @@ pub static RELEASES: &[Release] = &[
             d!("2026-10-13", "Windows 10 LTSB 2016 extended"),
         ],
         confirmed: true,
-        source: "microsoft/hcsshim osversion/windowsbuilds.go (RS1); base-image-lifecycle.md; Windows Server release information",
+        source: "microsoft/hcsshim osversion/windowsbuilds.go (RS1); MicrosoftDocs/Virtualization-Documentation virtualization/windowscontainers/deploy-containers/base-image-lifecycle.md; https://learn.microsoft.com/en-us/windows/release-health/windows-server-release-info",
     },
     Release {
         build: 15063,
@@ -118,7 +118,7 @@ pub static RELEASES: &[Release] = &[
         ga: &[d!("2017-04-11", "Windows 10 1703")],
         end_of_support: &[d!("2019-10-09", "Windows 10 1703 Ent/Edu (UTC)")],
         confirmed: true,
-        source: "microsoft/hcsshim osversion/windowsbuilds.go (RS2, client-only); DataForGeeks",
+        source: "microsoft/hcsshim osversion/windowsbuilds.go (RS2, client-only); altrhombus/DataForGeeks content/ms/mswin/lifecycle-client.json",
     },
     Release {
         build: 16299,
@@ -134,7 +134,7 @@ pub static RELEASES: &[Release] = &[
             d!("2020-10-14", "Windows 10 1709 Ent/Edu (UTC)"),
         ],
         confirmed: true,
-        source: "microsoft/hcsshim osversion/windowsbuilds.go (RS3); base-image-lifecycle.md @ 64e3c0be^",
+        source: "microsoft/hcsshim osversion/windowsbuilds.go (RS3); MicrosoftDocs/Virtualization-Documentation virtualization/windowscontainers/deploy-containers/base-image-lifecycle.md @ 64e3c0be^",
     },
     Release {
         build: 17134,
@@ -150,7 +150,7 @@ pub static RELEASES: &[Release] = &[
             d!("2021-05-12", "Windows 10 1803 Ent/Edu (UTC)"),
         ],
         confirmed: true,
-        source: "microsoft/hcsshim osversion/windowsbuilds.go (RS4); base-image-lifecycle.md @ 64e3c0be^",
+        source: "microsoft/hcsshim osversion/windowsbuilds.go (RS4); MicrosoftDocs/Virtualization-Documentation virtualization/windowscontainers/deploy-containers/base-image-lifecycle.md @ 64e3c0be^",
     },
     Release {
         build: 17763,
@@ -168,7 +168,7 @@ pub static RELEASES: &[Release] = &[
             d!("2020-05-12", "WS 1809 SAC (2019 release-info page)"),
         ],
         confirmed: true,
-        source: "microsoft/hcsshim osversion/windowsbuilds.go (RS5); base-image-lifecycle.md; CVE-2025-62221 (1809=10.0.17763)",
+        source: "microsoft/hcsshim osversion/windowsbuilds.go (RS5); MicrosoftDocs/Virtualization-Documentation virtualization/windowscontainers/deploy-containers/base-image-lifecycle.md; CVEProject/cvelistV5 cves/2025/62xxx/CVE-2025-62221.json (1809=10.0.17763)",
     },
     Release {
         build: 18362,
@@ -181,7 +181,7 @@ pub static RELEASES: &[Release] = &[
         ga: &[d!("2019-05-21", "WS 1903")],
         end_of_support: &[d!("2020-12-08", "WS 1903, base-image-lifecycle.md")],
         confirmed: true,
-        source: "microsoft/hcsshim osversion/windowsbuilds.go (V19H1); base-image-lifecycle.md @ 64e3c0be^",
+        source: "microsoft/hcsshim osversion/windowsbuilds.go (V19H1); MicrosoftDocs/Virtualization-Documentation virtualization/windowscontainers/deploy-containers/base-image-lifecycle.md @ 64e3c0be^",
     },
     Release {
         build: 18363,
@@ -198,7 +198,7 @@ pub static RELEASES: &[Release] = &[
             d!("2022-05-11", "Windows 10 1909 Ent/Edu (UTC)"),
         ],
         confirmed: true,
-        source: "microsoft/hcsshim osversion/windowsbuilds.go (V19H2); base-image-lifecycle.md @ 64e3c0be^",
+        source: "microsoft/hcsshim osversion/windowsbuilds.go (V19H2); MicrosoftDocs/Virtualization-Documentation virtualization/windowscontainers/deploy-containers/base-image-lifecycle.md @ 64e3c0be^",
     },
     Release {
         build: 19041,
@@ -211,7 +211,7 @@ pub static RELEASES: &[Release] = &[
         ga: &[d!("2020-05-27", "WS 2004")],
         end_of_support: &[d!("2021-12-14", "WS 2004, base-image-lifecycle.md")],
         confirmed: true,
-        source: "microsoft/hcsshim osversion/windowsbuilds.go (V20H1); base-image-lifecycle.md @ 64e3c0be^",
+        source: "microsoft/hcsshim osversion/windowsbuilds.go (V20H1); MicrosoftDocs/Virtualization-Documentation virtualization/windowscontainers/deploy-containers/base-image-lifecycle.md @ 64e3c0be^",
     },
     Release {
         build: 19042,
@@ -228,7 +228,7 @@ pub static RELEASES: &[Release] = &[
             d!("2023-05-10", "Windows 10 20H2 Ent/Edu (UTC)"),
         ],
         confirmed: true,
-        source: "microsoft/hcsshim osversion/windowsbuilds.go (V20H2); base-image-lifecycle.md @ 64e3c0be^",
+        source: "microsoft/hcsshim osversion/windowsbuilds.go (V20H2); MicrosoftDocs/Virtualization-Documentation virtualization/windowscontainers/deploy-containers/base-image-lifecycle.md @ 64e3c0be^",
     },
     Release {
         build: 19043,
@@ -241,7 +241,7 @@ pub static RELEASES: &[Release] = &[
         ga: &[d!("2021-05-18", "Windows 10 21H1")],
         end_of_support: &[d!("2022-12-14", "Windows 10 21H1 (UTC)")],
         confirmed: true,
-        source: "microsoft/hcsshim osversion/windowsbuilds.go (V21H1); DataForGeeks; microsoft/Windows-Containers#163 (no 21H1 image)",
+        source: "microsoft/hcsshim osversion/windowsbuilds.go (V21H1); altrhombus/DataForGeeks content/ms/mswin/lifecycle-client.json; microsoft/Windows-Containers#163 (no 21H1 image)",
     },
     Release {
         build: 19044,
@@ -258,7 +258,7 @@ pub static RELEASES: &[Release] = &[
             d!("2032-01-13", "Windows 10 IoT Enterprise LTSC 2021 extended"),
         ],
         confirmed: true,
-        source: "microsoft/hcsshim osversion/windowsbuilds.go (V21H2Win10); CVE-2025-62221 (21H2=10.0.19044); DataForGeeks",
+        source: "microsoft/hcsshim osversion/windowsbuilds.go (V21H2Win10); CVEProject/cvelistV5 cves/2025/62xxx/CVE-2025-62221.json (21H2=10.0.19044); altrhombus/DataForGeeks content/ms/mswin/lifecycle-client.json",
     },
     Release {
         build: 19045,
@@ -271,7 +271,7 @@ pub static RELEASES: &[Release] = &[
         ga: &[d!("2022-10-18", "Windows 10 22H2 (last Windows 10)")],
         end_of_support: &[d!("2025-10-15", "Windows 10 22H2 (UTC; Microsoft: 2025-10-14)")],
         confirmed: true,
-        source: "microsoft/hcsshim osversion/windowsbuilds.go (V22H2Win10); CVE-2025-62221 (22H2=10.0.19045); DataForGeeks",
+        source: "microsoft/hcsshim osversion/windowsbuilds.go (V22H2Win10); CVEProject/cvelistV5 cves/2025/62xxx/CVE-2025-62221.json (22H2=10.0.19045); altrhombus/DataForGeeks content/ms/mswin/lifecycle-client.json",
     },
     Release {
         build: 20348,
@@ -287,7 +287,7 @@ pub static RELEASES: &[Release] = &[
             d!("2031-10-14", "WS2022 extended"),
         ],
         confirmed: true,
-        source: "microsoft/hcsshim osversion/windowsbuilds.go (LTSC2022); base-image-lifecycle.md; CVE-2025-62221 (Server 2022=10.0.20348)",
+        source: "microsoft/hcsshim osversion/windowsbuilds.go (LTSC2022); MicrosoftDocs/Virtualization-Documentation virtualization/windowscontainers/deploy-containers/base-image-lifecycle.md; CVEProject/cvelistV5 cves/2025/62xxx/CVE-2025-62221.json (Server 2022=10.0.20348)",
     },
     Release {
         // Third-party script comment only (facts.md §9).
@@ -317,7 +317,7 @@ pub static RELEASES: &[Release] = &[
             d!("2023-10-11", "Windows 11 21H2 Home/Pro (UTC)"),
         ],
         confirmed: true,
-        source: "microsoft/hcsshim osversion/windowsbuilds.go (V21H2Win11); DataForGeeks",
+        source: "microsoft/hcsshim osversion/windowsbuilds.go (V21H2Win11); altrhombus/DataForGeeks content/ms/mswin/lifecycle-client.json",
     },
     Release {
         build: 22621,
@@ -333,7 +333,7 @@ pub static RELEASES: &[Release] = &[
             d!("2024-10-09", "Windows 11 22H2 Home/Pro (UTC)"),
         ],
         confirmed: true,
-        source: "microsoft/hcsshim osversion/windowsbuilds.go (V22H2Win11); DataForGeeks",
+        source: "microsoft/hcsshim osversion/windowsbuilds.go (V22H2Win11); altrhombus/DataForGeeks content/ms/mswin/lifecycle-client.json",
     },
     Release {
         build: 22631,
@@ -350,7 +350,7 @@ pub static RELEASES: &[Release] = &[
             d!("2025-11-12", "Windows 11 23H2 Home/Pro (UTC)"),
         ],
         confirmed: true,
-        source: "CVE-2025-62221 (Windows 11 23H2=10.0.22631); DataForGeeks",
+        source: "CVEProject/cvelistV5 cves/2025/62xxx/CVE-2025-62221.json (Windows 11 23H2=10.0.22631); altrhombus/DataForGeeks content/ms/mswin/lifecycle-client.json",
     },
     Release {
         // Dates unconfirmed (facts.md §9); the build itself is confirmed.
@@ -364,7 +364,7 @@ pub static RELEASES: &[Release] = &[
         ga: &[],
         end_of_support: &[],
         confirmed: true,
-        source: "microsoft/hcsshim osversion/windowsbuilds.go (V23H2); CVE-2025-62221 (Windows Server 2022, 23H2 Edition=10.0.25398); portability.md",
+        source: "microsoft/hcsshim osversion/windowsbuilds.go (V23H2); CVEProject/cvelistV5 cves/2025/62xxx/CVE-2025-62221.json (Windows Server 2022, 23H2 Edition=10.0.25398); MicrosoftDocs/Virtualization-Documentation virtualization/windowscontainers/deploy-containers/portability.md",
     },
     Release {
         build: 26100,
@@ -388,7 +388,7 @@ pub static RELEASES: &[Release] = &[
             d!("2026-10-14", "Windows 11 24H2 Home/Pro (UTC)"),
         ],
         confirmed: true,
-        source: "microsoft/hcsshim osversion/windowsbuilds.go (LTSC2025); base-image-lifecycle.md; CVE-2025-62221 (Server 2025 and Windows 11 24H2=10.0.26100)",
+        source: "microsoft/hcsshim osversion/windowsbuilds.go (LTSC2025); MicrosoftDocs/Virtualization-Documentation virtualization/windowscontainers/deploy-containers/base-image-lifecycle.md; CVEProject/cvelistV5 cves/2025/62xxx/CVE-2025-62221.json (Server 2025 and Windows 11 24H2=10.0.26100)",
     },
     Release {
         build: 26200,
@@ -405,7 +405,7 @@ pub static RELEASES: &[Release] = &[
             d!("2027-10-13", "Windows 11 25H2 Home/Pro (UTC)"),
         ],
         confirmed: true,
-        source: "CVE-2025-62221 (Windows 11 25H2=10.0.26200); DataForGeeks",
+        source: "CVEProject/cvelistV5 cves/2025/62xxx/CVE-2025-62221.json (Windows 11 25H2=10.0.26200); altrhombus/DataForGeeks content/ms/mswin/lifecycle-client.json",
     },
     Release {
         // Claimed only by a third-party dataset (facts.md §9).
@@ -436,7 +436,7 @@ pub static RELEASES: &[Release] = &[
             d!("2028-03-15", "Windows 11 26H1 Home/Pro (UTC)"),
         ],
         confirmed: true,
-        source: "CVE-2026-32215 (windows_11_26H1 arm64 10.0.28000); DataForGeeks",
+        source: "CVEProject/cvelistV5 cves/2026/32xxx/CVE-2026-32215.json (windows_11_26H1 arm64 10.0.28000); altrhombus/DataForGeeks content/ms/mswin/lifecycle-client.json",
     },
 ];
 

@@ -22,6 +22,13 @@ pub mod source {
     pub const HYPERV_CONTAINER: &str = "MicrosoftDocs/Virtualization-Documentation virtualization/windowscontainers/manage-containers/hyperv-container.md";
     pub const HCSSHIM_2566: &str = "microsoft/hcsshim#2566";
     pub const WINDOWS_CONTAINERS_591: &str = "microsoft/Windows-Containers#591";
+    /// Base image tags and their support dates (current tags).
+    pub const BASE_IMAGE_LIFECYCLE: &str = "MicrosoftDocs/Virtualization-Documentation virtualization/windowscontainers/deploy-containers/base-image-lifecycle.md (https://learn.microsoft.com/virtualization/windowscontainers/deploy-containers/base-image-lifecycle)";
+    /// The same page before the Semi-Annual Channel rows were removed.
+    pub const BASE_IMAGE_LIFECYCLE_SAC: &str = "MicrosoftDocs/Virtualization-Documentation virtualization/windowscontainers/deploy-containers/base-image-lifecycle.md @ 64e3c0be^ (Semi-Annual Channel rows)";
+    /// Microsoft's Windows Server release information page (KB → build).
+    pub const RELEASE_INFO: &str =
+        "https://learn.microsoft.com/en-us/windows/release-health/windows-server-release-info";
 }
 
 /// A compatibility rule. The JSON/text id (`as_str`) never changes meaning.

@@ -11,6 +11,7 @@
 //! (facts.md §3.2 caveat), which callers prefer when they have it.
 
 use crate::knowledge::kb;
+use crate::knowledge::rules::source;
 use crate::knowledge::KNOWLEDGE_DATE;
 use crate::model::image_ref::BaseFamily;
 use crate::model::{HostKind, ImageRef, Isolation, WindowsVersion};
@@ -48,10 +49,9 @@ pub struct TagToken {
     pub source: &'static str,
 }
 
-const LIFECYCLE: &str = "base-image-lifecycle.md (facts.md §3.2)";
-const LIFECYCLE_OLD: &str = "base-image-lifecycle.md @ 64e3c0be^ (facts.md §3.2)";
-const SAC2016: &str =
-    "aspnet/aspnet-docker#324: Nano Server RS1 renamed ltsc2016 → sac2016 (facts.md §3.1)";
+const LIFECYCLE: &str = source::BASE_IMAGE_LIFECYCLE;
+const LIFECYCLE_OLD: &str = source::BASE_IMAGE_LIFECYCLE_SAC;
+const SAC2016: &str = "aspnet/aspnet-docker#324 (Nano Server RS1 renamed ltsc2016 → sac2016)";
 
 /// Tag token → build, facts.md §3.2. Sorted by build, then token.
 #[rustfmt::skip]
@@ -62,13 +62,13 @@ pub static TAG_TOKENS: &[TagToken] = &[
     TagToken { token: "1709",     build: 16299, source: LIFECYCLE_OLD },
     TagToken { token: "1803",     build: 17134, source: LIFECYCLE_OLD },
     TagToken { token: "1809",     build: 17763, source: LIFECYCLE_OLD },
-    TagToken { token: "ltsc2019", build: 17763, source: "base-image-lifecycle.md; docker-library/openjdk#384 (facts.md §3.2)" },
+    TagToken { token: "ltsc2019", build: 17763, source: "MicrosoftDocs/Virtualization-Documentation virtualization/windowscontainers/deploy-containers/base-image-lifecycle.md; docker-library/openjdk#384" },
     TagToken { token: "1903",     build: 18362, source: LIFECYCLE_OLD },
     TagToken { token: "1909",     build: 18363, source: LIFECYCLE_OLD },
     TagToken { token: "2004",     build: 19041, source: LIFECYCLE_OLD },
     TagToken { token: "20h2",     build: 19042, source: LIFECYCLE_OLD },
-    TagToken { token: "ltsc2022", build: 20348, source: "base-image-lifecycle.md @ HEAD (facts.md §3.2)" },
-    TagToken { token: "ltsc2025", build: 26100, source: "base-image-lifecycle.md @ HEAD (facts.md §3.2)" },
+    TagToken { token: "ltsc2022", build: 20348, source: LIFECYCLE },
+    TagToken { token: "ltsc2025", build: 26100, source: LIFECYCLE },
 ];
 
 /// When a base-image tag leaves support (`YYYY-MM-DD`, last supported day
@@ -84,19 +84,19 @@ pub struct TagSupport {
 /// token build, then token (same order as [`TAG_TOKENS`]).
 #[rustfmt::skip]
 pub static TAG_SUPPORT: &[TagSupport] = &[
-    TagSupport { token: "1607",     end: "2018-10-09", source: "Nano Server 1607 (SAC) end, base-image-lifecycle.md (facts.md §2.1)" },
-    TagSupport { token: "ltsc2016", end: "2027-01-11", source: "WS2016 extended 01/11/2027, base-image-lifecycle.md (facts.md §2.1; release-info says 2027-01-12)" },
-    TagSupport { token: "sac2016",  end: "2018-10-09", source: "Nano Server 1607 (SAC) end, base-image-lifecycle.md (facts.md §2.1)" },
-    TagSupport { token: "1709",     end: "2019-04-09", source: "WS 1709, base-image-lifecycle.md @ 64e3c0be^ (facts.md §2.1)" },
-    TagSupport { token: "1803",     end: "2019-11-12", source: "WS 1803, base-image-lifecycle.md @ 64e3c0be^ (facts.md §2.1)" },
-    TagSupport { token: "1809",     end: "2024-01-09", source: "Nano Server 1809 / Server Core 1809 images supported to 01/09/2024, base-image-lifecycle.md (facts.md §2.1)" },
-    TagSupport { token: "ltsc2019", end: "2029-01-09", source: "WS2019 extended 01/09/2029, base-image-lifecycle.md (facts.md §2.1)" },
-    TagSupport { token: "1903",     end: "2020-12-08", source: "WS 1903, base-image-lifecycle.md @ 64e3c0be^ (facts.md §2.1)" },
-    TagSupport { token: "1909",     end: "2021-05-11", source: "WS 1909, base-image-lifecycle.md @ 64e3c0be^ (facts.md §2.1)" },
-    TagSupport { token: "2004",     end: "2021-12-14", source: "WS 2004, base-image-lifecycle.md @ 64e3c0be^ (facts.md §2.1)" },
-    TagSupport { token: "20h2",     end: "2022-08-09", source: "WS 20H2, base-image-lifecycle.md @ 64e3c0be^ (facts.md §2.1)" },
-    TagSupport { token: "ltsc2022", end: "2031-10-14", source: "WS2022 extended, base-image-lifecycle.md (facts.md §2.1)" },
-    TagSupport { token: "ltsc2025", end: "2034-10-10", source: "WS2025 extended 10/10/2034, base-image-lifecycle.md (facts.md §2.1, §8.8: release-info says 2034-11-14)" },
+    TagSupport { token: "1607",     end: "2018-10-09", source: "MicrosoftDocs/Virtualization-Documentation virtualization/windowscontainers/deploy-containers/base-image-lifecycle.md (Nano Server 1607 (SAC) end)" },
+    TagSupport { token: "ltsc2016", end: "2027-01-11", source: "MicrosoftDocs/Virtualization-Documentation virtualization/windowscontainers/deploy-containers/base-image-lifecycle.md (WS2016 extended 01/11/2027); https://learn.microsoft.com/en-us/windows/release-health/windows-server-release-info says 2027-01-12" },
+    TagSupport { token: "sac2016",  end: "2018-10-09", source: "MicrosoftDocs/Virtualization-Documentation virtualization/windowscontainers/deploy-containers/base-image-lifecycle.md (Nano Server 1607 (SAC) end)" },
+    TagSupport { token: "1709",     end: "2019-04-09", source: "MicrosoftDocs/Virtualization-Documentation virtualization/windowscontainers/deploy-containers/base-image-lifecycle.md @ 64e3c0be^ (WS 1709)" },
+    TagSupport { token: "1803",     end: "2019-11-12", source: "MicrosoftDocs/Virtualization-Documentation virtualization/windowscontainers/deploy-containers/base-image-lifecycle.md @ 64e3c0be^ (WS 1803)" },
+    TagSupport { token: "1809",     end: "2024-01-09", source: "MicrosoftDocs/Virtualization-Documentation virtualization/windowscontainers/deploy-containers/base-image-lifecycle.md (Nano Server 1809 / Server Core 1809 images supported to 01/09/2024)" },
+    TagSupport { token: "ltsc2019", end: "2029-01-09", source: "MicrosoftDocs/Virtualization-Documentation virtualization/windowscontainers/deploy-containers/base-image-lifecycle.md (WS2019 extended 01/09/2029)" },
+    TagSupport { token: "1903",     end: "2020-12-08", source: "MicrosoftDocs/Virtualization-Documentation virtualization/windowscontainers/deploy-containers/base-image-lifecycle.md @ 64e3c0be^ (WS 1903)" },
+    TagSupport { token: "1909",     end: "2021-05-11", source: "MicrosoftDocs/Virtualization-Documentation virtualization/windowscontainers/deploy-containers/base-image-lifecycle.md @ 64e3c0be^ (WS 1909)" },
+    TagSupport { token: "2004",     end: "2021-12-14", source: "MicrosoftDocs/Virtualization-Documentation virtualization/windowscontainers/deploy-containers/base-image-lifecycle.md @ 64e3c0be^ (WS 2004)" },
+    TagSupport { token: "20h2",     end: "2022-08-09", source: "MicrosoftDocs/Virtualization-Documentation virtualization/windowscontainers/deploy-containers/base-image-lifecycle.md @ 64e3c0be^ (WS 20H2)" },
+    TagSupport { token: "ltsc2022", end: "2031-10-14", source: "MicrosoftDocs/Virtualization-Documentation virtualization/windowscontainers/deploy-containers/base-image-lifecycle.md (WS2022 extended)" },
+    TagSupport { token: "ltsc2025", end: "2034-10-10", source: "MicrosoftDocs/Virtualization-Documentation virtualization/windowscontainers/deploy-containers/base-image-lifecycle.md (WS2025 extended 10/10/2034); https://learn.microsoft.com/en-us/windows/release-health/windows-server-release-info says 2034-11-14" },
 ];
 
 /// Which image build runs on a host build of a kind, and how.
@@ -115,10 +115,10 @@ pub struct HostTarget {
     pub source: &'static str,
 }
 
-const MATRIX: &str = "version-compatibility.md matrix @ HEAD (facts.md §1.1)";
-const MATRIX_2021: &str = "version-compatibility.md @ ea333378, SAC host tabs (facts.md §1.4)";
-const WIN10_OLD: &str = "version-compatibility.md @ 4412583b: Windows 10 \"Supports Only hyperv isolation\"; hyperv-container.md: process isolation on Windows 10 needs 17763+ (facts.md §1.4, §1.5)";
-const WIN10: &str = "version-compatibility.md matrix @ HEAD, Windows 10 tab: WS2019 Hyper-V ✅ process ❌, WS2022 ❌ (facts.md §1.1)";
+const MATRIX: &str = source::VERSION_COMPAT;
+const MATRIX_2021: &str = "MicrosoftDocs/Virtualization-Documentation virtualization/windowscontainers/deploy-containers/version-compatibility.md @ ea333378 (Semi-Annual Channel host tabs)";
+const WIN10_OLD: &str = "MicrosoftDocs/Virtualization-Documentation virtualization/windowscontainers/deploy-containers/version-compatibility.md @ 4412583b (Windows 10 \"Supports Only hyperv isolation\"); MicrosoftDocs/Virtualization-Documentation virtualization/windowscontainers/manage-containers/hyperv-container.md (process isolation on Windows 10 needs 17763+)";
+const WIN10: &str = "MicrosoftDocs/Virtualization-Documentation virtualization/windowscontainers/deploy-containers/version-compatibility.md (Windows 10 tab: WS2019 Hyper-V ✅ process ❌, WS2022 ❌)";
 const WIN10_NOTE: &str = "Windows 10 hosts have no process-isolated match in the current compatibility matrix; run an image of the same or an older build with Hyper-V isolation (--isolation=hyperv).";
 const ENABLEMENT_NOTE: &str = "Windows 10 hosts have no process-isolated match in the current compatibility matrix; run an image of the same or an older build with Hyper-V isolation (--isolation=hyperv). Field reports (not in the docs) show 2004 (19041) images running process-isolated on 19042–19045 hosts, but 2004 images are out of support.";
 
@@ -142,18 +142,18 @@ pub static HOST_TARGETS: &[HostTarget] = &[
     HostTarget { host_build: 19041, kind: HostKind::Server, host_name: "Windows Server, version 2004", image_build: 19041, isolation: Isolation::Process, note: "", source: MATRIX_2021 },
     HostTarget { host_build: 19041, kind: HostKind::Client, host_name: "Windows 10 2004", image_build: 17763, isolation: Isolation::Hyperv, note: WIN10_NOTE, source: WIN10 },
     HostTarget { host_build: 19042, kind: HostKind::Server, host_name: "Windows Server, version 20H2", image_build: 19042, isolation: Isolation::Process, note: "20H2 was the last Semi-Annual Channel release.", source: MATRIX_2021 },
-    HostTarget { host_build: 19042, kind: HostKind::Client, host_name: "Windows 10 20H2", image_build: 17763, isolation: Isolation::Hyperv, note: ENABLEMENT_NOTE, source: "version-compatibility.md matrix @ HEAD (facts.md §1.1); MicrosoftDocs/Virtualization-Documentation#1537 (facts.md §1.7)" },
-    HostTarget { host_build: 19043, kind: HostKind::Client, host_name: "Windows 10 21H1", image_build: 17763, isolation: Isolation::Hyperv, note: ENABLEMENT_NOTE, source: "version-compatibility.md matrix @ HEAD (facts.md §1.1); MicrosoftDocs/Virtualization-Documentation#1537 (facts.md §1.7)" },
-    HostTarget { host_build: 19044, kind: HostKind::Client, host_name: "Windows 10 21H2", image_build: 17763, isolation: Isolation::Hyperv, note: ENABLEMENT_NOTE, source: "version-compatibility.md matrix @ HEAD (facts.md §1.1); microsoft/Windows-Containers#406 (facts.md §1.7)" },
-    HostTarget { host_build: 19045, kind: HostKind::Client, host_name: "Windows 10 22H2", image_build: 17763, isolation: Isolation::Hyperv, note: ENABLEMENT_NOTE, source: "version-compatibility.md matrix @ HEAD (facts.md §1.1); microsoft/Windows-Containers#406 (facts.md §1.7)" },
+    HostTarget { host_build: 19042, kind: HostKind::Client, host_name: "Windows 10 20H2", image_build: 17763, isolation: Isolation::Hyperv, note: ENABLEMENT_NOTE, source: "https://learn.microsoft.com/virtualization/windowscontainers/deploy-containers/version-compatibility; MicrosoftDocs/Virtualization-Documentation#1537" },
+    HostTarget { host_build: 19043, kind: HostKind::Client, host_name: "Windows 10 21H1", image_build: 17763, isolation: Isolation::Hyperv, note: ENABLEMENT_NOTE, source: "https://learn.microsoft.com/virtualization/windowscontainers/deploy-containers/version-compatibility; MicrosoftDocs/Virtualization-Documentation#1537" },
+    HostTarget { host_build: 19044, kind: HostKind::Client, host_name: "Windows 10 21H2", image_build: 17763, isolation: Isolation::Hyperv, note: ENABLEMENT_NOTE, source: "https://learn.microsoft.com/virtualization/windowscontainers/deploy-containers/version-compatibility; microsoft/Windows-Containers#406" },
+    HostTarget { host_build: 19045, kind: HostKind::Client, host_name: "Windows 10 22H2", image_build: 17763, isolation: Isolation::Hyperv, note: ENABLEMENT_NOTE, source: "https://learn.microsoft.com/virtualization/windowscontainers/deploy-containers/version-compatibility; microsoft/Windows-Containers#406" },
     HostTarget { host_build: 20348, kind: HostKind::Server, host_name: "Windows Server 2022", image_build: 20348, isolation: Isolation::Process, note: "", source: MATRIX },
     HostTarget { host_build: 22000, kind: HostKind::Client, host_name: "Windows 11 21H2", image_build: 20348, isolation: Isolation::Process, note: "Build 22000 is client-only: Windows 11 runs ltsc2022 (20348) images with process isolation.", source: MATRIX },
     HostTarget { host_build: 22621, kind: HostKind::Client, host_name: "Windows 11 22H2", image_build: 20348, isolation: Isolation::Process, note: "Build 22621 is client-only: Windows 11 runs ltsc2022 (20348) images with process isolation.", source: MATRIX },
     HostTarget { host_build: 22631, kind: HostKind::Client, host_name: "Windows 11 23H2", image_build: 20348, isolation: Isolation::Process, note: "Build 22631 is client-only: Windows 11 runs ltsc2022 (20348) images with process isolation.", source: MATRIX },
-    HostTarget { host_build: 25398, kind: HostKind::Server, host_name: "Windows Server, version 23H2", image_build: 20348, isolation: Isolation::Process, note: "A Windows Server, version 23H2 host only supports the Windows Server 2022 (ltsc2022) image.", source: "deploy-containers/portability.md (facts.md §1.5)" },
+    HostTarget { host_build: 25398, kind: HostKind::Server, host_name: "Windows Server, version 23H2", image_build: 20348, isolation: Isolation::Process, note: "A Windows Server, version 23H2 host only supports the Windows Server 2022 (ltsc2022) image.", source: source::PORTABILITY },
     HostTarget { host_build: 26100, kind: HostKind::Server, host_name: "Windows Server 2025", image_build: 26100, isolation: Isolation::Process, note: "ltsc2022 images also run process-isolated on Windows Server 2025.", source: MATRIX },
     HostTarget { host_build: 26100, kind: HostKind::Client, host_name: "Windows 11 24H2", image_build: 26100, isolation: Isolation::Process, note: "Windows 11 24H2 runs ltsc2025 images (matrix footnote) and ltsc2022 images with process isolation.", source: MATRIX },
-    HostTarget { host_build: 26200, kind: HostKind::Client, host_name: "Windows 11 25H2", image_build: 20348, isolation: Isolation::Process, note: "Build 26200 is client-only. ltsc2025 images were reported failing on 25H2 with 0xc0370112 in both isolation modes (microsoft/hcsshim#2566), while ltsc2022 works; Docker/containerd builds without containerd/platforms v1.0.0-rc.5 refuse ltsc2022 on 26200 with \"no matching manifest\" (moby/moby#53397), so use a current engine.", source: "version-compatibility.md matrix @ HEAD; microsoft/hcsshim#2566; moby/moby#53397 (facts.md §1.6, §1.7, §8.3–8.4)" },
+    HostTarget { host_build: 26200, kind: HostKind::Client, host_name: "Windows 11 25H2", image_build: 20348, isolation: Isolation::Process, note: "Build 26200 is client-only. ltsc2025 images were reported failing on 25H2 with 0xc0370112 in both isolation modes (microsoft/hcsshim#2566), while ltsc2022 works; Docker/containerd builds without containerd/platforms v1.0.0-rc.5 refuse ltsc2022 on 26200 with \"no matching manifest\" (moby/moby#53397), so use a current engine.", source: "https://learn.microsoft.com/virtualization/windowscontainers/deploy-containers/version-compatibility; microsoft/hcsshim#2566; moby/moby#53397" },
 ];
 
 /// The token for `build` in the style the image uses: `1809` for Nano
@@ -353,7 +353,7 @@ pub fn base_from_reference(image: &ImageRef) -> ImageBase {
             version: None,
             token: Some("2009".to_owned()),
             certainty: TagCertainty::None,
-            note: Some("`2009` is not a published base-image tag: it is the ReleaseId that Windows 10 20H2 and later (and Windows 11) report; use the release tag (20H2, ltsc2022…) matching the host (abbgrade/psdocker#15, facts.md §3.2)".to_owned()),
+            note: Some("`2009` is not a published base-image tag: it is the ReleaseId that Windows 10 20H2 and later (and Windows 11) report; use the release tag (20H2, ltsc2022…) matching the host (abbgrade/psdocker#15)".to_owned()),
         },
         (None, None) => none(no_token_note(image, tag)),
     }
@@ -577,11 +577,14 @@ pub fn recommend_rebuild(
         reason.push_str(&note);
     }
     if out {
-        if let Some(s) = support_end(token) {
-            reason.push_str(&format!(
-                " The {token} image left support on {} ({}); consider moving the workload to a supported host (Windows Server 2022 or 2025).",
+        // One sentence says it, with the date when the table has one (the
+        // caller never adds its own "out of support": issue 13).
+        match support_end(token) {
+            Some(s) => reason.push_str(&format!(
+                " The {token} image left support on {}; consider moving the workload to a supported host (Windows Server 2022 or 2025). Support dates: {}.",
                 s.end, s.source
-            ));
+            )),
+            None => reason.push_str(" That release is out of support."),
         }
     }
     Rebuild {

@@ -251,10 +251,25 @@ pub struct Finding {
     #[serde(default)]
     pub confidence: Confidence,
     pub root_cause: String,
+    /// The compatibility rule that decided, when one did (additive in
+    /// schema 1, issue 13): stated here once instead of inside `root_cause`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rule: Option<RuleRef>,
     pub fixes: Vec<Fix>,
     pub next_steps: Vec<String>,
     pub evidence: Vec<Evidence>,
     pub hcs: Option<HcsInfo>,
+}
+
+/// A compatibility rule as a report cites it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RuleRef {
+    /// Stable id, e.g. `exact-build-before-ltsc2022`.
+    pub id: String,
+    /// The rule in one sentence.
+    pub statement: String,
+    /// The public source that states it (repository file or URL).
+    pub source: String,
 }
 
 /// Where a node's facts were read.

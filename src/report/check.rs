@@ -10,6 +10,7 @@
 
 use super::escape::inline;
 use super::markdown::{cell, code, prose};
+use super::terminal::Charset;
 use super::{ReportFormat, TextStyle};
 use crate::model::check::{CheckReport, HostCheck, NodesCheck};
 use crate::model::finding::Verdict;
@@ -40,6 +41,17 @@ pub fn render_with_rules(
         (ReportFormat::Json, _) => {
             serde_json::to_writer_pretty(&mut *out, check)?;
             writeln!(out)
+        }
+        // Plain terminals (issue 13): the same text, cleaned to ASCII.
+        (ReportFormat::Text(style), _) if style.charset == Charset::Ascii => {
+            let mut buf = Vec::new();
+            let unicode = TextStyle {
+                charset: Charset::Unicode,
+                ..style
+            };
+            render(check, ReportFormat::Text(unicode), &mut buf)?;
+            let text = String::from_utf8_lossy(&buf);
+            out.write_all(Charset::Ascii.clean(&text).as_bytes())
         }
         (ReportFormat::Text(style), CheckReport::Host(h)) => host_text(h, style, out),
         (ReportFormat::Text(style), CheckReport::Nodes(n)) => nodes_text(n, style, out),
@@ -373,7 +385,7 @@ mod tests {
         for width in [60u16, 100, 140] {
             let text = rendered(ReportFormat::Text(TextStyle {
                 color: false,
-                width,
+                ..TextStyle::plain(width)
             }));
             let top = text.lines().find(|l| l.starts_with('┌')).unwrap();
             // Dynamic arrangement: at most the width, all of it when the
@@ -386,7 +398,7 @@ mod tests {
         }
         let text = rendered(ReportFormat::Text(TextStyle {
             color: true,
-            width: 100,
+            ..TextStyle::plain(100)
         }));
         assert!(text.contains("\u{1b}[38;5;9m"), "blocked in red: {text:?}");
         assert!(text.ends_with("It runs on: win-01.\n"), "{text}");

@@ -220,19 +220,23 @@ fn finding_section(out: &mut dyn Write, number: usize, f: &Finding) -> io::Resul
         }
     }
     let mut seen = format!("- **Seen:** {}", words::times(f.occurrences));
-    match (&f.first_seen, &f.last_seen) {
-        (Some(a), Some(b)) if a != b => {
-            seen.push_str(&format!(", first {}, last {}", prose(a), prose(b)))
-        }
-        (Some(a), _) | (None, Some(a)) => seen.push_str(&format!(", at {}", prose(a))),
-        (None, None) => {}
-    }
+    seen.push_str(&prose(&words::seen_times(f)));
     facts.push(seen);
     for line in facts {
         writeln!(out, "{line}")?;
     }
     writeln!(out)?;
     writeln!(out, "**Root cause.** {}", prose(&f.root_cause))?;
+    if let Some(rule) = &f.rule {
+        writeln!(out)?;
+        writeln!(
+            out,
+            "**Rule.** {}: {} Source: {}",
+            code(&rule.id),
+            prose(&rule.statement),
+            source_links(&rule.source)
+        )?;
+    }
 
     if f.host.is_some() || f.image_os.is_some() {
         writeln!(out)?;
@@ -273,13 +277,8 @@ fn finding_section(out: &mut dyn Write, number: usize, f: &Finding) -> io::Resul
         writeln!(out)?;
         writeln!(out, "### Does not apply here")?;
         writeln!(out)?;
-        for fix in other {
-            writeln!(
-                out,
-                "- **{}:** {}",
-                words::fix_label(fix.kind),
-                prose(&fix.why)
-            )?;
+        for (labels, why) in words::grouped_by_reason(&other) {
+            writeln!(out, "- **{labels}:** {}", prose(why))?;
         }
     }
     if !f.next_steps.is_empty() {
@@ -287,7 +286,11 @@ fn finding_section(out: &mut dyn Write, number: usize, f: &Finding) -> io::Resul
         writeln!(out, "### Next steps")?;
         writeln!(out)?;
         for step in &f.next_steps {
-            writeln!(out, "- {}", prose(step))?;
+            if is_command(step) {
+                writeln!(out, "- {}", code(step))?;
+            } else {
+                writeln!(out, "- {}", prose(step))?;
+            }
         }
     }
     if !f.evidence.is_empty() {
@@ -364,10 +367,54 @@ pub(super) fn code(text: &str) -> String {
     format!("{ticks}{pad}{text}{pad}{ticks}")
 }
 
+/// Is a next step a command to run (shown as code) rather than a sentence?
+/// It starts with a command-line tool the fixes name.
+fn is_command(step: &str) -> bool {
+    const TOOLS: [&str; 9] = [
+        "kubectl",
+        "docker",
+        "crictl",
+        "ctr",
+        "nerdctl",
+        "wincompat",
+        "reg",
+        "powershell",
+        "az",
+    ];
+    let first = step.split_whitespace().next().unwrap_or("");
+    TOOLS.contains(&first) || (first.starts_with("Get-") && first.len() > 4)
+}
+
+/// A source as Markdown: URLs as autolinks `<https://…>`, the rest prose.
+fn source_links(source: &str) -> String {
+    let mut out = String::new();
+    for (i, word) in source.split(' ').enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        let bare = word
+            .trim_start_matches('(')
+            .trim_end_matches([')', ';', ',']);
+        if bare.starts_with("https://") && !bare.contains(['<', '>', '`']) {
+            let start = word.find(bare).unwrap_or(0);
+            escape_into(&mut out, &word[..start]);
+            out.push('<');
+            out.push_str(bare);
+            out.push('>');
+            escape_into(&mut out, &word[start + bare.len()..]);
+        } else {
+            escape_into(&mut out, &inline(word));
+        }
+    }
+    out
+}
+
 /// Text for a paragraph: neutralised, HTML metacharacters as entities and
 /// Markdown emphasis/link/code characters backslash-escaped. Newlines are
 /// kept as Markdown soft breaks (they stay inside the same paragraph or
-/// list item because continuation lines are indented).
+/// list item because continuation lines are indented). A line with pairs of
+/// backticks (our sentences quote names that way: `runhcs-wcow-hypervisor`)
+/// shows them as code spans, not as literal backticks (issue 13).
 pub(super) fn prose(text: &str) -> String {
     let text = neutralize(text);
     let mut out = String::with_capacity(text.len() + 8);
@@ -377,16 +424,27 @@ pub(super) fn prose(text: &str) -> String {
             out.push_str("\n  ");
         }
         first = false;
-        escape_into(&mut out, line.trim_end());
+        let line = line.trim_end();
+        let parts: Vec<&str> = line.split('`').collect();
+        // An even number of backticks (odd number of parts) pairs up.
+        if parts.len() >= 3 && parts.len() % 2 == 1 {
+            for (i, part) in parts.iter().enumerate() {
+                if i % 2 == 1 && !part.trim().is_empty() {
+                    out.push_str(&code(part));
+                } else {
+                    escape_into(&mut out, part);
+                }
+            }
+        } else {
+            escape_into(&mut out, line);
+        }
     }
     out
 }
 
 /// [`prose`] on one line (headings, list labels).
 fn prose_line(text: &str) -> String {
-    let mut out = String::new();
-    escape_into(&mut out, &inline(text));
-    out
+    prose(&inline(text))
 }
 
 fn escape_into(out: &mut String, text: &str) {
@@ -458,6 +516,31 @@ mod tests {
         );
         assert_eq!(prose("one\ntwo"), "one\n  two");
         assert_eq!(prose("esc\u{1b}[2J"), "esc\\\\u{1b}\\[2J");
+    }
+
+    /// Issue 13: our sentences quote names in backticks; Markdown shows
+    /// them as code, not as literal backticks.
+    #[test]
+    fn backtick_pairs_in_prose_are_code_spans() {
+        assert_eq!(
+            prose("ships a `runhcs-wcow-hypervisor` handler"),
+            "ships a `runhcs-wcow-hypervisor` handler"
+        );
+        assert_eq!(
+            prose("then `docker run <image>` *now*"),
+            "then `docker run <image>` \\*now\\*"
+        );
+        // An unpaired backtick stays an escaped character.
+        assert_eq!(prose("a ` b"), "a \\` b");
+        // Quoted names side by side are written back as they were.
+        assert_eq!(prose("x `a``b` y"), "x `a``b` y");
+    }
+
+    #[test]
+    fn command_next_steps_are_recognised() {
+        assert!(is_command("kubectl get nodes -o wide"));
+        assert!(is_command("Get-ComputerInfo | Select OsBuildNumber"));
+        assert!(!is_command("Then run wincompat again with that output."));
     }
 
     #[test]

@@ -15,6 +15,7 @@ pub mod json;
 pub mod markdown;
 pub mod redact;
 pub mod sarif;
+pub mod terminal;
 pub mod text;
 pub mod words;
 
@@ -28,6 +29,23 @@ pub struct TextStyle {
     pub color: bool,
     /// Total width of tables and wrapped paragraphs, in columns.
     pub width: u16,
+    /// Unicode or plain ASCII (`terminal::TermEnv::decide`).
+    pub charset: terminal::Charset,
+    /// `--explain`: add each finding's rule and source, evidence, the fixes
+    /// that do not apply and why, and the node table to the concise report.
+    pub explain: bool,
+}
+
+impl TextStyle {
+    /// No colour, Unicode, concise, at `width` columns (tests, `check`).
+    pub const fn plain(width: u16) -> Self {
+        TextStyle {
+            color: false,
+            width,
+            charset: terminal::Charset::Unicode,
+            explain: false,
+        }
+    }
 }
 
 /// The report format, resolved.

@@ -928,6 +928,7 @@ fn visit_finding(finding: &mut Finding, f: &mut dyn FnMut(&mut String)) {
         verdict: _,
         confidence: _,
         root_cause,
+        rule: _,
         fixes,
         next_steps,
         evidence,

@@ -141,14 +141,10 @@ fn rebuild_fix(
         Some(reference) => rebuild_commands(occ, image_ref.as_ref(), reference, h),
         None => Vec::new(),
     };
-    let mut why = format!(
-        "Use a base image that runs on {}. {}",
-        describe(h),
-        rec.reason
-    );
-    if rec.out_of_support {
-        why.push_str(" That release is out of support.");
-    }
+    // `rec.reason` names the host and the image release it runs (and says
+    // when that release is out of support); nothing is added in front that
+    // would say the same again (issue 13).
+    let mut why = rec.reason.clone();
     if runs_on.len() > 1 {
         why.push_str(&format!(
             " It runs on these Windows nodes of the input: {}.",
@@ -157,7 +153,8 @@ fn rebuild_fix(
     }
     if image.is_some_and(|i| i.build == h.build) && diag.kind == FindingKind::RevisionMismatch {
         why = format!(
-            "Rebuild on the base image with the host's revision ({h}): on Windows Server 2016 host and image revisions must match. {}",
+            // `rec.reason` already says that the revisions must match.
+            "Rebuild on the base image with the host's revision ({h}). {}",
             rec.reason
         );
     }
