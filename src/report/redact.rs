@@ -132,6 +132,15 @@ const KEEP_WORDS: &[&str] = &[
     "stdin",
     "-",
     "<stdin>",
+    // API subresources (`pods/log`, `nodes/proxy`) a context rule may meet.
+    "log",
+    "exec",
+    "status",
+    "eviction",
+    "binding",
+    "attach",
+    "proxy",
+    "portforward",
 ];
 
 /// Registry hosts (and public sites that look like them) whose references
@@ -311,8 +320,9 @@ pub struct KnownNames {
     pub containers: Vec<String>,
 }
 
-/// `--redact` for `wincompat collect --save`: redact `report` like
-/// [`redact`] and rewrite `texts` (the saved files) with the same tokens,
+/// `--redact` for `wincompat collect --save` and for the lines an analysis
+/// prints on stderr: redact `report` like [`redact`] and rewrite `texts`
+/// (the saved files, the warnings) with the same tokens,
 /// so the saved folder and the report say `node-1` for the same node.
 /// Identifiers found only in the texts (GUIDs, IPs, paths, names in their
 /// contexts) are added to the same map.
@@ -348,6 +358,26 @@ pub fn redact_with_texts(report: &mut Report, known: &KnownNames, texts: &mut [S
     report.redactions = tokens.summary();
 }
 
+/// `--redact` for lines that go to stderr when there is no report to share
+/// a map with (nothing could be read): the input names they mention and
+/// whatever the scan finds in them are replaced, with the report's tokens.
+pub fn redact_lines(input_names: &[String], lines: &mut [String]) {
+    let mut tokens = Tokens::default();
+    for name in input_names {
+        add_input(&mut tokens, name);
+    }
+    for line in lines.iter() {
+        scan(line, &mut tokens);
+    }
+    if let Some(rw) = Rewriter::new(&tokens) {
+        for line in lines.iter_mut() {
+            if let Some(new) = rw.apply(line) {
+                *line = new;
+            }
+        }
+    }
+}
+
 /// Does the report come from Kubernetes output (workloads are pods)?
 fn is_kubernetes(report: &Report) -> bool {
     report
@@ -355,6 +385,47 @@ fn is_kubernetes(report: &Report) -> bool {
         .iter()
         .flat_map(|i| &i.sections)
         .any(|s| s.kind.orchestrator() == Some(Orchestrator::Kubernetes))
+}
+
+/// Names inside the sentences that say where a version came from
+/// (`analyze::wording::source_text`): `inferred: api.2 runs
+/// fabrikam/api:7.2.0-ltsc2022 (build …)`, `… runs with process isolation
+/// on win-b (10.0.20348)`, `inspect of contoso/app:1`, `registry:
+/// contoso.azurecr.io/app@sha256:…`, `… is 10.0.17763 on win-a; …`. They name
+/// other workloads, images and nodes than the finding's own fields.
+fn scan_version_source(from: &str, t: &mut Tokens, kube: bool) {
+    static RULES: OnceLock<Option<[Regex; 4]>> = OnceLock::new();
+    let Some([runs, on_node, of_image, registry]) = RULES
+        .get_or_init(|| {
+            Some([
+                Regex::new(r"(?:^inferred: |, since )(\S+) runs (\S+) (?:\(build|with)").ok()?,
+                Regex::new(r"(?: on |, since )([^\s;()]+)(?: \(|;)").ok()?,
+                Regex::new(r"^(?:inspect|manifest) of (\S+)$").ok()?,
+                Regex::new(r"^registry: ([^\s@]+)@").ok()?,
+            ])
+        })
+        .as_ref()
+    else {
+        return;
+    };
+    if let Some(c) = runs.captures(from) {
+        if let (Some(w), Some(i)) = (c.get(1), c.get(2)) {
+            add_workload(t, w.as_str(), kube);
+            add_image(t, i.as_str());
+        }
+    }
+    for c in on_node.captures_iter(from) {
+        if let Some(n) = c.get(1) {
+            if !t.known(n.as_str()) && !n.as_str().starts_with(|c: char| c.is_ascii_digit()) {
+                t.add(Category::Node, n.as_str());
+            }
+        }
+    }
+    for re in [of_image, registry] {
+        if let Some(i) = re.captures(from).and_then(|c| c.get(1)) {
+            add_image(t, i.as_str());
+        }
+    }
 }
 
 /// Identifiers the analysis already isolated in fields.
@@ -410,6 +481,11 @@ fn collect_structured(report: &Report, t: &mut Tokens) {
             add_image(t, image);
         }
     }
+    for f in &report.findings {
+        for os in [&f.host, &f.image_os].into_iter().flatten() {
+            scan_version_source(&os.from, t, kube);
+        }
+    }
     for input in &report.inputs {
         add_input(t, &input.name);
     }
@@ -440,12 +516,20 @@ fn add_input(t: &mut Tokens, name: &str) {
     }
 }
 
+/// Shortest hex run taken for a container ID or a prefix of one.
+const MIN_HEX_ID: usize = 8;
+
 fn add_container(t: &mut Tokens, id: &str) {
     if let Some(token) = t.add(Category::Container, id) {
-        // `docker ps` and HCS HostName print the first 12 hex digits.
+        // `docker ps` and HCS HostName print the first 12 hex digits, cut
+        // errors and tables any other number of them: every prefix of 8 or
+        // more digits is the same container (also an all-decimal one, which
+        // the scan alone could not tell from a number).
         if id.len() == 64 && id.chars().all(|c| c.is_ascii_hexdigit()) {
-            if let Some(short) = id.get(..12) {
-                t.alias(short, &token);
+            for n in MIN_HEX_ID..64 {
+                if let Some(short) = id.get(..n) {
+                    t.alias(short, &token);
+                }
             }
         }
     }
@@ -507,13 +591,29 @@ fn add_image(t: &mut Tokens, image: &str) {
         .trim()
         .trim_start_matches("docker-pullable://")
         .trim_start_matches("docker://");
+    if image.len() > 255 || image.to_ascii_lowercase().starts_with("sha256:") {
+        return;
+    }
     let Ok(parsed) = ImageRef::parse(image) else {
         return;
     };
+    let name = image.split(['@']).next().unwrap_or(image);
+    let name = match name.rsplit_once(':') {
+        Some((n, tag)) if !tag.contains('/') => n,
+        _ => name,
+    };
+    // A bare `billing:1.0` is `docker.io/library/billing` to Docker, but in
+    // a Windows cluster it is as often a locally built, private name: only
+    // an explicit `library/…` is taken for an official image.
+    let bare = !name.contains('/');
     let official = parsed.registry == "docker.io"
-        && (parsed.repository.starts_with("library/")
+        && ((parsed.repository.starts_with("library/") && !bare)
             || parsed.repository.starts_with("microsoft/"));
     if is_public_host(&parsed.registry) && (parsed.registry != "docker.io" || official) {
+        return;
+    }
+    if bare {
+        t.add(Category::Image, name);
         return;
     }
     let repo = t.add(Category::Image, &parsed.repository);
@@ -570,7 +670,7 @@ struct Rule {
 fn rules() -> &'static [Rule] {
     static RULES: OnceLock<Vec<Rule>> = OnceLock::new();
     RULES.get_or_init(|| {
-        let spec: [(Category, &str, Check); 16] = [
+        let spec: [(Category, &str, Check); 25] = [
             // Layer and sandbox folders: `C:\ProgramData\docker\windowsfilter\<id>\…`.
             (
                 Category::Path,
@@ -579,6 +679,9 @@ fn rules() -> &'static [Rule] {
             ),
             // `C:\Users\alice\…` (also JSON-escaped and with forward slashes).
             (Category::Path, r#"(?i)\b[a-z]:[\\/]+users[\\/]+[^\s"'<>|,;]+"#, any),
+            // `/home/alice/…`, `/Users/alice/…` (inputs named from a Linux or
+            // macOS workstation).
+            (Category::Path, r#"(?:^|[\s"'=(])((?:/home|/Users|/root)/[^\s"'<>|,;]+)"#, any),
             (
                 Category::Guid,
                 r"(?i)\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b",
@@ -596,13 +699,63 @@ fn rules() -> &'static [Rule] {
             ),
             // Container and layer IDs; image digests (`sha256:…`) are kept.
             (Category::Container, r"(?i)\b[0-9a-f]{64}\b", not_digest),
-            (Category::Container, r"\b[0-9a-f]{12}\b", short_hex_id),
+            // Their prefixes, whatever their length (a 12-digit short ID, a
+            // 13-digit one printed by a cut error, 54 digits before a `…`).
+            (Category::Container, r"(?i)\b[0-9a-f]{8,63}\b", hex_prefix),
             // Swarm node/task/service IDs.
             (Category::SwarmId, r"\b[a-z0-9]{25}\b", swarm_id),
             (
                 Category::Secret,
                 r"\b(?:[a-z0-9][a-z0-9-]*-token-[a-z0-9]{5}|kube-api-access-[a-z0-9]{5})\b",
                 bounded,
+            ),
+            // The pod of a kubelet event or log line, sandbox events
+            // included: `for pod "web-7d9f8c6b5-x2k4p"`, `pod="shop/web-0"`,
+            // `pod/web-0` (the OBJECT column), `pods/web-0` (API paths),
+            // `podName: web-0`.
+            (
+                Category::Pod,
+                r#"(?i)\bpods?\s*=?\s*\\*"([a-z0-9][a-z0-9.-]*(?:/[a-z0-9][a-z0-9.-]*)?)\\*""#,
+                any,
+            ),
+            (Category::Pod, r"(?i)(?:^|[\s(\[,])pod/([a-z0-9][a-z0-9.-]*)", any),
+            (
+                Category::Pod,
+                r#"(?i)\bpod_?name\\*"?\s*[:=]\s*\\*"?([a-z0-9][a-z0-9.-]*)"#,
+                any,
+            ),
+            // Docker-shim container names: `k8s_POD_<pod>_<ns>_<uid>_<n>`.
+            (
+                Category::Pod,
+                r"\bk8s_[A-Za-z0-9-]+_([a-z0-9][a-z0-9.-]*_[a-z0-9][a-z0-9-]*)_",
+                any,
+            ),
+            // A Deployment's pod wherever it is printed: `<name>-<hash>-<5>`,
+            // the five from Kubernetes' vowel-free alphabet.
+            (
+                Category::Pod,
+                r"\b[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?-[a-z0-9]{6,10}-[bcdfghjklmnpqrstvwxz2456789]{5}\b",
+                bounded,
+            ),
+            // Swarm services: `service "billing"`, `service=billing`,
+            // `com.docker.swarm.service.name=billing`.
+            (
+                Category::Workload,
+                r#"(?i)(?:\bservice\s*=?\s*\\*"|\bservice=|\bservice\.name=|\bservice_?name\\*"?\s*[:=]\s*\\*"?)([A-Za-z0-9][A-Za-z0-9_.-]*)"#,
+                any,
+            ),
+            // Images named in events and descriptions: `image "x:1"`,
+            // `Image: x:1`, `image=x:1`.
+            (
+                Category::Image,
+                r#"(?i)(?:\bimage\s*=?\s*\\*"|\bimage:\s+|\bimage=)([A-Za-z0-9][A-Za-z0-9_./:@-]*)"#,
+                any,
+            ),
+            // `node/win-a` (OBJECT column), `nodes/win-a`, `node="win-a"`.
+            (
+                Category::Node,
+                r#"(?i)(?:(?:^|[\s(\[,])node/|\bnode_?name\\*"?\s*[:=]\s*\\*"?|\bnode\s*=\s*\\*"?|\bon\s+node\s+\\*"?)([a-z0-9][a-z0-9.-]*)"#,
+                any,
             ),
             // Default Windows machine names (`WIN-BSTMQDRQC2E`).
             (Category::Node, r"(?i)\bWIN-[A-Z0-9]{11}\b", bounded),
@@ -667,6 +820,15 @@ fn scan(text: &str, t: &mut Tokens) {
             let m = caps.get(1).unwrap_or(whole);
             match rule.category {
                 Category::Container => add_container(t, m.as_str()),
+                Category::Pod if m.as_str().contains('_') => {
+                    // `<pod>_<ns>` of a docker-shim name.
+                    if let Some((pod, ns)) = m.as_str().split_once('_') {
+                        add_workload(t, &format!("{ns}/{pod}"), true);
+                    }
+                }
+                Category::Pod if !t.known(m.as_str()) => add_workload(t, m.as_str(), true),
+                Category::Image => add_image(t, m.as_str().trim_end_matches(['.', ':'])),
+                Category::Workload if !t.known(m.as_str()) => add_workload(t, m.as_str(), false),
                 // A name found in context that is already known keeps its token.
                 c if t.known(m.as_str()) => {
                     let _ = c;
@@ -774,15 +936,20 @@ fn not_digest(text: &str, start: usize, end: usize) -> bool {
     bounded(text, start, end) && !digest
 }
 
-/// A 12-hex short container ID: mixes letters and digits (so plain numbers
-/// and hex-looking words are left alone).
-fn short_hex_id(text: &str, start: usize, end: usize) -> bool {
+/// A container ID's prefix of 8–63 hex digits: mixes letters and digits
+/// (so numbers — sizes, dates — and hex-looking words are left alone), or
+/// sits at a `…` where a line was cut (any digits then: the rest of the ID
+/// was cut away). Not a digest, not a version's fraction (`.123456789`).
+fn hex_prefix(text: &str, start: usize, end: usize) -> bool {
     let Some(m) = text.get(start..end) else {
         return false;
     };
-    bounded(text, start, end)
-        && m.chars().any(|c| c.is_ascii_digit())
-        && m.chars().any(|c| c.is_ascii_alphabetic())
+    let cut = before(text, start) == Some('…')
+        || after(text, end) == Some('…')
+        || text.get(end..).is_some_and(|s| s.starts_with("..."));
+    let mixed = m.chars().any(|c| c.is_ascii_digit()) && m.chars().any(|c| c.is_ascii_alphabetic());
+    // An all-decimal run after a dot is a fraction (`.123456789…`).
+    not_digest(text, start, end) && (mixed || (cut && before(text, start) != Some('.')))
 }
 
 /// A 25-char Swarm ID: at least three digits and three letters.
