@@ -9,7 +9,7 @@
 //!   afterwards, always sees whole identifiers (a container ID cut to 50 of
 //!   its 64 digits no longer looks like one);
 //! - [`around`] when a renderer shows it: the width a terminal, a Markdown
-//!   cell or the JSON contract leaves, on text that is already redacted.
+//!   cell or an annotation leaves, on text that is already redacted.
 //!
 //! Pure text: knows no format and no identifier beyond "a run of
 //! identifier characters".
@@ -35,8 +35,8 @@ pub const ANCHORS: &[&str] = &[
 /// How many of [`ANCHORS`] start a sentence.
 const SENTENCE_STARTS: usize = 5;
 
-/// Longest excerpt the JSON report shows, in chars (the length evidence
-/// had before issue 15; text and Markdown cut to their own widths).
+/// A display length for excerpts where a format has no width of its own
+/// (the length evidence had before issue 15).
 pub const SHOWN: usize = 240;
 
 /// Most bytes of a line the analysis keeps as evidence: enough that every

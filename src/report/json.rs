@@ -17,40 +17,24 @@
 //! }
 //! ```
 //!
-//! Evidence `excerpt`s are cut to [`excerpt::SHOWN`] chars around the
-//! failure's wording here, at output: the model keeps a longer window so
-//! that `--redact` rewrites whole identifiers before anything is cut.
+//! Evidence `excerpt`s are the lines as the analysis kept them (whole, or a
+//! window of at most `model::excerpt::STORED` bytes that splits no token),
+//! not the display cuts of text and Markdown.
 //!
 //! `redactions` is present only after `--redact`. Keys inside `hcs` keep
 //! hcsshim's PascalCase. serde_json escapes every control character in
 //! strings, so the output is valid JSON whatever the inputs held; this
 //! module must not know about colours, terminals or Markdown.
 
-use crate::model::excerpt;
-use crate::model::finding::{Evidence, Report};
+use crate::model::finding::Report;
 use std::io::{self, Write};
 
 /// Write `report` as pretty-printed JSON and a final newline.
 ///
 /// Output starts with `{\n  "schema_version": 1,`.
 pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
-    let mut shown = report.clone();
-    for f in &mut shown.findings {
-        let os = [&mut f.host, &mut f.image_os]
-            .into_iter()
-            .filter_map(|o| o.as_mut()?.evidence.as_mut());
-        for ev in f.evidence.iter_mut().chain(os) {
-            cut(ev);
-        }
-    }
-    serde_json::to_writer_pretty(&mut *out, &shown)?;
+    serde_json::to_writer_pretty(&mut *out, report)?;
     writeln!(out)
-}
-
-fn cut(ev: &mut Evidence) {
-    if let std::borrow::Cow::Owned(cut) = excerpt::around(ev.excerpt.trim(), excerpt::SHOWN) {
-        ev.excerpt = cut;
-    }
 }
 
 #[cfg(test)]
