@@ -342,7 +342,7 @@ pub fn run_analysis(config: &Config) -> anyhow::Result<Exit> {
         }
         Err((err, names)) => {
             if config.redact {
-                report::redact::redact_lines(&names, &mut notices);
+                report::redact::redact_lines(&Default::default(), &names, &mut notices);
             }
             Err(err)
         }

@@ -2,19 +2,32 @@
 //! stable tokens (`node-1`, `pod-1`, `container-1`, `registry-1/image-1`,
 //! `guid-1`, `ip-1`, `path-1`, …) so a report can go into a public issue.
 //!
-//! Two passes. First a map is built: identifiers the analysis put in
-//! structured fields (node names, workloads, container IDs, images, HCS
-//! names and paths, input names), then every string is scanned with
-//! regexes for GUIDs, IPs, hex IDs, user and layer paths, namespaces and
-//! other names in recognisable contexts. Then one rewrite pass replaces
-//! every occurrence (ASCII case-insensitive, whole identifiers only,
-//! leftmost-longest) in every string field. Same value → same token.
+//! A transform of the `Report` before any renderer sees it: every format,
+//! present and future, prints only what is left. It runs on whole text —
+//! evidence holds the line as read (`model::excerpt::window`, which never
+//! splits a token), and renderers cut it for display afterwards — so an
+//! identifier is never half in the excerpt and half out of it (issue 15).
+//!
+//! Two passes. First a map is built, by kind of identifier: names the
+//! analysis put in structured fields (nodes, workloads, container IDs,
+//! images, HCS names and paths, input names), names inside the sentences
+//! that say where a version came from, then every string is scanned with
+//! regexes for GUIDs, IPs, container IDs and their prefixes of 8+ hex
+//! digits, user and layer paths, and names in the contexts the parsers know
+//! (pods of events and kubelet logs, sandbox events included; nodes;
+//! services; containers; images of events and descriptions). Then one
+//! rewrite pass replaces every occurrence (ASCII case-insensitive, whole
+//! identifiers only, leftmost-longest) in every string field. Same value →
+//! same token. [`redact_with_texts`] applies the same map to other texts
+//! (saved files, the warnings printed on stderr).
 //!
 //! Kept on purpose: build numbers and versions, error codes, kinds, release
-//! names, Microsoft base-image references and their tags, the tags of any
-//! image (they carry the OS release), timestamps and fix commands'
-//! structure. This module knows the `Report` shape and identifier shapes,
-//! nothing about input formats or compatibility.
+//! names, Microsoft's image references (`mcr.microsoft.com`, Docker Hub's
+//! legacy `microsoft/…`) and public infrastructure images (`registry.k8s.io`,
+//! explicit `docker.io/library/…`), the tags of any image (they carry the
+//! OS release), digests, timestamps and fix commands' structure. This
+//! module knows the `Report` shape and identifier shapes, nothing about
+//! input formats or compatibility.
 
 use crate::model::finding::{Evidence, Finding, Fix, InputSummary, NodeSummary, OsInfo, Report};
 use crate::model::{HcsInfo, HcsLayer, ImageRef, Orchestrator};
@@ -196,9 +209,11 @@ impl Tokens {
     /// escaping) share a token.
     fn add(&mut self, category: Category, literal: &str) -> Option<String> {
         let literal = literal.trim();
-        // Addresses are all digits and dots; for names that means a version.
+        // Addresses (and a cut container ID) may be all digits and dots;
+        // for names that means a version.
+        let numeric = !matches!(category, Category::Ip | Category::Container);
         if !worth_redacting(literal)
-            || (category != Category::Ip && literal.chars().all(|c| c.is_ascii_digit() || c == '.'))
+            || (numeric && literal.chars().all(|c| c.is_ascii_digit() || c == '.'))
         {
             return None;
         }
@@ -359,10 +374,20 @@ pub fn redact_with_texts(report: &mut Report, known: &KnownNames, texts: &mut [S
 }
 
 /// `--redact` for lines that go to stderr when there is no report to share
-/// a map with (nothing could be read): the input names they mention and
-/// whatever the scan finds in them are replaced, with the report's tokens.
-pub fn redact_lines(input_names: &[String], lines: &mut [String]) {
+/// a map with (nothing could be read or collected): the input names and
+/// the names a collector saw, and whatever the scan finds in the lines, are
+/// replaced with tokens of the same kinds as a report's.
+pub fn redact_lines(known: &KnownNames, input_names: &[String], lines: &mut [String]) {
     let mut tokens = Tokens::default();
+    for node in &known.nodes {
+        tokens.add(Category::Node, node);
+    }
+    for workload in &known.workloads {
+        add_workload(&mut tokens, workload, false);
+    }
+    for id in &known.containers {
+        add_container(&mut tokens, id);
+    }
     for name in input_names {
         add_input(&mut tokens, name);
     }
@@ -670,7 +695,7 @@ struct Rule {
 fn rules() -> &'static [Rule] {
     static RULES: OnceLock<Vec<Rule>> = OnceLock::new();
     RULES.get_or_init(|| {
-        let spec: [(Category, &str, Check); 25] = [
+        let spec: [(Category, &str, Check); 29] = [
             // Layer and sandbox folders: `C:\ProgramData\docker\windowsfilter\<id>\…`.
             (
                 Category::Path,
@@ -682,9 +707,11 @@ fn rules() -> &'static [Rule] {
             // `/home/alice/…`, `/Users/alice/…` (inputs named from a Linux or
             // macOS workstation).
             (Category::Path, r#"(?:^|[\s"'=(])((?:/home|/Users|/root)/[^\s"'<>|,;]+)"#, any),
+            // (No `\b`: `_` is a word character to the regex, and docker-shim
+            // names put a pod UID between two: `k8s_POD_web-0_shop_<uid>_0`.)
             (
                 Category::Guid,
-                r"(?i)\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b",
+                r"(?i)[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}",
                 bounded,
             ),
             (
@@ -744,6 +771,25 @@ fn rules() -> &'static [Rule] {
                 r#"(?i)(?:\bservice\s*=?\s*\\*"|\bservice=|\bservice\.name=|\bservice_?name\\*"?\s*[:=]\s*\\*"?)([A-Za-z0-9][A-Za-z0-9_.-]*)"#,
                 any,
             ),
+            // Controllers and containers of a pod: `deployment/web`,
+            // `kubectl set image deployment/web web=…`, `Created container
+            // web`, `Back-off restarting failed container web in pod …`,
+            // `container "web"`.
+            (
+                Category::Workload,
+                r"(?i)\b(?:deployments?|daemonsets?|statefulsets?|replicasets?|jobs?|cronjobs?)(?:\.apps)?/([a-z0-9][a-z0-9.-]*)",
+                any,
+            ),
+            (
+                Category::Workload,
+                r"(?i)\bset\s+image\s+\S+\s+([A-Za-z0-9][A-Za-z0-9_.-]*)=",
+                any,
+            ),
+            (
+                Category::Workload,
+                r#"(?i)(?:\b(?:restarting failed|created|started|killing|stopping)\s+container\s+|\bcontainer\s+\\*")([a-z0-9][a-z0-9_.-]*)"#,
+                any,
+            ),
             // Images named in events and descriptions: `image "x:1"`,
             // `Image: x:1`, `image=x:1`.
             (
@@ -755,6 +801,12 @@ fn rules() -> &'static [Rule] {
             (
                 Category::Node,
                 r#"(?i)(?:(?:^|[\s(\[,])node/|\bnode_?name\\*"?\s*[:=]\s*\\*"?|\bnode\s*=\s*\\*"?|\bon\s+node\s+\\*"?)([a-z0-9][a-z0-9.-]*)"#,
+                any,
+            ),
+            // The machine a klog file was written on.
+            (
+                Category::Node,
+                r"(?i)\bRunning on machine:\s+([a-z0-9][a-z0-9.-]*)",
                 any,
             ),
             // Default Windows machine names (`WIN-BSTMQDRQC2E`).
@@ -1319,6 +1371,116 @@ mod tests {
         assert_eq!(
             scanned("mounted default-token-x7k2q on WIN-BSTMQDRQC2E"),
             "mounted secret-1 on node-1"
+        );
+    }
+
+    #[test]
+    fn scan_finds_pods_of_events_and_logs() {
+        assert_eq!(
+            scanned("failed to start sandbox container for pod \"billing-api-0\": Error"),
+            "failed to start sandbox container for pod \"pod-1\": Error"
+        );
+        assert_eq!(
+            scanned(r#"err="… for pod \"web-0\": …" pod="shop/web-0" pod/web-0"#),
+            r#"err="… for pod \"pod-1\": …" pod="ns-1/pod-1" pod/pod-1"#
+        );
+        // A Deployment's pod by its shape, its ReplicaSet and Deployment too.
+        assert_eq!(
+            scanned("pods=[default/billing-api-7d9f8c6b5-x2k4p] of billing-api-7d9f8c6b5"),
+            "pods=[default/pod-1] of workload-1"
+        );
+        assert_eq!(
+            scanned("k8s_POD_web-0_shop_6a1f3b2c-0d4e-4f5a-8b6c-7d8e9f0a1b2c_0"),
+            "k8s_POD_pod-1_ns-1_guid-1_0"
+        );
+        // Words after `pods/` that are API subresources stay.
+        assert_eq!(scanned("cannot get pods/log"), "cannot get pods/log");
+    }
+
+    #[test]
+    fn scan_finds_nodes_services_containers_and_images_in_context() {
+        assert_eq!(
+            scanned("Running on machine: win-a7\n\"Attempting to register node\" node=\"win-b\""),
+            "Running on machine: node-2\n\"Attempting to register node\" node=\"node-1\""
+        );
+        assert_eq!(
+            scanned("kubectl set image deployment/orders orders-api=x -n shop; Created container orders-api"),
+            "kubectl set image deployment/workload-1 workload-2=x -n ns-1; Created container workload-2"
+        );
+        assert_eq!(
+            scanned(
+                r#"Pulling image "billing:1.0" and image "fabrikam/api:7.2" and image "mcr.microsoft.com/windows/nanoserver:ltsc2022""#
+            ),
+            r#"Pulling image "image-1:1.0" and image "image-2:7.2" and image "mcr.microsoft.com/windows/nanoserver:ltsc2022""#
+        );
+        assert_eq!(
+            scanned(r#"image "microsoft/iis:10.0.14393.206" and service "billing""#),
+            r#"image "microsoft/iis:10.0.14393.206" and service "workload-1""#
+        );
+    }
+
+    #[test]
+    fn container_id_prefixes_are_ids_and_numbers_are_not() {
+        let id = "3f2a1b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708";
+        // A 13-digit prefix from a cut error, 54 digits before a `…`.
+        assert_eq!(
+            scanned(&format!("container {} failed; {}…", &id[..13], &id[..54])),
+            "container container-1 failed; container-2…"
+        );
+        // All decimal: an ID only at a cut, or as a prefix of a known ID.
+        assert_eq!(
+            scanned("hcs::CreateComputeSystem 41970285…"),
+            "hcs::CreateComputeSystem container-1…"
+        );
+        let mut t = Tokens::default();
+        add_container(
+            &mut t,
+            "1234567890123456789012345678901234567890123456789012345678901234",
+        );
+        assert_eq!(
+            rewrite(&t, "container 123456789012 exited"),
+            "container container-1 exited"
+        );
+        // Kept: codes, sizes, dates, fractions, digests, KBs, builds.
+        let kept = "(0xc0370101) Image size: 2863114802 bytes 20240501 \
+                    2024-05-01T10:00:00.123456789+00:00 KB5034129 10.0.17763.5458 \
+                    sha256:4be2d7c09a61f3e8b5a0c9d2e7f14a6b3c8d5e0f9a1b2c3d4e5f60718293a4b5 deadbeefcafe";
+        assert_eq!(scanned(kept), kept);
+    }
+
+    #[test]
+    fn names_in_version_sources_are_found() {
+        let mut t = Tokens::default();
+        scan_version_source(
+            "inferred: api.2 runs fabrikam/api:7.2.0-ltsc2022 (build 20348) with process isolation there",
+            &mut t,
+            false,
+        );
+        scan_version_source(
+            "inferred: the same image runs with process isolation on swarm-w7 (10.0.17763.1)",
+            &mut t,
+            false,
+        );
+        scan_version_source(
+            "inferred: the only other Windows build in the cluster is 10.0.20348 on win-c3; the image most likely targets it",
+            &mut t,
+            true,
+        );
+        scan_version_source("inspect of contoso/app:1", &mut t, false);
+        assert_eq!(
+            rewrite(
+                &t,
+                "api.2 fabrikam/api:7.2.0-ltsc2022 swarm-w7 win-c3 contoso/app:1"
+            ),
+            "workload-1.2 image-1:7.2.0-ltsc2022 node-1 node-2 image-2:1"
+        );
+    }
+
+    #[test]
+    fn user_paths_of_any_system_are_paths() {
+        assert_eq!(
+            scanned("read /home/alice/case/pods.txt and C:\\Users\\bob\\x"),
+            "read path-2 and path-1"
         );
     }
 
