@@ -1000,8 +1000,16 @@ fn hex_prefix(text: &str, start: usize, end: usize) -> bool {
         || after(text, end) == Some('…')
         || text.get(end..).is_some_and(|s| s.starts_with("..."));
     let mixed = m.chars().any(|c| c.is_ascii_digit()) && m.chars().any(|c| c.is_ascii_alphabetic());
+    // A short git revision (`commit d579eae8`, `errors.go @ 8d6e435b`,
+    // `Git commit: 2ee0c57608`) names public sources; IDs are printed with
+    // 12 digits or more.
+    let head = lookbehind(text, start, 16).trim_end().to_ascii_lowercase();
+    let revision = m.len() < 12
+        && (head.ends_with("commit") || head.ends_with("commit:") || head.ends_with('@'));
     // An all-decimal run after a dot is a fraction (`.123456789…`).
-    not_digest(text, start, end) && (mixed || (cut && before(text, start) != Some('.')))
+    not_digest(text, start, end)
+        && !revision
+        && (mixed || (cut && before(text, start) != Some('.')))
 }
 
 /// A 25-char Swarm ID: at least three digits and three letters.
@@ -1441,7 +1449,10 @@ mod tests {
             rewrite(&t, "container 123456789012 exited"),
             "container container-1 exited"
         );
-        // Kept: codes, sizes, dates, fractions, digests, KBs, builds.
+        // Kept: codes, sizes, dates, fractions, digests, KBs, builds, the
+        // sources' git revisions.
+        let sources = "errors.go @ 8d6e435b; removed in commit d579eae8; Git commit:   2ee0c57608";
+        assert_eq!(scanned(sources), sources);
         let kept = "(0xc0370101) Image size: 2863114802 bytes 20240501 \
                     2024-05-01T10:00:00.123456789+00:00 KB5034129 10.0.17763.5458 \
                     sha256:4be2d7c09a61f3e8b5a0c9d2e7f14a6b3c8d5e0f9a1b2c3d4e5f60718293a4b5 deadbeefcafe";
