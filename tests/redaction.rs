@@ -493,12 +493,6 @@ proptest! {
 // Named cases (the audit's findings), each on its own.
 // ---------------------------------------------------------------------------
 
-fn redacted_json(name: &str, text: &str) -> (String, String) {
-    let dir = tempfile::tempdir().expect("tempdir");
-    std::fs::write(dir.path().join(name), text).expect("write");
-    run(dir.path(), &["--redact", "-f", "json"])
-}
-
 fn every_format(name: &str, text: &str) -> Vec<String> {
     let dir = tempfile::tempdir().expect("tempdir");
     std::fs::write(dir.path().join(name), text).expect("write");
