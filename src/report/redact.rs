@@ -492,6 +492,10 @@ fn collect_structured(report: &Report, t: &mut Tokens) {
             }
             for layer in &hcs.layers {
                 t.add(Category::Path, &layer.path);
+                // A layer ID is a GUID, whole or as a paste cut it.
+                if !t.known(&layer.id) {
+                    t.add(Category::Guid, &layer.id);
+                }
             }
             if let Some(p) = &hcs.layer_folder_path {
                 t.add(Category::Path, p);
@@ -695,7 +699,7 @@ struct Rule {
 fn rules() -> &'static [Rule] {
     static RULES: OnceLock<Vec<Rule>> = OnceLock::new();
     RULES.get_or_init(|| {
-        let spec: [(Category, &str, Check); 29] = [
+        let spec: [(Category, &str, Check); 30] = [
             // Layer and sandbox folders: `C:\ProgramData\docker\windowsfilter\<id>\…`.
             (
                 Category::Path,
@@ -707,11 +711,14 @@ fn rules() -> &'static [Rule] {
             // `/home/alice/…`, `/Users/alice/…` (inputs named from a Linux or
             // macOS workstation).
             (Category::Path, r#"(?:^|[\s"'=(])((?:/home|/Users|/root)/[^\s"'<>|,;]+)"#, any),
-            // (No `\b`: `_` is a word character to the regex, and docker-shim
-            // names put a pod UID between two: `k8s_POD_web-0_shop_<uid>_0`.)
+            // (No `\b` in this rule and the next three, the check says what
+            // a boundary is: `_` is a word character to the regex, and
+            // docker-shim names put a pod UID between two,
+            // `k8s_POD_web-0_shop_<uid>_0`, kubelet a pod name before one,
+            // `web-7d9f8c6b5-x2k4p_shop(<uid>)`. The last group may be cut.)
             (
                 Category::Guid,
-                r"(?i)[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}",
+                r"(?i)[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4,12}",
                 bounded,
             ),
             (
@@ -725,10 +732,10 @@ fn rules() -> &'static [Rule] {
                 ipv6_alone,
             ),
             // Container and layer IDs; image digests (`sha256:…`) are kept.
-            (Category::Container, r"(?i)\b[0-9a-f]{64}\b", not_digest),
+            (Category::Container, r"(?i)[0-9a-f]{64}", not_digest),
             // Their prefixes, whatever their length (a 12-digit short ID, a
             // 13-digit one printed by a cut error, 54 digits before a `…`).
-            (Category::Container, r"(?i)\b[0-9a-f]{8,63}\b", hex_prefix),
+            (Category::Container, r"(?i)[0-9a-f]{8,63}", hex_prefix),
             // Swarm node/task/service IDs.
             (Category::SwarmId, r"\b[a-z0-9]{25}\b", swarm_id),
             (
@@ -757,11 +764,17 @@ fn rules() -> &'static [Rule] {
                 r"\bk8s_[A-Za-z0-9-]+_([a-z0-9][a-z0-9.-]*_[a-z0-9][a-z0-9-]*)_",
                 any,
             ),
+            // kubelet's `<pod>_<ns>(<uid>)`.
+            (
+                Category::Pod,
+                r"(?i)([a-z0-9][a-z0-9.-]*_[a-z0-9][a-z0-9-]*)\([0-9a-f]{8}-",
+                any,
+            ),
             // A Deployment's pod wherever it is printed: `<name>-<hash>-<5>`,
             // the five from Kubernetes' vowel-free alphabet.
             (
                 Category::Pod,
-                r"\b[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?-[a-z0-9]{6,10}-[bcdfghjklmnpqrstvwxz2456789]{5}\b",
+                r"[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?-[a-z0-9]{6,10}-[bcdfghjklmnpqrstvwxz2456789]{5}",
                 bounded,
             ),
             // Swarm services: `service "billing"`, `service=billing`,
@@ -1400,6 +1413,10 @@ mod tests {
         assert_eq!(
             scanned("k8s_POD_web-0_shop_6a1f3b2c-0d4e-4f5a-8b6c-7d8e9f0a1b2c_0"),
             "k8s_POD_pod-1_ns-1_guid-1_0"
+        );
+        assert_eq!(
+            scanned("for \"web-7d9f8c6b5-x2k4p_shop(6a1f3b2c-0d4e-4f5a-8b6c-7d8e9f0a1b)\""),
+            "for \"pod-1_ns-1(guid-1)\""
         );
         // Words after `pods/` that are API subresources stay.
         assert_eq!(scanned("cannot get pods/log"), "cannot get pods/log");
