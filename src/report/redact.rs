@@ -752,7 +752,7 @@ fn rules() -> &'static [Rule] {
                 r#"(?i)\bpods?\s*=?\s*\\*"([a-z0-9][a-z0-9.-]*(?:/[a-z0-9][a-z0-9.-]*)?)\\*""#,
                 any,
             ),
-            (Category::Pod, r"(?i)(?:^|[\s(\[,])pod/([a-z0-9][a-z0-9.-]*)", any),
+            (Category::Pod, r#"(?i)(?:^|[\s"'(\[,=])pod/([a-z0-9][a-z0-9.-]*)"#, any),
             (
                 Category::Pod,
                 r#"(?i)\bpod_?name\\*"?\s*[:=]\s*\\*"?([a-z0-9][a-z0-9.-]*)"#,
@@ -790,7 +790,7 @@ fn rules() -> &'static [Rule] {
             // `container "web"`.
             (
                 Category::Workload,
-                r"(?i)\b(?:deployments?|daemonsets?|statefulsets?|replicasets?|jobs?|cronjobs?)(?:\.apps)?/([a-z0-9][a-z0-9.-]*)",
+                r#"(?i)(?:^|[\s"'(\[,=])(?:deployments?|daemonsets?|statefulsets?|replicasets?|jobs?|cronjobs?)(?:\.apps)?/([a-z0-9][a-z0-9.-]*)"#,
                 any,
             ),
             (
@@ -813,7 +813,7 @@ fn rules() -> &'static [Rule] {
             // `node/win-a` (OBJECT column), `nodes/win-a`, `node="win-a"`.
             (
                 Category::Node,
-                r#"(?i)(?:(?:^|[\s(\[,])node/|\bnode_?name\\*"?\s*[:=]\s*\\*"?|\bnode\s*=\s*\\*"?|\bon\s+node\s+\\*"?)([a-z0-9][a-z0-9.-]*)"#,
+                r#"(?i)(?:(?:^|[\s"'(\[,=])node/|\bnode_?name\\*"?\s*[:=]\s*\\*"?|\bnode\s*=\s*\\*"?|\bon\s+node\s+\\*"?)([a-z0-9][a-z0-9.-]*)"#,
                 any,
             ),
             // The machine a klog file was written on.
@@ -1418,8 +1418,12 @@ mod tests {
             scanned("for \"web-7d9f8c6b5-x2k4p_shop(6a1f3b2c-0d4e-4f5a-8b6c-7d8e9f0a1b)\""),
             "for \"pod-1_ns-1(guid-1)\""
         );
-        // Words after `pods/` that are API subresources stay.
+        // Words after `pods/` that are API subresources stay, and so do
+        // the paths of links.
         assert_eq!(scanned("cannot get pods/log"), "cannot get pods/log");
+        let link =
+            "see https://example.com/ci/jobs/overview and https://example.com/x/pod/networking";
+        assert_eq!(scanned(link), link);
     }
 
     #[test]
