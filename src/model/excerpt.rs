@@ -136,27 +136,29 @@ pub fn window(text: &str, max_bytes: usize) -> Cow<'_, str> {
     if text.len() <= max_bytes {
         return Cow::Borrowed(text);
     }
-    // Chars ≤ bytes: plan in chars with a budget that the bytes respect
-    // (`…` is 3 bytes; multi-byte text just gets a narrower window).
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    let len = chars.len();
+    // Plan in chars with a budget the bytes respect (`…` is 3 bytes;
+    // multi-byte text just gets a narrower window). Offsets are looked up
+    // as needed rather than indexed: a line may be a MiB long.
+    let len = text.chars().count();
+    let byte_at = |i: usize| text.char_indices().nth(i).map_or(text.len(), |c| c.0);
     let mut max = max_bytes.saturating_sub(6).max(8);
     loop {
-        let pieces: Vec<(usize, usize)> = match plan(text, len, max.min(len)) {
-            _ if len <= max => vec![(0, len)],
-            Cut::Window { start, end } => vec![(start, end)],
-            Cut::HeadTail { head, tail } => vec![(0, head), (len - tail, len)],
+        let pieces: Vec<(usize, usize)> = if len <= max {
+            vec![(0, len)]
+        } else {
+            match plan(text, len, max) {
+                Cut::Window { start, end } => vec![(start, end)],
+                Cut::HeadTail { head, tail } => vec![(0, head), (len - tail, len)],
+            }
         };
         let mut out = String::with_capacity(max_bytes);
-        for (i, &(start, end)) in pieces.iter().enumerate() {
-            let (start, end) = off_tokens(&chars, start, end);
-            if start > 0 && (i == 0 || !out.ends_with('…')) {
+        for &(start, end) in &pieces {
+            let (from, to) = off_tokens(text, byte_at(start), byte_at(end));
+            if from > 0 && !out.ends_with('…') {
                 out.push('…');
             }
-            let from = chars.get(start).map_or(text.len(), |c| c.0);
-            let to = chars.get(end).map_or(text.len(), |c| c.0);
             out.push_str(text.get(from..to).unwrap_or(""));
-            if end < len {
+            if to < text.len() {
                 out.push('…');
             }
         }
@@ -168,21 +170,26 @@ pub fn window(text: &str, max_bytes: usize) -> Cow<'_, str> {
     }
 }
 
-/// `[start, end)` moved inwards so that neither edge splits a token; the
-/// edges stay where they were when the token is the whole window.
-fn off_tokens(chars: &[(usize, char)], start: usize, end: usize) -> (usize, usize) {
-    let tok = |i: usize| chars.get(i).is_some_and(|c| in_token(c.1));
+/// The byte range `[start, end)` of `text` moved inwards so that neither
+/// edge splits a token; unchanged when the token is the whole range.
+fn off_tokens(text: &str, start: usize, end: usize) -> (usize, usize) {
+    let (Some(head), Some(inside), Some(tail)) =
+        (text.get(..start), text.get(start..end), text.get(end..))
+    else {
+        return (start, end);
+    };
     let mut s = start;
-    if s > 0 && tok(s - 1) {
-        while s < end && tok(s) {
-            s += 1;
-        }
+    if head.chars().next_back().is_some_and(in_token) {
+        s += inside.find(|c: char| !in_token(c)).unwrap_or(inside.len());
     }
     let mut e = end;
-    if e < chars.len() && tok(e) {
-        while e > s && tok(e - 1) {
-            e -= 1;
-        }
+    if tail.chars().next().is_some_and(in_token) {
+        let kept = text.get(s..end).unwrap_or("");
+        e = s + kept
+            .char_indices()
+            .rev()
+            .find(|&(_, c)| !in_token(c))
+            .map_or(0, |(i, c)| i + c.len_utf8());
     }
     if s >= e {
         (start, end)
@@ -268,6 +275,13 @@ mod tests {
         assert!(kept.len() <= 2048, "{}", kept.len());
         assert!(kept.len() > 1000);
         assert_eq!(window("short", 2048), "short");
+        let huge = format!(
+            "{} (0xc0370101) {}",
+            "ab ".repeat(400_000),
+            "cd ".repeat(400_000)
+        );
+        let kept = window(&huge, STORED);
+        assert!(kept.len() <= STORED && kept.contains("0xc0370101"));
     }
 
     #[test]
