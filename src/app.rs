@@ -451,26 +451,66 @@ fn terminal_width() -> Option<u16> {
         .map(|w| w.clamp(60, 400))
 }
 
-/// Read, parse and analyse every input, then render the report.
+/// Read, parse and analyse every input, then render the report. With
+/// `--redact`, the warnings for stderr go through the report's token map
+/// (issue 15: `skipped NAME` named the input), so they are printed after
+/// the analysis rather than while reading.
 pub fn run_analysis(config: &Config) -> anyhow::Result<Exit> {
-    let mut report = analyse(config)?;
-    if config.redact {
-        report::redact::redact(&mut report);
+    let mut notices = Vec::new();
+    let analysed = analyse_noting(config, &mut notices);
+    let analysed = match analysed {
+        Ok(mut report) => {
+            if config.redact {
+                report::redact::redact_with_texts(
+                    &mut report,
+                    &report::redact::KnownNames::default(),
+                    &mut notices,
+                );
+            }
+            Ok(report)
+        }
+        Err((err, names)) => {
+            if config.redact {
+                report::redact::redact_lines(&Default::default(), &names, &mut notices);
+            }
+            Err(err)
+        }
+    };
+    for notice in &notices {
+        eprintln!("wincompat: {notice}");
     }
-    finish(config, &report)
+    finish(config, &analysed?)
 }
 
-/// Read, parse and analyse every input (not redacted: the caller decides).
+/// Read, parse and analyse every input (not redacted: the caller decides);
+/// warnings go to stderr as they come.
 pub fn analyse(config: &Config) -> anyhow::Result<crate::model::finding::Report> {
+    let mut notices = Vec::new();
+    let analysed = analyse_noting(config, &mut notices);
+    for notice in &notices {
+        eprintln!("wincompat: {notice}");
+    }
+    analysed.map_err(|(err, _)| err)
+}
+
+/// [`analyse`], with the lines for stderr (without the `wincompat: `
+/// prefix) added to `notices`; on failure, also the names of the inputs
+/// that could not be read (what the notices name).
+fn analyse_noting(
+    config: &Config,
+    notices: &mut Vec<String>,
+) -> Result<crate::model::finding::Report, (anyhow::Error, Vec<String>)> {
     let set = read_inputs(&config.sources);
     for err in set.errors.iter() {
-        eprintln!("wincompat: {}: {}", err.name, err.message);
+        notices.push(format!("{}: {}", err.name, err.message));
     }
     for skip in set.skipped.iter() {
-        eprintln!("wincompat: skipped {}: {}", skip.name, skip.message);
+        notices.push(format!("skipped {}: {}", skip.name, skip.message));
     }
     if set.parsed.is_empty() {
-        anyhow::bail!("nothing could be read");
+        let names = set.errors.iter().map(|e| e.name.clone());
+        let names = names.chain(set.skipped.iter().map(|s| s.name.clone()));
+        return Err((anyhow::anyhow!("nothing could be read"), names.collect()));
     }
     let mut parsed = set.parsed;
     for err in &set.errors {
@@ -492,7 +532,7 @@ pub fn analyse(config: &Config) -> anyhow::Result<crate::model::finding::Report>
         let wanted = analyze::images_to_resolve(&parsed, &given);
         let resolution = crate::registry::resolve(&wanted, opts);
         for w in &resolution.warnings {
-            eprintln!("wincompat: registry: {w}; the analysis goes on without it");
+            notices.push(format!("registry: {w}; the analysis goes on without it"));
         }
         // In the report too, the way unreadable inputs are: one entry whose
         // warnings say what the registries refused.

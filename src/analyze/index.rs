@@ -209,12 +209,16 @@ impl<'a> Index<'a> {
         }
     }
 
-    /// Evidence pointing at a record.
+    /// Evidence pointing at a record: the line kept whole up to
+    /// `excerpt::STORED` bytes (a window that splits no token beyond),
+    /// so that `--redact` sees whole identifiers; renderers cut it for
+    /// display.
     pub fn evidence(&self, input: usize, line: usize, excerpt: &str) -> Evidence {
         Evidence {
             input: self.input_name(input).to_owned(),
             line,
-            excerpt: shorten(excerpt, 240),
+            excerpt: crate::model::excerpt::window(excerpt.trim(), crate::model::excerpt::STORED)
+                .into_owned(),
         }
     }
 
@@ -443,9 +447,4 @@ pub(crate) fn image_key(image: &str) -> String {
         Ok(r) => r.to_string().to_ascii_lowercase(),
         Err(_) => image.to_ascii_lowercase(),
     }
-}
-
-/// Cut `text` to at most `max` characters on a char boundary, with `…`.
-pub(crate) fn shorten(text: &str, max: usize) -> String {
-    crate::model::excerpt::around(text.trim(), max).into_owned()
 }

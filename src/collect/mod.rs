@@ -293,10 +293,21 @@ pub fn run(
         }
     }
     let collected = gather(req);
-    for warning in &collected.warnings {
-        eprintln!("wincompat: warning: {warning}");
+    // With --redact the warnings (which name pods, nodes and files) are
+    // printed once redacted with the report's tokens, below.
+    if !redact_saved {
+        for warning in &collected.warnings {
+            eprintln!("wincompat: warning: {warning}");
+        }
     }
     if collected.files.is_empty() {
+        if redact_saved {
+            let mut warnings = collected.warnings.clone();
+            report::redact::redact_lines(&collected.known, &[], &mut warnings);
+            for warning in &warnings {
+                eprintln!("wincompat: warning: {warning}");
+            }
+        }
         anyhow::bail!(
             "nothing could be collected (see the warnings above); run the commands yourself and pipe their output into wincompat"
         );
@@ -312,6 +323,9 @@ pub fn run(
     let mut report = analyse_folder(staging.path())?;
     if redact_saved {
         let (files, manifest) = redact(&mut report, &collected);
+        for warning in &manifest.warnings {
+            eprintln!("wincompat: warning: {warning}");
+        }
         if let Some(dir) = &req.save {
             save::write_folder(dir, &files, &manifest)
                 .with_context(|| format!("cannot write {}", dir.display()))?;

@@ -17,6 +17,10 @@
 //! }
 //! ```
 //!
+//! Evidence `excerpt`s are the lines as the analysis kept them (whole, or a
+//! window of at most `model::excerpt::STORED` bytes that splits no token),
+//! not the display cuts of text and Markdown.
+//!
 //! `redactions` is present only after `--redact`. Keys inside `hcs` keep
 //! hcsshim's PascalCase. serde_json escapes every control character in
 //! strings, so the output is valid JSON whatever the inputs held; this

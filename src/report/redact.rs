@@ -2,19 +2,32 @@
 //! stable tokens (`node-1`, `pod-1`, `container-1`, `registry-1/image-1`,
 //! `guid-1`, `ip-1`, `path-1`, …) so a report can go into a public issue.
 //!
-//! Two passes. First a map is built: identifiers the analysis put in
-//! structured fields (node names, workloads, container IDs, images, HCS
-//! names and paths, input names), then every string is scanned with
-//! regexes for GUIDs, IPs, hex IDs, user and layer paths, namespaces and
-//! other names in recognisable contexts. Then one rewrite pass replaces
-//! every occurrence (ASCII case-insensitive, whole identifiers only,
-//! leftmost-longest) in every string field. Same value → same token.
+//! A transform of the `Report` before any renderer sees it: every format,
+//! present and future, prints only what is left. It runs on whole text —
+//! evidence holds the line as read (`model::excerpt::window`, which never
+//! splits a token), and renderers cut it for display afterwards — so an
+//! identifier is never half in the excerpt and half out of it (issue 15).
+//!
+//! Two passes. First a map is built, by kind of identifier: names the
+//! analysis put in structured fields (nodes, workloads, container IDs,
+//! images, HCS names and paths, input names), names inside the sentences
+//! that say where a version came from, then every string is scanned with
+//! regexes for GUIDs, IPs, container IDs and their prefixes of 8+ hex
+//! digits, user and layer paths, and names in the contexts the parsers know
+//! (pods of events and kubelet logs, sandbox events included; nodes;
+//! services; containers; images of events and descriptions). Then one
+//! rewrite pass replaces every occurrence (ASCII case-insensitive, whole
+//! identifiers only, leftmost-longest) in every string field. Same value →
+//! same token. [`redact_with_texts`] applies the same map to other texts
+//! (saved files, the warnings printed on stderr).
 //!
 //! Kept on purpose: build numbers and versions, error codes, kinds, release
-//! names, Microsoft base-image references and their tags, the tags of any
-//! image (they carry the OS release), timestamps and fix commands'
-//! structure. This module knows the `Report` shape and identifier shapes,
-//! nothing about input formats or compatibility.
+//! names, Microsoft's image references (`mcr.microsoft.com`, Docker Hub's
+//! legacy `microsoft/…`) and public infrastructure images (`registry.k8s.io`,
+//! explicit `docker.io/library/…`), the tags of any image (they carry the
+//! OS release), digests, timestamps and fix commands' structure. This
+//! module knows the `Report` shape and identifier shapes, nothing about
+//! input formats or compatibility.
 
 use crate::model::finding::{Evidence, Finding, Fix, InputSummary, NodeSummary, OsInfo, Report};
 use crate::model::{HcsInfo, HcsLayer, ImageRef, Orchestrator};
@@ -132,6 +145,15 @@ const KEEP_WORDS: &[&str] = &[
     "stdin",
     "-",
     "<stdin>",
+    // API subresources (`pods/log`, `nodes/proxy`) a context rule may meet.
+    "log",
+    "exec",
+    "status",
+    "eviction",
+    "binding",
+    "attach",
+    "proxy",
+    "portforward",
 ];
 
 /// Registry hosts (and public sites that look like them) whose references
@@ -187,9 +209,11 @@ impl Tokens {
     /// escaping) share a token.
     fn add(&mut self, category: Category, literal: &str) -> Option<String> {
         let literal = literal.trim();
-        // Addresses are all digits and dots; for names that means a version.
+        // Addresses (and a cut container ID) may be all digits and dots;
+        // for names that means a version.
+        let numeric = !matches!(category, Category::Ip | Category::Container);
         if !worth_redacting(literal)
-            || (category != Category::Ip && literal.chars().all(|c| c.is_ascii_digit() || c == '.'))
+            || (numeric && literal.chars().all(|c| c.is_ascii_digit() || c == '.'))
         {
             return None;
         }
@@ -311,8 +335,9 @@ pub struct KnownNames {
     pub containers: Vec<String>,
 }
 
-/// `--redact` for `wincompat collect --save`: redact `report` like
-/// [`redact`] and rewrite `texts` (the saved files) with the same tokens,
+/// `--redact` for `wincompat collect --save` and for the lines an analysis
+/// prints on stderr: redact `report` like [`redact`] and rewrite `texts`
+/// (the saved files, the warnings) with the same tokens,
 /// so the saved folder and the report say `node-1` for the same node.
 /// Identifiers found only in the texts (GUIDs, IPs, paths, names in their
 /// contexts) are added to the same map.
@@ -348,6 +373,36 @@ pub fn redact_with_texts(report: &mut Report, known: &KnownNames, texts: &mut [S
     report.redactions = tokens.summary();
 }
 
+/// `--redact` for lines that go to stderr when there is no report to share
+/// a map with (nothing could be read or collected): the input names and
+/// the names a collector saw, and whatever the scan finds in the lines, are
+/// replaced with tokens of the same kinds as a report's.
+pub fn redact_lines(known: &KnownNames, input_names: &[String], lines: &mut [String]) {
+    let mut tokens = Tokens::default();
+    for node in &known.nodes {
+        tokens.add(Category::Node, node);
+    }
+    for workload in &known.workloads {
+        add_workload(&mut tokens, workload, false);
+    }
+    for id in &known.containers {
+        add_container(&mut tokens, id);
+    }
+    for name in input_names {
+        add_input(&mut tokens, name);
+    }
+    for line in lines.iter() {
+        scan(line, &mut tokens);
+    }
+    if let Some(rw) = Rewriter::new(&tokens) {
+        for line in lines.iter_mut() {
+            if let Some(new) = rw.apply(line) {
+                *line = new;
+            }
+        }
+    }
+}
+
 /// Does the report come from Kubernetes output (workloads are pods)?
 fn is_kubernetes(report: &Report) -> bool {
     report
@@ -355,6 +410,47 @@ fn is_kubernetes(report: &Report) -> bool {
         .iter()
         .flat_map(|i| &i.sections)
         .any(|s| s.kind.orchestrator() == Some(Orchestrator::Kubernetes))
+}
+
+/// Names inside the sentences that say where a version came from
+/// (`analyze::wording::source_text`): `inferred: api.2 runs
+/// fabrikam/api:7.2.0-ltsc2022 (build …)`, `… runs with process isolation
+/// on win-b (10.0.20348)`, `inspect of contoso/app:1`, `registry:
+/// contoso.azurecr.io/app@sha256:…`, `… is 10.0.17763 on win-a; …`. They name
+/// other workloads, images and nodes than the finding's own fields.
+fn scan_version_source(from: &str, t: &mut Tokens, kube: bool) {
+    static RULES: OnceLock<Option<[Regex; 4]>> = OnceLock::new();
+    let Some([runs, on_node, of_image, registry]) = RULES
+        .get_or_init(|| {
+            Some([
+                Regex::new(r"(?:^inferred: |, since )(\S+) runs (\S+) (?:\(build|with)").ok()?,
+                Regex::new(r"(?: on |, since )([^\s;()]+)(?: \(|;)").ok()?,
+                Regex::new(r"^(?:inspect|manifest) of (\S+)$").ok()?,
+                Regex::new(r"^registry: ([^\s@]+)@").ok()?,
+            ])
+        })
+        .as_ref()
+    else {
+        return;
+    };
+    if let Some(c) = runs.captures(from) {
+        if let (Some(w), Some(i)) = (c.get(1), c.get(2)) {
+            add_workload(t, w.as_str(), kube);
+            add_image(t, i.as_str());
+        }
+    }
+    for c in on_node.captures_iter(from) {
+        if let Some(n) = c.get(1) {
+            if !t.known(n.as_str()) && !n.as_str().starts_with(|c: char| c.is_ascii_digit()) {
+                t.add(Category::Node, n.as_str());
+            }
+        }
+    }
+    for re in [of_image, registry] {
+        if let Some(i) = re.captures(from).and_then(|c| c.get(1)) {
+            add_image(t, i.as_str());
+        }
+    }
 }
 
 /// Identifiers the analysis already isolated in fields.
@@ -396,6 +492,10 @@ fn collect_structured(report: &Report, t: &mut Tokens) {
             }
             for layer in &hcs.layers {
                 t.add(Category::Path, &layer.path);
+                // A layer ID is a GUID, whole or as a paste cut it.
+                if !t.known(&layer.id) {
+                    t.add(Category::Guid, &layer.id);
+                }
             }
             if let Some(p) = &hcs.layer_folder_path {
                 t.add(Category::Path, p);
@@ -408,6 +508,11 @@ fn collect_structured(report: &Report, t: &mut Tokens) {
     for f in &report.findings {
         if let Some(image) = &f.image {
             add_image(t, image);
+        }
+    }
+    for f in &report.findings {
+        for os in [&f.host, &f.image_os].into_iter().flatten() {
+            scan_version_source(&os.from, t, kube);
         }
     }
     for input in &report.inputs {
@@ -440,12 +545,20 @@ fn add_input(t: &mut Tokens, name: &str) {
     }
 }
 
+/// Shortest hex run taken for a container ID or a prefix of one.
+const MIN_HEX_ID: usize = 8;
+
 fn add_container(t: &mut Tokens, id: &str) {
     if let Some(token) = t.add(Category::Container, id) {
-        // `docker ps` and HCS HostName print the first 12 hex digits.
+        // `docker ps` and HCS HostName print the first 12 hex digits, cut
+        // errors and tables any other number of them: every prefix of 8 or
+        // more digits is the same container (also an all-decimal one, which
+        // the scan alone could not tell from a number).
         if id.len() == 64 && id.chars().all(|c| c.is_ascii_hexdigit()) {
-            if let Some(short) = id.get(..12) {
-                t.alias(short, &token);
+            for n in MIN_HEX_ID..64 {
+                if let Some(short) = id.get(..n) {
+                    t.alias(short, &token);
+                }
             }
         }
     }
@@ -507,13 +620,29 @@ fn add_image(t: &mut Tokens, image: &str) {
         .trim()
         .trim_start_matches("docker-pullable://")
         .trim_start_matches("docker://");
+    if image.len() > 255 || image.to_ascii_lowercase().starts_with("sha256:") {
+        return;
+    }
     let Ok(parsed) = ImageRef::parse(image) else {
         return;
     };
+    let name = image.split(['@']).next().unwrap_or(image);
+    let name = match name.rsplit_once(':') {
+        Some((n, tag)) if !tag.contains('/') => n,
+        _ => name,
+    };
+    // A bare `billing:1.0` is `docker.io/library/billing` to Docker, but in
+    // a Windows cluster it is as often a locally built, private name: only
+    // an explicit `library/…` is taken for an official image.
+    let bare = !name.contains('/');
     let official = parsed.registry == "docker.io"
-        && (parsed.repository.starts_with("library/")
+        && ((parsed.repository.starts_with("library/") && !bare)
             || parsed.repository.starts_with("microsoft/"));
     if is_public_host(&parsed.registry) && (parsed.registry != "docker.io" || official) {
+        return;
+    }
+    if bare {
+        t.add(Category::Image, name);
         return;
     }
     let repo = t.add(Category::Image, &parsed.repository);
@@ -570,7 +699,7 @@ struct Rule {
 fn rules() -> &'static [Rule] {
     static RULES: OnceLock<Vec<Rule>> = OnceLock::new();
     RULES.get_or_init(|| {
-        let spec: [(Category, &str, Check); 16] = [
+        let spec: [(Category, &str, Check); 30] = [
             // Layer and sandbox folders: `C:\ProgramData\docker\windowsfilter\<id>\…`.
             (
                 Category::Path,
@@ -579,9 +708,17 @@ fn rules() -> &'static [Rule] {
             ),
             // `C:\Users\alice\…` (also JSON-escaped and with forward slashes).
             (Category::Path, r#"(?i)\b[a-z]:[\\/]+users[\\/]+[^\s"'<>|,;]+"#, any),
+            // `/home/alice/…`, `/Users/alice/…` (inputs named from a Linux or
+            // macOS workstation).
+            (Category::Path, r#"(?:^|[\s"'=(])((?:/home|/Users|/root)/[^\s"'<>|,;]+)"#, any),
+            // (No `\b` in this rule and the next three, the check says what
+            // a boundary is: `_` is a word character to the regex, and
+            // docker-shim names put a pod UID between two,
+            // `k8s_POD_web-0_shop_<uid>_0`, kubelet a pod name before one,
+            // `web-7d9f8c6b5-x2k4p_shop(<uid>)`. The last group may be cut.)
             (
                 Category::Guid,
-                r"(?i)\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b",
+                r"(?i)[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4,12}",
                 bounded,
             ),
             (
@@ -595,14 +732,95 @@ fn rules() -> &'static [Rule] {
                 ipv6_alone,
             ),
             // Container and layer IDs; image digests (`sha256:…`) are kept.
-            (Category::Container, r"(?i)\b[0-9a-f]{64}\b", not_digest),
-            (Category::Container, r"\b[0-9a-f]{12}\b", short_hex_id),
+            (Category::Container, r"(?i)[0-9a-f]{64}", not_digest),
+            // Their prefixes, whatever their length (a 12-digit short ID, a
+            // 13-digit one printed by a cut error, 54 digits before a `…`).
+            (Category::Container, r"(?i)[0-9a-f]{8,63}", hex_prefix),
             // Swarm node/task/service IDs.
             (Category::SwarmId, r"\b[a-z0-9]{25}\b", swarm_id),
             (
                 Category::Secret,
                 r"\b(?:[a-z0-9][a-z0-9-]*-token-[a-z0-9]{5}|kube-api-access-[a-z0-9]{5})\b",
                 bounded,
+            ),
+            // The pod of a kubelet event or log line, sandbox events
+            // included: `for pod "web-7d9f8c6b5-x2k4p"`, `pod="shop/web-0"`,
+            // `pod/web-0` (the OBJECT column), `pods/web-0` (API paths),
+            // `podName: web-0`.
+            (
+                Category::Pod,
+                r#"(?i)\bpods?\s*=?\s*\\*"([a-z0-9][a-z0-9.-]*(?:/[a-z0-9][a-z0-9.-]*)?)\\*""#,
+                any,
+            ),
+            (Category::Pod, r#"(?i)(?:^|[\s"'(\[,=])pod/([a-z0-9][a-z0-9.-]*)"#, any),
+            (
+                Category::Pod,
+                r#"(?i)\bpod_?name\\*"?\s*[:=]\s*\\*"?([a-z0-9][a-z0-9.-]*)"#,
+                any,
+            ),
+            // Docker-shim container names: `k8s_POD_<pod>_<ns>_<uid>_<n>`.
+            (
+                Category::Pod,
+                r"\bk8s_[A-Za-z0-9-]+_([a-z0-9][a-z0-9.-]*_[a-z0-9][a-z0-9-]*)_",
+                any,
+            ),
+            // kubelet's `<pod>_<ns>(<uid>)`.
+            (
+                Category::Pod,
+                r"(?i)([a-z0-9][a-z0-9.-]*_[a-z0-9][a-z0-9-]*)\([0-9a-f]{8}-",
+                any,
+            ),
+            // A Deployment's pod wherever it is printed: `<name>-<hash>-<5>`,
+            // the five from Kubernetes' vowel-free alphabet.
+            (
+                Category::Pod,
+                r"[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?-[a-z0-9]{6,10}-[bcdfghjklmnpqrstvwxz2456789]{5}",
+                bounded,
+            ),
+            // Swarm services: `service "billing"`, `service=billing`,
+            // `com.docker.swarm.service.name=billing`.
+            (
+                Category::Workload,
+                r#"(?i)(?:\bservice\s*=?\s*\\*"|\bservice=|\bservice\.name=|\bservice_?name\\*"?\s*[:=]\s*\\*"?)([A-Za-z0-9][A-Za-z0-9_.-]*)"#,
+                any,
+            ),
+            // Controllers and containers of a pod: `deployment/web`,
+            // `kubectl set image deployment/web web=…`, `Created container
+            // web`, `Back-off restarting failed container web in pod …`,
+            // `container "web"`.
+            (
+                Category::Workload,
+                r#"(?i)(?:^|[\s"'(\[,=])(?:deployments?|daemonsets?|statefulsets?|replicasets?|jobs?|cronjobs?)(?:\.apps)?/([a-z0-9][a-z0-9.-]*)"#,
+                any,
+            ),
+            (
+                Category::Workload,
+                r"(?i)\bset\s+image\s+\S+\s+([A-Za-z0-9][A-Za-z0-9_.-]*)=",
+                any,
+            ),
+            (
+                Category::Workload,
+                r#"(?i)(?:\b(?:restarting failed|created|started|killing|stopping)\s+container\s+|\bcontainer\s+\\*")([a-z0-9][a-z0-9_.-]*)"#,
+                any,
+            ),
+            // Images named in events and descriptions: `image "x:1"`,
+            // `Image: x:1`, `image=x:1`.
+            (
+                Category::Image,
+                r#"(?i)(?:\bimage\s*=?\s*\\*"|\bimage:\s+|\bimage=)([A-Za-z0-9][A-Za-z0-9_./:@-]*)"#,
+                any,
+            ),
+            // `node/win-a` (OBJECT column), `nodes/win-a`, `node="win-a"`.
+            (
+                Category::Node,
+                r#"(?i)(?:(?:^|[\s"'(\[,=])node/|\bnode_?name\\*"?\s*[:=]\s*\\*"?|\bnode\s*=\s*\\*"?|\bon\s+node\s+\\*"?)([a-z0-9][a-z0-9.-]*)"#,
+                any,
+            ),
+            // The machine a klog file was written on.
+            (
+                Category::Node,
+                r"(?i)\bRunning on machine:\s+([a-z0-9][a-z0-9.-]*)",
+                any,
             ),
             // Default Windows machine names (`WIN-BSTMQDRQC2E`).
             (Category::Node, r"(?i)\bWIN-[A-Z0-9]{11}\b", bounded),
@@ -667,6 +885,15 @@ fn scan(text: &str, t: &mut Tokens) {
             let m = caps.get(1).unwrap_or(whole);
             match rule.category {
                 Category::Container => add_container(t, m.as_str()),
+                Category::Pod if m.as_str().contains('_') => {
+                    // `<pod>_<ns>` of a docker-shim name.
+                    if let Some((pod, ns)) = m.as_str().split_once('_') {
+                        add_workload(t, &format!("{ns}/{pod}"), true);
+                    }
+                }
+                Category::Pod if !t.known(m.as_str()) => add_workload(t, m.as_str(), true),
+                Category::Image => add_image(t, m.as_str().trim_end_matches(['.', ':'])),
+                Category::Workload if !t.known(m.as_str()) => add_workload(t, m.as_str(), false),
                 // A name found in context that is already known keeps its token.
                 c if t.known(m.as_str()) => {
                     let _ = c;
@@ -774,15 +1001,28 @@ fn not_digest(text: &str, start: usize, end: usize) -> bool {
     bounded(text, start, end) && !digest
 }
 
-/// A 12-hex short container ID: mixes letters and digits (so plain numbers
-/// and hex-looking words are left alone).
-fn short_hex_id(text: &str, start: usize, end: usize) -> bool {
+/// A container ID's prefix of 8–63 hex digits: mixes letters and digits
+/// (so numbers — sizes, dates — and hex-looking words are left alone), or
+/// sits at a `…` where a line was cut (any digits then: the rest of the ID
+/// was cut away). Not a digest, not a version's fraction (`.123456789`).
+fn hex_prefix(text: &str, start: usize, end: usize) -> bool {
     let Some(m) = text.get(start..end) else {
         return false;
     };
-    bounded(text, start, end)
-        && m.chars().any(|c| c.is_ascii_digit())
-        && m.chars().any(|c| c.is_ascii_alphabetic())
+    let cut = before(text, start) == Some('…')
+        || after(text, end) == Some('…')
+        || text.get(end..).is_some_and(|s| s.starts_with("..."));
+    let mixed = m.chars().any(|c| c.is_ascii_digit()) && m.chars().any(|c| c.is_ascii_alphabetic());
+    // A short git revision (`commit d579eae8`, `errors.go @ 8d6e435b`,
+    // `Git commit: 2ee0c57608`) names public sources; IDs are printed with
+    // 12 digits or more.
+    let head = lookbehind(text, start, 16).trim_end().to_ascii_lowercase();
+    let revision = m.len() < 12
+        && (head.ends_with("commit") || head.ends_with("commit:") || head.ends_with('@'));
+    // An all-decimal run after a dot is a fraction (`.123456789…`).
+    not_digest(text, start, end)
+        && !revision
+        && (mixed || (cut && before(text, start) != Some('.')))
 }
 
 /// A 25-char Swarm ID: at least three digits and three letters.
@@ -1153,6 +1393,127 @@ mod tests {
         assert_eq!(
             scanned("mounted default-token-x7k2q on WIN-BSTMQDRQC2E"),
             "mounted secret-1 on node-1"
+        );
+    }
+
+    #[test]
+    fn scan_finds_pods_of_events_and_logs() {
+        assert_eq!(
+            scanned("failed to start sandbox container for pod \"billing-api-0\": Error"),
+            "failed to start sandbox container for pod \"pod-1\": Error"
+        );
+        assert_eq!(
+            scanned(r#"err="… for pod \"web-0\": …" pod="shop/web-0" pod/web-0"#),
+            r#"err="… for pod \"pod-1\": …" pod="ns-1/pod-1" pod/pod-1"#
+        );
+        // A Deployment's pod by its shape, its ReplicaSet and Deployment too.
+        assert_eq!(
+            scanned("pods=[default/billing-api-7d9f8c6b5-x2k4p] of billing-api-7d9f8c6b5"),
+            "pods=[default/pod-1] of workload-1"
+        );
+        assert_eq!(
+            scanned("k8s_POD_web-0_shop_6a1f3b2c-0d4e-4f5a-8b6c-7d8e9f0a1b2c_0"),
+            "k8s_POD_pod-1_ns-1_guid-1_0"
+        );
+        assert_eq!(
+            scanned("for \"web-7d9f8c6b5-x2k4p_shop(6a1f3b2c-0d4e-4f5a-8b6c-7d8e9f0a1b)\""),
+            "for \"pod-1_ns-1(guid-1)\""
+        );
+        // Words after `pods/` that are API subresources stay, and so do
+        // the paths of links.
+        assert_eq!(scanned("cannot get pods/log"), "cannot get pods/log");
+        let link =
+            "see https://example.com/ci/jobs/overview and https://example.com/x/pod/networking";
+        assert_eq!(scanned(link), link);
+    }
+
+    #[test]
+    fn scan_finds_nodes_services_containers_and_images_in_context() {
+        assert_eq!(
+            scanned("Running on machine: win-a7\n\"Attempting to register node\" node=\"win-b\""),
+            "Running on machine: node-2\n\"Attempting to register node\" node=\"node-1\""
+        );
+        assert_eq!(
+            scanned("kubectl set image deployment/orders orders-api=x -n shop; Created container orders-api"),
+            "kubectl set image deployment/workload-1 workload-2=x -n ns-1; Created container workload-2"
+        );
+        assert_eq!(
+            scanned(
+                r#"Pulling image "billing:1.0" and image "fabrikam/api:7.2" and image "mcr.microsoft.com/windows/nanoserver:ltsc2022""#
+            ),
+            r#"Pulling image "image-1:1.0" and image "image-2:7.2" and image "mcr.microsoft.com/windows/nanoserver:ltsc2022""#
+        );
+        assert_eq!(
+            scanned(r#"image "microsoft/iis:10.0.14393.206" and service "billing""#),
+            r#"image "microsoft/iis:10.0.14393.206" and service "workload-1""#
+        );
+    }
+
+    #[test]
+    fn container_id_prefixes_are_ids_and_numbers_are_not() {
+        let id = "3f2a1b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708";
+        // A 13-digit prefix from a cut error, 54 digits before a `…`.
+        assert_eq!(
+            scanned(&format!("container {} failed; {}…", &id[..13], &id[..54])),
+            "container container-1 failed; container-2…"
+        );
+        // All decimal: an ID only at a cut, or as a prefix of a known ID.
+        assert_eq!(
+            scanned("hcs::CreateComputeSystem 41970285…"),
+            "hcs::CreateComputeSystem container-1…"
+        );
+        let mut t = Tokens::default();
+        add_container(
+            &mut t,
+            "1234567890123456789012345678901234567890123456789012345678901234",
+        );
+        assert_eq!(
+            rewrite(&t, "container 123456789012 exited"),
+            "container container-1 exited"
+        );
+        // Kept: codes, sizes, dates, fractions, digests, KBs, builds, the
+        // sources' git revisions.
+        let sources = "errors.go @ 8d6e435b; removed in commit d579eae8; Git commit:   2ee0c57608";
+        assert_eq!(scanned(sources), sources);
+        let kept = "(0xc0370101) Image size: 2863114802 bytes 20240501 \
+                    2024-05-01T10:00:00.123456789+00:00 KB5034129 10.0.17763.5458 \
+                    sha256:4be2d7c09a61f3e8b5a0c9d2e7f14a6b3c8d5e0f9a1b2c3d4e5f60718293a4b5 deadbeefcafe";
+        assert_eq!(scanned(kept), kept);
+    }
+
+    #[test]
+    fn names_in_version_sources_are_found() {
+        let mut t = Tokens::default();
+        scan_version_source(
+            "inferred: api.2 runs fabrikam/api:7.2.0-ltsc2022 (build 20348) with process isolation there",
+            &mut t,
+            false,
+        );
+        scan_version_source(
+            "inferred: the same image runs with process isolation on swarm-w7 (10.0.17763.1)",
+            &mut t,
+            false,
+        );
+        scan_version_source(
+            "inferred: the only other Windows build in the cluster is 10.0.20348 on win-c3; the image most likely targets it",
+            &mut t,
+            true,
+        );
+        scan_version_source("inspect of contoso/app:1", &mut t, false);
+        assert_eq!(
+            rewrite(
+                &t,
+                "api.2 fabrikam/api:7.2.0-ltsc2022 swarm-w7 win-c3 contoso/app:1"
+            ),
+            "workload-1.2 image-1:7.2.0-ltsc2022 node-1 node-2 image-2:1"
+        );
+    }
+
+    #[test]
+    fn user_paths_of_any_system_are_paths() {
+        assert_eq!(
+            scanned("read /home/alice/case/pods.txt and C:\\Users\\bob\\x"),
+            "read path-2 and path-1"
         );
     }
 
