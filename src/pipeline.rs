@@ -20,6 +20,8 @@ use crate::model::{ParsedInput, Record, RecordData};
 use crate::parse::{self, parse_window, prefilter};
 use rayon::prelude::*;
 
+mod fold;
+
 /// How inputs are read: when to stream, and how to cut windows.
 #[derive(Debug, Clone, Default)]
 pub struct PipelineOptions {
@@ -67,7 +69,8 @@ pub fn read_plan(
             items.push(match opened {
                 Opened::Text(decoded) => {
                     let mut p = parse_text(&decoded.name, &decoded.text);
-                    p.warnings.splice(0..0, decoded.warnings);
+                    let named = unnamed(&decoded.name, decoded.warnings);
+                    p.warnings.splice(0..0, named);
                     Item::Parsed(p, false)
                 }
                 Opened::Stream {
@@ -76,7 +79,7 @@ pub fn read_plan(
                     warnings,
                 } => match parse_stream(&name, reader, &opts.stream) {
                     Ok(mut p) => {
-                        p.warnings.splice(0..0, warnings);
+                        p.warnings.splice(0..0, unnamed(&name, warnings));
                         Item::Parsed(p, true)
                     }
                     Err(e) => Item::Error(InputError {
@@ -110,9 +113,24 @@ pub fn read_plan(
     out
 }
 
+/// A report's warnings sit under their input's name, so a decoding note
+/// that starts with it (`big.log: line 2 longer than…`, the form `input`
+/// writes for callers that list notes of several inputs) loses it here:
+/// otherwise the report says "big.log: big.log: line 2…" (issue 15).
+fn unnamed(name: &str, warnings: Vec<String>) -> Vec<String> {
+    let prefix = format!("{name}: ");
+    warnings
+        .into_iter()
+        .map(|w| match w.strip_prefix(&prefix) {
+            Some(rest) => rest.to_owned(),
+            None => w,
+        })
+        .collect()
+}
+
 /// Stream one input (UTF-8 bytes) and parse the windows around literal
-/// hits. Lines longer than `max_line_bytes` are reported in a warning that
-/// names the input and the lines.
+/// hits. Lines longer than `max_line_bytes` are reported in a warning
+/// (under the input's name in the report) that lists the lines.
 pub fn parse_stream(
     name: &str,
     reader: &mut dyn std::io::Read,
@@ -123,16 +141,18 @@ pub fn parse_stream(
         ..ParsedInput::default()
     };
     let mut invalid = false;
+    let mut folder = fold::Folder::default();
     let summary = stream::scan(reader, prefilter::folded_matcher(), opts, &mut |w| {
         let text = String::from_utf8_lossy(&w.text);
         invalid |= matches!(text, std::borrow::Cow::Owned(_));
         let before = parsed.records.len();
         parse_window(&mut parsed, w.first_line, &text);
         identify_codes(parsed.records.get_mut(before..).unwrap_or_default());
+        folder.fold_new(&mut parsed, before);
     })?;
     if invalid {
         parsed.warnings.push(format!(
-            "{name}: invalid UTF-8 replaced with U+FFFD (in the lines parsed)"
+            "invalid UTF-8 replaced with U+FFFD (in the lines parsed)"
         ));
     }
     if summary.long_line_count > 0 {
@@ -150,7 +170,7 @@ pub fn parse_stream(
             String::new()
         };
         parsed.warnings.push(format!(
-            "{name}: line {}{more} longer than {} KiB; only the first {} KiB of each was kept, or its start and the text around a failure or version literal found past that",
+            "line {}{more} longer than {} KiB; only the first {} KiB of each was kept, or its start and the text around a failure or version literal found past that",
             listed.join(", "),
             opts.max_line_bytes >> 10,
             opts.max_line_bytes >> 10,
@@ -159,12 +179,14 @@ pub fn parse_stream(
     Ok(parsed)
 }
 
-/// Parse one decoded input whole ([`parse::parse_text`]) and identify the
-/// codes of failure messages by their wording ([`identify_codes`]): what
-/// the pipeline does with an input it holds in memory.
+/// Parse one decoded input whole ([`parse::parse_text`]), identify the
+/// codes of failure messages by their wording ([`identify_codes`]) and fold
+/// equal failures (`fold`): what the pipeline does with an input it holds
+/// in memory.
 pub fn parse_text(name: &str, text: &str) -> ParsedInput {
     let mut parsed = parse::parse_text(name, text);
     identify_codes(&mut parsed.records);
+    fold::Folder::default().fold_new(&mut parsed, 0);
     parsed
 }
 
