@@ -192,16 +192,17 @@ pub fn analyze(inputs: &[ParsedInput], given: &GivenFacts) -> Report {
                 evidence: KeptEvidence::default(),
                 seen: Seen::default(),
             });
-            group
-                .evidence
-                .push(index.evidence(occ.input, occ.record.line, &occ.failure.text));
+            group.evidence.push(
+                i,
+                index.evidence(occ.input, occ.record.line, &occ.failure.text),
+            );
             group
                 .seen
                 .add(occ.first_seen.as_deref(), occ.last_seen.as_deref());
             if let Some(fold) = fold.filter(|f| f.more > 0) {
                 group
                     .evidence
-                    .push(index.evidence(i, fold.last_line, &fold.last_text));
+                    .push(i, index.evidence(i, fold.last_line, &fold.last_text));
                 let last = fold.last_timestamp.as_deref().or(occ.last_seen.as_deref());
                 group.seen.add(last, last);
             }
@@ -297,33 +298,37 @@ struct Group<'a> {
 pub(crate) const EVIDENCE_KEPT_EACH_END: usize = 3;
 
 /// The first and the last [`EVIDENCE_KEPT_EACH_END`] pieces of evidence,
-/// a piece equal to the one before it left out.
+/// a piece equal to the one before it left out, each with the index of its
+/// input.
 #[derive(Default)]
 struct KeptEvidence {
-    head: Vec<Evidence>,
-    tail: std::collections::VecDeque<Evidence>,
+    head: Vec<(usize, Evidence)>,
+    tail: std::collections::VecDeque<(usize, Evidence)>,
 }
 
 impl KeptEvidence {
-    fn push(&mut self, e: Evidence) {
+    fn push(&mut self, input: usize, e: Evidence) {
         let previous = self.tail.back().or(self.head.last());
-        if previous == Some(&e) {
+        if previous.is_some_and(|(_, p)| *p == e) {
             return;
         }
         if self.head.len() < EVIDENCE_KEPT_EACH_END {
-            self.head.push(e);
+            self.head.push((input, e));
             return;
         }
-        self.tail.push_back(e);
+        self.tail.push_back((input, e));
         if self.tail.len() > EVIDENCE_KEPT_EACH_END {
             self.tail.pop_front();
         }
     }
 
+    /// In input order, then line order: the last line of a folded record
+    /// was pushed with the record, before records of later lines.
     fn into_vec(self) -> Vec<Evidence> {
-        let mut out = self.head;
+        let mut out: Vec<(usize, Evidence)> = self.head;
         out.extend(self.tail);
-        out
+        out.sort_by_key(|(input, e)| (*input, e.line));
+        out.into_iter().map(|(_, e)| e).collect()
     }
 }
 

@@ -228,7 +228,8 @@ fn fold_key(record: &crate::model::Record, around: Option<SectionKind>) -> u64 {
 }
 
 /// `text` with every run of 8+ hex digits and dashes that holds both a
-/// letter and a digit replaced by `#` (container ids, GUIDs), so that two
+/// letter and a digit, and every run of 32+, replaced by `#` (container
+/// ids, GUIDs, a 64-digit id that happens to hold no letter), so that two
 /// restarts of one container image compare equal. Decimal numbers (builds,
 /// codes printed in decimal) and words stay.
 pub(crate) fn mask_ids(text: &str) -> String {
@@ -245,7 +246,7 @@ pub(crate) fn mask_ids(text: &str) -> String {
         let chunk = text.get(i..i + run).unwrap_or_default();
         let letter = chunk.bytes().any(|b| b.is_ascii_alphabetic());
         let digit = chunk.bytes().any(|b| b.is_ascii_digit());
-        if run >= 8 && letter && digit {
+        if (run >= 8 && letter && digit) || run >= 32 {
             out.push('#');
             i += run;
         } else if run > 0 {
@@ -350,8 +351,11 @@ mod tests {
     #[test]
     fn ids_are_masked_but_builds_and_words_are_not() {
         assert_eq!(
-            mask_ids("container 5c3e9a1f7b20 on 10.0.17763 deadbeef {0c7e5a3b-1d2f-4e6a}"),
-            "container # on 10.0.17763 deadbeef {#}"
+            mask_ids(
+                "container 5c3e9a1f7b20 on 10.0.17763 deadbeef {0c7e5a3b-1d2f-4e6a} \
+                 0000000000000000000000000000000000000000000000000000997554934276"
+            ),
+            "container # on 10.0.17763 deadbeef {#} #"
         );
     }
 }
