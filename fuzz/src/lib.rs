@@ -271,10 +271,15 @@ fn plant(data: &[u8], wrap: bool) {
             Some((i, i + 1))
         } else {
             let chars: Vec<usize> = line.char_indices().map(|(i, _)| i).skip(1).collect();
-            chars.get(usize::from(at) % chars.len().max(1)).map(|&i| (i, i))
+            chars
+                .get(usize::from(at) % chars.len().max(1))
+                .map(|&i| (i, i))
         };
         if let Some((end, start)) = cut {
-            let (head, tail) = (line.get(..end).unwrap_or(""), line.get(start..).unwrap_or(""));
+            let (head, tail) = (
+                line.get(..end).unwrap_or(""),
+                line.get(start..).unwrap_or(""),
+            );
             line = format!("{head}\n{indent}{tail}");
         }
     }
