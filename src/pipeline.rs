@@ -151,9 +151,9 @@ pub fn parse_stream(
         folder.fold_new(&mut parsed, before);
     })?;
     if invalid {
-        parsed.warnings.push(format!(
-            "invalid UTF-8 replaced with U+FFFD (in the lines parsed)"
-        ));
+        parsed
+            .warnings
+            .push("invalid UTF-8 replaced with U+FFFD (in the lines parsed)".to_owned());
     }
     if summary.long_line_count > 0 {
         const NAMED: usize = 5;
