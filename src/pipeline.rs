@@ -146,7 +146,9 @@ pub fn parse_stream(
         let text = String::from_utf8_lossy(&w.text);
         invalid |= matches!(text, std::borrow::Cow::Owned(_));
         let before = parsed.records.len();
+        let sections_before = parsed.sections.len();
         parse_window(&mut parsed, w.first_line, &text);
+        join_sections_across_unread_lines(&mut parsed.sections, sections_before, w.first_line);
         identify_codes(parsed.records.get_mut(before..).unwrap_or_default());
         folder.fold_new(&mut parsed, before);
     })?;
@@ -177,6 +179,32 @@ pub fn parse_stream(
         ));
     }
     Ok(parsed)
+}
+
+/// A window's first section of the same kind as the last section before
+/// the window, separated from it only by lines the prefilter skipped (no
+/// literal of any format in them), continues it: a log with a failure
+/// every thousand lines is one `daemon-log` section, as when it is parsed
+/// whole, not one per window (issue 15: sections grew with the number of
+/// failures).
+fn join_sections_across_unread_lines(
+    sections: &mut Vec<crate::model::Section>,
+    from: usize,
+    window_first_line: usize,
+) {
+    let (Some(prev), Some(first)) = (
+        from.checked_sub(1).and_then(|i| sections.get(i)),
+        sections.get(from),
+    ) else {
+        return;
+    };
+    if prev.kind == first.kind && prev.end_line < window_first_line {
+        let end = first.end_line.max(prev.end_line);
+        sections.remove(from);
+        if let Some(prev) = from.checked_sub(1).and_then(|i| sections.get_mut(i)) {
+            prev.end_line = end;
+        }
+    }
 }
 
 /// Parse one decoded input whole ([`parse::parse_text`]), identify the
