@@ -10,7 +10,7 @@
 # Cases:
 #   same      LINES identical failure lines (one container id)
 #   distinct  LINES failure lines, each with its own random container id
-#   gzbomb    a few MB of gzip that decompress to 1.25 GiB of log, every
+#   gzbomb    about 1 MB of gzip that decompresses to 1.25 GiB of log, every
 #             tenth line a failure, past the 1 GiB archive cap (read up to it;
 #             dense failure text parses at a few MB/s, too slow to bench here)
 #   zipmember a zip whose one member is 1.2 GB of log, a failure every
@@ -68,10 +68,11 @@ if case in ('same', 'distinct'):
             f.write(fail(i, case == 'same'))
     print(lines)
 elif case == 'gzbomb':
-    # One block of log lines, every tenth a failure, written over and over:
-    # compresses about 300:1. 1.25 GiB decompressed; the archive cap reads
-    # 1 GiB of it (the count is of the failure lines wholly inside it).
-    lines = [fail(i, True) if i % 10 == 9 else NOISE.format(id=cid()) for i in range(4096)]
+    # One block of log lines (smaller than deflate's 32 KiB window, so it
+    # compresses about 1,000:1), every tenth a failure, written over and
+    # over: 1.25 GiB decompressed; the archive cap reads 1 GiB of it (the
+    # count is of the failure lines wholly inside it).
+    lines = [fail(i, True) if i % 10 == 9 else NOISE.format(id=cid()) for i in range(60)]
     block = ''.join(lines).encode()
     ends, at = [], 0
     for i, l in enumerate(lines):
