@@ -5,8 +5,10 @@
 //! cuts windows around the [`prefilter`] literals and each window is parsed
 //! with [`parse::parse_window`]. Failure messages the parser could not put
 //! a code to are then identified by their wording in the knowledge table
-//! ([`identify_codes`]). Results come back in plan order, so the output is
-//! the same whatever the number of threads.
+//! ([`identify_codes`]), and equal failures of one context are folded into
+//! the first as they are parsed (`fold`), so that what an input keeps does
+//! not grow with its number of failures. Results come back in plan order,
+//! so the output is the same whatever the number of threads.
 //!
 //! Neither `input` nor `parse` knows the other; this module is the only
 //! place that knows both. It decides nothing about root causes (that is
