@@ -390,7 +390,8 @@ impl FailArgs {
 
 #[derive(Debug, Args)]
 pub struct AnalyzeArgs {
-    /// Files, folders, .zip or .gz files to read; `-` for stdin.
+    /// Files, folders, .zip or .gz files to read; `-` for stdin. An archive
+    /// yields at most 1 GiB decompressed and 10,000 members.
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
 

@@ -5,8 +5,10 @@
 //! cuts windows around the [`prefilter`] literals and each window is parsed
 //! with [`parse::parse_window`]. Failure messages the parser could not put
 //! a code to are then identified by their wording in the knowledge table
-//! ([`identify_codes`]). Results come back in plan order, so the output is
-//! the same whatever the number of threads.
+//! ([`identify_codes`]), and equal failures of one context are folded into
+//! the first as they are parsed (`fold`), so that what an input keeps does
+//! not grow with its number of failures. Results come back in plan order,
+//! so the output is the same whatever the number of threads.
 //!
 //! Neither `input` nor `parse` knows the other; this module is the only
 //! place that knows both. It decides nothing about root causes (that is
@@ -19,6 +21,8 @@ use crate::knowledge::hcs_codes;
 use crate::model::{ParsedInput, Record, RecordData};
 use crate::parse::{self, parse_window, prefilter};
 use rayon::prelude::*;
+
+mod fold;
 
 /// How inputs are read: when to stream, and how to cut windows.
 #[derive(Debug, Clone, Default)]
@@ -67,7 +71,8 @@ pub fn read_plan(
             items.push(match opened {
                 Opened::Text(decoded) => {
                     let mut p = parse_text(&decoded.name, &decoded.text);
-                    p.warnings.splice(0..0, decoded.warnings);
+                    let named = unnamed(&decoded.name, decoded.warnings);
+                    p.warnings.splice(0..0, named);
                     Item::Parsed(p, false)
                 }
                 Opened::Stream {
@@ -76,7 +81,7 @@ pub fn read_plan(
                     warnings,
                 } => match parse_stream(&name, reader, &opts.stream) {
                     Ok(mut p) => {
-                        p.warnings.splice(0..0, warnings);
+                        p.warnings.splice(0..0, unnamed(&name, warnings));
                         Item::Parsed(p, true)
                     }
                     Err(e) => Item::Error(InputError {
@@ -110,9 +115,24 @@ pub fn read_plan(
     out
 }
 
+/// A report's warnings sit under their input's name, so a decoding note
+/// that starts with it (`big.log: line 2 longer than…`, the form `input`
+/// writes for callers that list notes of several inputs) loses it here:
+/// otherwise the report says "big.log: big.log: line 2…" (issue 15).
+fn unnamed(name: &str, warnings: Vec<String>) -> Vec<String> {
+    let prefix = format!("{name}: ");
+    warnings
+        .into_iter()
+        .map(|w| match w.strip_prefix(&prefix) {
+            Some(rest) => rest.to_owned(),
+            None => w,
+        })
+        .collect()
+}
+
 /// Stream one input (UTF-8 bytes) and parse the windows around literal
-/// hits. Lines longer than `max_line_bytes` are reported in a warning that
-/// names the input and the lines.
+/// hits. Lines longer than `max_line_bytes` are reported in a warning
+/// (under the input's name in the report) that lists the lines.
 pub fn parse_stream(
     name: &str,
     reader: &mut dyn std::io::Read,
@@ -123,17 +143,21 @@ pub fn parse_stream(
         ..ParsedInput::default()
     };
     let mut invalid = false;
+    let mut folder = fold::Folder::default();
     let summary = stream::scan(reader, prefilter::folded_matcher(), opts, &mut |w| {
         let text = String::from_utf8_lossy(&w.text);
         invalid |= matches!(text, std::borrow::Cow::Owned(_));
         let before = parsed.records.len();
+        let sections_before = parsed.sections.len();
         parse_window(&mut parsed, w.first_line, &text);
+        join_sections_across_unread_lines(&mut parsed.sections, sections_before, w.first_line);
         identify_codes(parsed.records.get_mut(before..).unwrap_or_default());
+        folder.fold_new(&mut parsed, before);
     })?;
     if invalid {
-        parsed.warnings.push(format!(
-            "{name}: invalid UTF-8 replaced with U+FFFD (in the lines parsed)"
-        ));
+        parsed
+            .warnings
+            .push("invalid UTF-8 replaced with U+FFFD (in the lines parsed)".to_owned());
     }
     if summary.long_line_count > 0 {
         const NAMED: usize = 5;
@@ -150,7 +174,7 @@ pub fn parse_stream(
             String::new()
         };
         parsed.warnings.push(format!(
-            "{name}: line {}{more} longer than {} KiB; only the first {} KiB of each was kept, or its start and the text around a failure or version literal found past that",
+            "line {}{more} longer than {} KiB; only the first {} KiB of each was kept, or its start and the text around a failure or version literal found past that",
             listed.join(", "),
             opts.max_line_bytes >> 10,
             opts.max_line_bytes >> 10,
@@ -159,12 +183,40 @@ pub fn parse_stream(
     Ok(parsed)
 }
 
-/// Parse one decoded input whole ([`parse::parse_text`]) and identify the
-/// codes of failure messages by their wording ([`identify_codes`]): what
-/// the pipeline does with an input it holds in memory.
+/// A window's first section of the same kind as the last section before
+/// the window, separated from it only by lines the prefilter skipped (no
+/// literal of any format in them), continues it: a log with a failure
+/// every thousand lines is one `daemon-log` section, as when it is parsed
+/// whole, not one per window (issue 15: sections grew with the number of
+/// failures).
+fn join_sections_across_unread_lines(
+    sections: &mut Vec<crate::model::Section>,
+    from: usize,
+    window_first_line: usize,
+) {
+    let (Some(prev), Some(first)) = (
+        from.checked_sub(1).and_then(|i| sections.get(i)),
+        sections.get(from),
+    ) else {
+        return;
+    };
+    if prev.kind == first.kind && prev.end_line < window_first_line {
+        let end = first.end_line.max(prev.end_line);
+        sections.remove(from);
+        if let Some(prev) = from.checked_sub(1).and_then(|i| sections.get_mut(i)) {
+            prev.end_line = end;
+        }
+    }
+}
+
+/// Parse one decoded input whole ([`parse::parse_text`]), identify the
+/// codes of failure messages by their wording ([`identify_codes`]) and fold
+/// equal failures (`fold`): what the pipeline does with an input it holds
+/// in memory.
 pub fn parse_text(name: &str, text: &str) -> ParsedInput {
     let mut parsed = parse::parse_text(name, text);
     identify_codes(&mut parsed.records);
+    fold::Folder::default().fold_new(&mut parsed, 0);
     parsed
 }
 

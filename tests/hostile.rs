@@ -291,7 +291,8 @@ fn invalid_utf8_in_the_middle_of_the_hcs_json_keeps_the_failure() {
     assert!(
         warnings
             .iter()
-            .any(|w| w.contains("mangled.log") && w.contains("invalid UTF-8")),
+            // Under the input's name, not repeating it (issue 15).
+            .any(|w| !w.contains("mangled.log") && w.contains("invalid UTF-8")),
         "{warnings:?}"
     );
     beside_good("mangled.log", &bytes);
@@ -340,7 +341,7 @@ fn utf16_le_and_be_with_and_without_bom_give_the_same_findings() {
         assert!(
             warnings
                 .iter()
-                .any(|w| w.contains(name) && w.contains("UTF-16")),
+                .any(|w| !w.contains(name) && w.contains("UTF-16")),
             "{name}: {warnings:?}"
         );
     }
@@ -388,7 +389,7 @@ fn a_100_mb_single_line_is_cut_with_a_warning_and_its_failure_kept() {
     assert!(
         warnings
             .iter()
-            .any(|w| w.contains("one-line.log") && w.contains("line 1")),
+            .any(|w| !w.contains("one-line.log") && w.starts_with("line 1")),
         "{warnings:?}"
     );
 }

@@ -270,12 +270,16 @@ impl Doc {
     }
 }
 
+/// Failure records, counting those folded into a kept one (equal failures
+/// of one context are folded as they are parsed: issue 15).
 fn failures(parsed: &ParsedInput) -> usize {
+    let folded: u64 = parsed.folds.values().map(|f| f.more).sum();
     parsed
         .records
         .iter()
         .filter(|r| matches!(r.data, RecordData::Failure(_)))
         .count()
+        + usize::try_from(folded).unwrap_or(usize::MAX)
 }
 
 fn error_occurrences(report: &Report) -> u64 {

@@ -22,7 +22,7 @@ use crate::model::finding::{
     Confidence, Evidence, Finding, FindingKind, InputSummary, IsolationMode, NodeSummary, OsInfo,
     Report, SectionRef, Severity, SourceRef, Summary, ToolInfo, Verdict, SCHEMA_VERSION,
 };
-use crate::model::ParsedInput;
+use crate::model::{self, ParsedInput};
 use crate::model::{FailureKind, RecordData, SectionKind, WindowsVersion, WorkloadKind};
 use diagnose::Decision;
 use index::Index;
@@ -109,6 +109,9 @@ fn same_text_as_earlier(inputs: &[ParsedInput]) -> Vec<Option<usize>> {
                 // Writing into a hasher cannot fail.
                 let _ = std::fmt::Write::write_fmt(&mut h, format_args!("{r:?}\n"));
             }
+            for (i, fold) in &input.folds {
+                let _ = std::fmt::Write::write_fmt(&mut h, format_args!("{i} {fold:?}\n"));
+            }
             let key = h.0.finish();
             match seen.get(&key) {
                 Some(first) => Some(*first),
@@ -127,8 +130,9 @@ pub fn analyze(inputs: &[ParsedInput], given: &GivenFacts) -> Report {
     let copies = same_text_as_earlier(inputs);
     let mut groups: BTreeMap<GroupKey, Group<'_>> = BTreeMap::new();
     // A failure of one container (by its id) and text, once per input that
-    // first showed it: a bundle's summary and its own log repeat it.
-    let mut seen_containers: std::collections::HashMap<(String, String), usize> =
+    // first showed it: a bundle's summary and its own log repeat it. Keyed
+    // by `container_key` (a hash), so that folded records can carry theirs.
+    let mut seen_containers: std::collections::HashMap<u64, usize> =
         std::collections::HashMap::new();
     for (i, input) in inputs.iter().enumerate() {
         if copies.get(i).copied().flatten().is_some() {
@@ -136,15 +140,26 @@ pub fn analyze(inputs: &[ParsedInput], given: &GivenFacts) -> Report {
             // .zip): its failures are counted once, with the first copy.
             continue;
         }
-        for record in &input.records {
+        for (r, record) in input.records.iter().enumerate() {
             let RecordData::Failure(failure) = &record.data else {
                 continue;
             };
-            if let Some(id) = failure.container.as_deref().filter(|id| id.len() >= 12) {
-                let key = (id.to_ascii_lowercase(), failure.text.clone());
-                if *seen_containers.entry(key).or_insert(i) != i {
-                    continue;
+            let fold = input.folds.get(&r);
+            // How many failures this record stands for, less those of
+            // containers an earlier input showed.
+            let own_key = failure
+                .container
+                .as_deref()
+                .and_then(|id| model::parsed::container_key(id, &failure.text));
+            let folded_keys = fold.map_or(&[][..], |f| f.container_keys.as_slice());
+            let mut count = 1 + fold.map_or(0, |f| f.more);
+            for key in own_key.iter().chain(folded_keys) {
+                if *seen_containers.entry(*key).or_insert(i) != i {
+                    count -= 1;
                 }
+            }
+            if count == 0 {
+                continue;
             }
             let occ = correlate::correlate(&index, given, i, record, failure);
             if cause_was_cut(failure) && !diagnose::cut_but_decided(&occ) {
@@ -170,15 +185,28 @@ pub fn analyze(inputs: &[ParsedInput], given: &GivenFacts) -> Report {
                 image: occ.image.clone(),
                 error_code: diag.error_code,
             };
-            groups
-                .entry(key)
-                .or_insert_with(|| Group {
-                    first: occ.clone(),
-                    diag: diag.clone(),
-                    occurrences: Vec::new(),
-                })
-                .occurrences
-                .push(occ);
+            let group = groups.entry(key).or_insert_with(|| Group {
+                first: occ.clone(),
+                diag: diag.clone(),
+                tally: Tally::default(),
+                evidence: KeptEvidence::default(),
+                seen: Seen::default(),
+            });
+            group.evidence.push(
+                i,
+                index.evidence(occ.input, occ.record.line, &occ.failure.text),
+            );
+            group
+                .seen
+                .add(occ.first_seen.as_deref(), occ.last_seen.as_deref());
+            if let Some(fold) = fold.filter(|f| f.more > 0) {
+                group
+                    .evidence
+                    .push(i, index.evidence(i, fold.last_line, &fold.last_text));
+                let last = fold.last_timestamp.as_deref().or(occ.last_seen.as_deref());
+                group.seen.add(last, last);
+            }
+            group.tally.add(&occ, count);
         }
     }
 
@@ -253,10 +281,144 @@ struct GroupKey {
     error_code: Option<u32>,
 }
 
+/// One finding in the making: the first occurrence (which the diagnosis,
+/// wording and fixes read), the counts, and a bounded choice of evidence
+/// and times, whatever the number of occurrences (issue 15).
 struct Group<'a> {
     first: Occurrence<'a>,
     diag: Decision,
-    occurrences: Vec<Occurrence<'a>>,
+    tally: Tally,
+    evidence: KeptEvidence,
+    seen: Seen,
+}
+
+/// How many pieces of evidence a finding keeps from each end: the first
+/// three and the last three (the middle of a million restarts says nothing
+/// the ends do not).
+pub(crate) const EVIDENCE_KEPT_EACH_END: usize = 3;
+
+/// The first and the last [`EVIDENCE_KEPT_EACH_END`] pieces of evidence,
+/// a piece equal to the one before it left out, each with the index of its
+/// input.
+#[derive(Default)]
+struct KeptEvidence {
+    head: Vec<(usize, Evidence)>,
+    tail: std::collections::VecDeque<(usize, Evidence)>,
+}
+
+impl KeptEvidence {
+    fn push(&mut self, input: usize, e: Evidence) {
+        let previous = self.tail.back().or(self.head.last());
+        if previous.is_some_and(|(_, p)| *p == e) {
+            return;
+        }
+        if self.head.len() < EVIDENCE_KEPT_EACH_END {
+            self.head.push((input, e));
+            return;
+        }
+        self.tail.push_back((input, e));
+        if self.tail.len() > EVIDENCE_KEPT_EACH_END {
+            self.tail.pop_front();
+        }
+    }
+
+    /// In input order, then line order: the last line of a folded record
+    /// was pushed with the record, before records of later lines.
+    fn into_vec(self) -> Vec<Evidence> {
+        let mut out: Vec<(usize, Evidence)> = self.head;
+        out.extend(self.tail);
+        out.sort_by_key(|(input, e)| (*input, e.line));
+        out.into_iter().map(|(_, e)| e).collect()
+    }
+}
+
+/// First and last seen: the first occurrence's first time and the last
+/// one's last time, in input order; failing those, the earliest and latest
+/// of the other.
+#[derive(Default)]
+struct Seen {
+    first: Option<String>,
+    last: Option<String>,
+    min_last: Option<String>,
+    max_first: Option<String>,
+}
+
+impl Seen {
+    fn add(&mut self, first: Option<&str>, last: Option<&str>) {
+        if let Some(f) = first {
+            if self.first.is_none() {
+                self.first = Some(f.to_owned());
+            }
+            if self.max_first.as_deref().is_none_or(|m| f > m) {
+                self.max_first = Some(f.to_owned());
+            }
+        }
+        if let Some(l) = last {
+            if self.last.as_deref() != Some(l) {
+                self.last = Some(l.to_owned());
+            }
+            if self.min_last.as_deref().is_none_or(|m| l < m) {
+                self.min_last = Some(l.to_owned());
+            }
+        }
+    }
+
+    fn first_seen(&self) -> Option<String> {
+        self.first.clone().or_else(|| self.min_last.clone())
+    }
+
+    fn last_seen(&self) -> Option<String> {
+        self.last.clone().or_else(|| self.max_first.clone())
+    }
+}
+
+/// Count occurrences: event counts add up (each distinct event once, even
+/// when both `describe pod` and `get events` show it, with ages in one and
+/// timestamps in the other); a pod's Last State
+/// message is the latest of those events, so it adds nothing when events
+/// were seen; every other record (log line, task row) counts once, a
+/// folded record as many times as it stands for.
+#[derive(Default)]
+struct Tally {
+    // An event is the same event whether `describe pod` (ages: `6d13h`) or
+    // `get events -o json` (timestamps) printed it: its message and count
+    // identify it within one finding; per-attempt events differ in their
+    // container ids.
+    seen_events: std::collections::HashSet<(String, u64)>,
+    events_total: u64,
+    others: u64,
+    pod_status: u64,
+}
+
+impl Tally {
+    /// `occ`, standing for `times` failures (a folded record).
+    fn add(&mut self, occ: &Occurrence<'_>, times: u64) {
+        if occ.from_event {
+            let key = (
+                occ.failure.text.chars().take(160).collect::<String>(),
+                occ.count,
+            );
+            if self.seen_events.insert(key) {
+                self.events_total = self.events_total.saturating_add(occ.count);
+            }
+        } else if occ.workload_kind == Some(WorkloadKind::Pod) {
+            self.pod_status = self.pod_status.saturating_add(times);
+        } else {
+            self.others = self.others.saturating_add(times);
+        }
+    }
+
+    fn total(&self) -> u64 {
+        let pods = if self.events_total > 0 {
+            0
+        } else {
+            self.pod_status
+        };
+        self.events_total
+            .saturating_add(self.others)
+            .saturating_add(pods)
+            .max(1)
+    }
 }
 
 /// A version as the report states it; `image` picks the image wording of
@@ -284,59 +446,9 @@ fn os_info(sourced: &Sourced, image: bool) -> OsInfo {
     }
 }
 
-/// Count occurrences: event counts add up (each distinct event once, even
-/// when both `describe pod` and `get events` show it, with ages in one and
-/// timestamps in the other); a pod's Last State
-/// message is the latest of those events, so it adds nothing when events
-/// were seen; every other record (log line, task row) counts once.
-fn count_occurrences(occs: &[Occurrence<'_>]) -> u64 {
-    // An event is the same event whether `describe pod` (ages: `6d13h`) or
-    // `get events -o json` (timestamps) printed it: its message and count
-    // identify it within one finding; per-attempt events differ in their
-    // container ids.
-    let mut seen_events: std::collections::HashSet<(String, u64)> =
-        std::collections::HashSet::new();
-    let mut events_total = 0u64;
-    let mut others = 0u64;
-    let mut pod_status = 0u64;
-    for occ in occs {
-        if occ.from_event {
-            let key = (
-                occ.failure.text.chars().take(160).collect::<String>(),
-                occ.count,
-            );
-            if seen_events.insert(key) {
-                events_total = events_total.saturating_add(occ.count);
-            }
-        } else if occ.workload_kind == Some(WorkloadKind::Pod) {
-            pod_status += 1;
-        } else {
-            others += 1;
-        }
-    }
-    let pods = if events_total > 0 { 0 } else { pod_status };
-    events_total
-        .saturating_add(others)
-        .saturating_add(pods)
-        .max(1)
-}
-
 fn finding_of(index: &Index<'_>, group: Group<'_>) -> Finding {
     let occ = &group.first;
     let diag = &group.diag;
-    let mut evidence: Vec<Evidence> = group
-        .occurrences
-        .iter()
-        .map(|o| index.evidence(o.input, o.record.line, &o.failure.text))
-        .collect();
-    evidence.dedup();
-    let mut seen: Vec<String> = group
-        .occurrences
-        .iter()
-        .flat_map(|o| [o.first_seen.clone(), o.last_seen.clone()])
-        .flatten()
-        .collect();
-    seen.sort();
     let host = occ.host.as_ref().map(|h| os_info(h, false));
     let mut image_os = occ.image_os.as_ref().map(|i| os_info(i, true));
     if let Some(os) = image_os.as_mut() {
@@ -351,18 +463,9 @@ fn finding_of(index: &Index<'_>, group: Group<'_>) -> Finding {
         severity: diag.kind.severity(),
         title: wording::title(occ, diag),
         error_code: diag.error_code.map(wording::code_text),
-        occurrences: count_occurrences(&group.occurrences),
-        first_seen: group
-            .occurrences
-            .iter()
-            .find_map(|o| o.first_seen.clone())
-            .or_else(|| seen.first().cloned()),
-        last_seen: group
-            .occurrences
-            .iter()
-            .rev()
-            .find_map(|o| o.last_seen.clone())
-            .or_else(|| seen.last().cloned()),
+        occurrences: group.tally.total(),
+        first_seen: group.seen.first_seen(),
+        last_seen: group.seen.last_seen(),
         workload: occ.workload.clone(),
         node: occ.node.clone(),
         container_id: occ.container_id.clone(),
@@ -376,7 +479,7 @@ fn finding_of(index: &Index<'_>, group: Group<'_>) -> Finding {
         rule: wording::rule_ref(diag),
         fixes,
         next_steps,
-        evidence,
+        evidence: group.evidence.into_vec(),
         hcs: occ.failure.hcs.clone(),
     }
 }

@@ -23,6 +23,7 @@ pub(crate) fn input(name: &str, records: Vec<Record>) -> ParsedInput {
         sections: Vec::new(),
         records,
         warnings: Vec::new(),
+        ..ParsedInput::default()
     }
 }
 

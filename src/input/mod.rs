@@ -12,7 +12,15 @@
 //!   the analysis itself ([`plan`] + [`open`]) streams inputs over 8 MiB
 //!   instead, in bounded memory;
 //! - a line longer than [`MAX_LINE_BYTES`] (1 MiB) keeps its first 1 MiB;
-//! - a zip archive yields at most 10,000 members and 1 GiB in total;
+//! - an archive yields at most 1 GiB of decompressed bytes (a `.gz`; a
+//!   `.zip`, all members together: the member that reaches it is cut, the
+//!   rest not read) and a zip at most 10,000 members, on every path
+//!   (files, folders, stdin, archives inside archives, whatever the
+//!   archive's own size); each limit hit is one note naming the archive
+//!   (`node-logs.zip: 190,000 of 200,000 members not read: more than
+//!   10,000 members`), never one per member;
+//! - a zip that must be held to be read (from stdin or inside another
+//!   archive) is held up to 256 MiB;
 //! - archives nest at most 3 deep; folders at most 64 deep;
 //! - inside folders only regular files are read (FIFOs, sockets and devices
 //!   are skipped, so a stray FIFO cannot block the run); a folder reached
@@ -95,6 +103,7 @@ pub fn read_all(sources: &[Source]) -> InputSet {
     let mut set = InputSet::default();
     let opts = OpenOptions {
         stream_threshold: MAX_INPUT_BYTES,
+        ..OpenOptions::default()
     };
     for entry in plan(sources) {
         open(&entry, opts, &|_| {}, &mut |opened| match opened {
@@ -113,7 +122,7 @@ pub fn read_all(sources: &[Source]) -> InputSet {
                     return;
                 }
                 warnings.push(cut_warning(&name));
-                ingest(&mut set, &name, bytes, warnings, 0);
+                ingest(&mut set, &name, bytes, warnings);
             }
         });
     }
@@ -184,43 +193,9 @@ fn cut_warning(name: &str) -> String {
     )
 }
 
-/// Turn one input's bytes into inputs: gunzip, unzip (recursively, up to
-/// `archive::MAX_NESTING`), or decode as text.
-fn ingest(set: &mut InputSet, name: &str, bytes: Vec<u8>, mut warnings: Vec<String>, depth: usize) {
-    if archive::is_gzip(&bytes) || archive::is_zip(&bytes) {
-        if depth >= archive::MAX_NESTING {
-            set.skip(
-                name,
-                format!("archive nested more than {} deep", archive::MAX_NESTING),
-            );
-            return;
-        }
-        if archive::is_zip(&bytes) {
-            read_zip(set, name, std::io::Cursor::new(bytes), depth);
-            return;
-        }
-        let out = archive::gunzip(&bytes);
-        drop(bytes);
-        if let Some(err) = out.error {
-            if out.bytes.is_empty() {
-                set.error(name, format!("cannot decompress gzip: {err}"));
-                return;
-            }
-            warnings.push(format!(
-                "{name}: gzip stream is corrupt or cut ({err}); read what came before"
-            ));
-        }
-        if out.cut {
-            warnings.push(format!(
-                "{name}: decompresses to more than {} MiB; only the first {} MiB were read",
-                MAX_INPUT_BYTES >> 20,
-                MAX_INPUT_BYTES >> 20
-            ));
-        }
-        // The name stays `file.log.gz`: that is what the user gave.
-        ingest(set, name, out.bytes, warnings, depth + 1);
-        return;
-    }
+/// Decode one input's bytes as text (archives never come here: see
+/// [`open_reader`]).
+fn ingest(set: &mut InputSet, name: &str, bytes: Vec<u8>, mut warnings: Vec<String>) {
     match decode::decode(name, bytes) {
         Ok(decoded) => {
             warnings.extend(decoded.warnings);
@@ -231,41 +206,6 @@ fn ingest(set: &mut InputSet, name: &str, bytes: Vec<u8>, mut warnings: Vec<Stri
             });
         }
         Err(decode::Binary(reason)) => set.skip(name, reason),
-    }
-}
-
-/// Each file member of a zip becomes an input named `outer!member`.
-fn read_zip<R: Read + Seek>(set: &mut InputSet, name: &str, reader: R, depth: usize) {
-    let members = match archive::zip_members(reader) {
-        Ok(m) => m,
-        Err(e) => {
-            set.error(name, e);
-            return;
-        }
-    };
-    if members.is_empty() {
-        set.skip(name, "zip archive with no files");
-    }
-    for member in members {
-        match member {
-            archive::Member::File {
-                name: member,
-                bytes,
-                cut,
-            } => {
-                let full = format!("{name}!{member}");
-                let warnings = if cut {
-                    vec![cut_warning(&full)]
-                } else {
-                    Vec::new()
-                };
-                ingest(set, &full, bytes, warnings, depth + 1);
-            }
-            archive::Member::Unreadable {
-                name: member,
-                reason,
-            } => set.error(format!("{name}!{member}"), reason),
-        }
     }
 }
 
@@ -372,12 +312,20 @@ pub struct OpenOptions {
     /// Inputs up to this many bytes (after decompression) are read whole;
     /// larger ones are streamed.
     pub stream_threshold: usize,
+    /// The most decompressed bytes read from one archive
+    /// ([`archive::MAX_ARCHIVE_BYTES`]; smaller in tests).
+    pub max_archive_bytes: u64,
+    /// The most members read from one zip archive
+    /// ([`archive::MAX_ZIP_MEMBERS`]; smaller in tests).
+    pub max_zip_members: usize,
 }
 
 impl Default for OpenOptions {
     fn default() -> Self {
         OpenOptions {
             stream_threshold: 8 * 1024 * 1024,
+            max_archive_bytes: archive::MAX_ARCHIVE_BYTES,
+            max_zip_members: archive::MAX_ZIP_MEMBERS,
         }
     }
 }
@@ -452,8 +400,9 @@ impl<R: Read> Read for Counting<'_, R> {
     }
 }
 
-/// Read up to the threshold; a short input goes the in-memory way
-/// ([`ingest`]), a long one is streamed (gunzipped and decoded on the fly).
+/// Read up to the threshold; a short text goes the in-memory way
+/// ([`ingest`]), a long one and every archive are streamed (gunzipped and
+/// decoded on the fly, zip members one by one).
 fn open_reader(
     reader: &mut dyn Read,
     name: &str,
@@ -473,12 +422,15 @@ fn open_reader(
         }));
         return;
     }
-    if head.len() <= opts.stream_threshold {
+    let archive = archive::is_gzip(&head) || archive::is_zip(&head);
+    if head.len() <= opts.stream_threshold && !archive {
         let mut set = InputSet::default();
-        ingest(&mut set, name, head, Vec::new(), depth);
+        ingest(&mut set, name, head, Vec::new());
         drain_set(set, sink);
         return;
     }
+    // Archives are always opened as streams, whatever their size: a small
+    // gzip or zip can hold gigabytes (issue 15), and each has its limits.
     let mut rest = std::io::Cursor::new(head).chain(reader);
     stream_reader(&mut rest, name, opts, depth, sink);
 }
@@ -505,15 +457,46 @@ fn stream_reader(
             return;
         }
         if archive::is_gzip(head) {
-            let mut gz = flate2::read::MultiGzDecoder::new(whole);
+            let (mut left, mut hit) = (opts.max_archive_bytes, false);
+            let mut gz = archive::Capped {
+                inner: flate2::read::MultiGzDecoder::new(whole),
+                left: &mut left,
+                hit: &mut hit,
+            };
             open_reader(&mut gz, name, opts, depth + 1, sink);
+            if hit {
+                sink(Opened::Skip(InputError {
+                    name: name.to_owned(),
+                    message: format!(
+                        "read up to {} of decompressed text, the limit per archive; the rest was not read",
+                        archive::size_text(opts.max_archive_bytes)
+                    ),
+                }));
+            }
         } else {
-            // A zip inside a stream: seekable only in memory (capped).
+            // A zip inside a stream (stdin, a zip member): seekable only in
+            // memory, so the archive itself is capped (its members are
+            // still streamed one by one).
             match archive::read_capped(whole) {
-                Ok((bytes, _)) => {
-                    let mut set = InputSet::default();
-                    ingest(&mut set, name, bytes, Vec::new(), depth);
-                    drain_set(set, sink);
+                Ok((bytes, cut)) => {
+                    if cut {
+                        sink(Opened::Skip(InputError {
+                            name: name.to_owned(),
+                            message: format!(
+                                "zip archive larger than {} MiB read from a stream; only what its first {} MiB hold was read",
+                                MAX_INPUT_BYTES >> 20,
+                                MAX_INPUT_BYTES >> 20
+                            ),
+                        }));
+                    }
+                    open_zip(
+                        std::io::Cursor::new(bytes),
+                        name,
+                        opts,
+                        depth,
+                        &|_| {},
+                        sink,
+                    );
                 }
                 Err(e) => sink(Opened::Error(InputError {
                     name: name.to_owned(),
@@ -619,32 +602,68 @@ fn open_zip<R: Read + Seek>(
             message: "zip archive with no files".to_owned(),
         }));
     }
-    for (count, (member, index)) in names.into_iter().enumerate() {
+    // One note per limit hit, for the archive: never one per member
+    // (issue 15: 200,000 empty members printed 190,000 lines).
+    let total = names.len();
+    let (mut left, mut hit) = (opts.max_archive_bytes, false);
+    let mut cut: Option<String> = None;
+    let mut over_budget = 0usize;
+    for (member, index) in names.into_iter().take(opts.max_zip_members) {
         let full = format!("{name}!{member}");
-        if count >= archive::MAX_ZIP_MEMBERS {
-            sink(Opened::Error(InputError {
-                name: full,
-                message: format!(
-                    "not read: the archive has more than {} files",
-                    archive::MAX_ZIP_MEMBERS
-                ),
-            }));
+        if hit {
+            over_budget += 1;
             continue;
         }
         match archive.by_index(index) {
             Ok(file) if file.is_dir() => {}
             Ok(file) => {
-                let mut r = Counting {
-                    inner: file,
-                    progress,
+                let mut r = archive::Capped {
+                    inner: Counting {
+                        inner: file,
+                        progress,
+                    },
+                    left: &mut left,
+                    hit: &mut hit,
                 };
                 open_reader(&mut r, &full, opts, depth + 1, sink);
+                if hit {
+                    cut = Some(member);
+                }
             }
             Err(e) => sink(Opened::Error(InputError {
                 name: full,
                 message: e.to_string(),
             })),
         }
+    }
+    if let Some(member) = cut {
+        let rest = if over_budget > 0 {
+            format!(
+                " and {} of {} members not read",
+                archive::thousands(over_budget as u64),
+                archive::thousands(total as u64)
+            )
+        } else {
+            String::new()
+        };
+        sink(Opened::Skip(InputError {
+            name: name.to_owned(),
+            message: format!(
+                "{member} cut{rest}: {} decompressed from this archive, the limit per archive",
+                archive::size_text(opts.max_archive_bytes)
+            ),
+        }));
+    }
+    if total > opts.max_zip_members {
+        sink(Opened::Skip(InputError {
+            name: name.to_owned(),
+            message: format!(
+                "{} of {} members not read: more than {} members",
+                archive::thousands((total - opts.max_zip_members) as u64),
+                archive::thousands(total as u64),
+                archive::thousands(opts.max_zip_members as u64)
+            ),
+        }));
     }
 }
 
@@ -699,19 +718,44 @@ fn stdin_is_open() -> bool {
 mod tests {
     use super::*;
 
-    #[test]
-    fn gzip_bytes_are_decompressed_and_keep_their_name() {
+    /// What `open_reader` hands over for `bytes`, texts whole.
+    fn opened(name: &str, bytes: Vec<u8>, opts: OpenOptions) -> InputSet {
+        let mut set = InputSet::default();
+        let mut reader = std::io::Cursor::new(bytes);
+        open_reader(&mut reader, name, opts, 0, &mut |o| match o {
+            Opened::Text(t) => set.inputs.push(t),
+            Opened::Stream {
+                name,
+                reader,
+                warnings,
+            } => {
+                let mut text = String::new();
+                reader.read_to_string(&mut text).unwrap();
+                set.inputs.push(DecodedInput {
+                    name,
+                    text,
+                    warnings,
+                });
+            }
+            Opened::Error(e) => set.errors.push(e),
+            Opened::Skip(e) => set.skipped.push(e),
+        });
+        set
+    }
+
+    fn gz(data: &[u8]) -> Vec<u8> {
         use std::io::Write;
         let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
-        enc.write_all(b"time=\"2024-03-01T10:22:33Z\" level=info msg=\"x\"\n")
-            .unwrap();
-        let mut set = InputSet::default();
-        ingest(
-            &mut set,
+        enc.write_all(data).unwrap();
+        enc.finish().unwrap()
+    }
+
+    #[test]
+    fn gzip_bytes_are_decompressed_and_keep_their_name() {
+        let set = opened(
             "dockerd.log.gz",
-            enc.finish().unwrap(),
-            Vec::new(),
-            0,
+            gz(b"time=\"2024-03-01T10:22:33Z\" level=info msg=\"x\"\n"),
+            OpenOptions::default(),
         );
         assert_eq!(set.inputs.len(), 1);
         assert_eq!(set.inputs[0].name, "dockerd.log.gz");
@@ -719,9 +763,32 @@ mod tests {
     }
 
     #[test]
+    fn gzip_reads_concatenated_members() {
+        let mut bytes = gz(b"first\n");
+        bytes.extend(gz(b"second\n"));
+        let set = opened("rotated.log.gz", bytes, OpenOptions::default());
+        assert_eq!(set.inputs[0].text, "first\nsecond\n");
+    }
+
+    #[test]
+    fn a_small_gzip_bomb_is_cut_at_the_archive_limit_with_one_note() {
+        let opts = OpenOptions {
+            max_archive_bytes: 1000,
+            ..OpenOptions::default()
+        };
+        let set = opened("bomb.gz", gz(&[b'a'; 100_000]), opts);
+        assert_eq!(set.inputs[0].text.len(), 1000);
+        assert_eq!(set.skipped.len(), 1, "{:?}", set.skipped);
+        assert_eq!(
+            set.skipped[0].message,
+            "read up to 1,000 bytes of decompressed text, the limit per archive; the rest was not read"
+        );
+    }
+
+    #[test]
     fn binary_bytes_are_skipped_with_reason() {
         let mut set = InputSet::default();
-        ingest(&mut set, "core", b"\x7fELF\x02\x01".to_vec(), Vec::new(), 0);
+        ingest(&mut set, "core", b"\x7fELF\x02\x01".to_vec(), Vec::new());
         assert!(set.inputs.is_empty());
         assert_eq!(set.skipped[0].name, "core");
         assert_eq!(set.skipped[0].message, "binary file (ELF executable)");

@@ -93,6 +93,7 @@ pub fn parse_text(name: &str, text: &str) -> ParsedInput {
         sections: out.sections,
         records: out.records,
         warnings: out.warnings,
+        ..ParsedInput::default()
     }
 }
 
