@@ -1771,6 +1771,38 @@ mod tests {
 
     const ID_A: &str = "3f9a0c7e1b2d4c6e8f0a1b2c3d4e5f60718293a4b5c6d7e8f9a0b1c2d3e4f5a6";
 
+    /// See: issue 15, point 1 (a wrap between two words lost the failure).
+    #[test]
+    fn incompatible_wording_broken_between_words_is_found() {
+        let (r, f) = one("docker: Error response from daemon: a Windows version\n 10.0.26100-based image is incompatible with a 10.0.14393 host.\n");
+        assert_eq!(f.kind, Some(FailureKind::ImageIncompatible));
+        assert_eq!((r.line, r.end_line), (1, 2));
+        assert_eq!(f.image_version.map(|v| v.build), Some(26100));
+        assert_eq!(f.host_version.map(|v| v.build), Some(14393));
+    }
+
+    /// One break at every position of a legacy message, the space at a
+    /// word boundary kept, dropped or carried over: always one failure,
+    /// with its container id and code (issue 15: one failure is one
+    /// record).
+    #[test]
+    fn one_break_anywhere_gives_one_record_with_its_container() {
+        let msg = "Error response from daemon: container 4f2a9c01d2e3 encountered an error during CreateContainer: failure in a Windows system call: The container operating system does not match the host operating system. (0xc0370101)";
+        for (at, c) in msg.char_indices().skip(1) {
+            let (a, b) = msg.split_at(at);
+            let mut texts = vec![format!("{a}\n{b}\n")];
+            if c == ' ' {
+                texts.push(format!("{a}\n{}\n", &b[1..]));
+                texts.push(format!("{a} \n{}\n", &b[1..]));
+            }
+            for text in texts {
+                let (_, f) = one(&text);
+                assert_eq!(f.container.as_deref(), Some("4f2a9c01d2e3"), "{text:?}");
+                assert_eq!(f.hcs_code, Some(IMAGE_MISMATCH), "{text:?}");
+            }
+        }
+    }
+
     #[test]
     fn legacy_wording_with_extra_info() {
         let text = format!(
