@@ -83,10 +83,7 @@ fn stream_scan_noise_with_failure(bencher: Bencher) {
             hits: &prefilter::hits,
             max_len: prefilter::max_literal_len(),
         };
-        stream::scan(&mut reader, finder, &opts, &mut |_| {
-            windows += 1
-        })
-        .map(|s| (s.lines, windows))
+        stream::scan(&mut reader, finder, &opts, &mut |_| windows += 1).map(|s| (s.lines, windows))
     });
 }
 

@@ -84,7 +84,11 @@ enum Space {
 }
 
 fn wrap() -> impl Strategy<Value = Wrap> {
-    let space = prop_oneof![Just(Space::Dropped), Just(Space::AtEnd), Just(Space::AtStart)];
+    let space = prop_oneof![
+        Just(Space::Dropped),
+        Just(Space::AtEnd),
+        Just(Space::AtStart)
+    ];
     prop_oneof![
         (80usize..200).prop_map(Wrap::Cut),
         (40usize..200, space.clone()).prop_map(|(w, s)| Wrap::Words(w, s)),
@@ -98,7 +102,13 @@ fn wrapped(line: &str, w: Wrap) -> Vec<String> {
     // Break before each of these char positions; a break on a space
     // treats the space as `Space` says.
     let (cuts, space): (Vec<usize>, Space) = match w {
-        Wrap::Cut(width) => ((1..).map(|k| k * width).take_while(|&c| c < chars.len()).collect(), Space::AtStart),
+        Wrap::Cut(width) => (
+            (1..)
+                .map(|k| k * width)
+                .take_while(|&c| c < chars.len())
+                .collect(),
+            Space::AtStart,
+        ),
         Wrap::Words(width, space) => {
             let mut cuts = Vec::new();
             let mut from = 0;
@@ -446,9 +456,10 @@ proptest! {
 }
 
 proptest! {
-    // Many cases: before issue 15 about one case in 600 lost or split a
-    // failure, so a run of this size finds such a rule with near certainty.
-    #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+    // Many cases: before issue 15 the console-width wraps alone lost or
+    // split a failure about once in 600 cases; with word wraps and single
+    // breaks, the rules fixed then failed within the first ten cases.
+    #![proptest_config(ProptestConfig { cases: 1000, ..ProptestConfig::default() })]
 
     /// The same with console wrapping at random widths (80–200 columns),
     /// cutting anywhere: inside a trigger, a version, before the final `.`;

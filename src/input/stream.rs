@@ -176,13 +176,13 @@ fn drive(
     // search thread with the buffer (the bytes after `to` are copied to a
     // recycled buffer that reading goes on in).
     let submit = |buf: &mut Vec<u8>,
-                      from: usize,
-                      to: usize,
-                      end: usize,
-                      s: &mut Scanner<'_>,
-                      pool: &mut Vec<Job>,
-                      pending: &mut usize,
-                      on_window: &mut dyn FnMut(Window)|
+                  from: usize,
+                  to: usize,
+                  end: usize,
+                  s: &mut Scanner<'_>,
+                  pool: &mut Vec<Job>,
+                  pending: &mut usize,
+                  on_window: &mut dyn FnMut(Window)|
      -> bool {
         let Some((tx, rx)) = pipe.as_ref() else {
             let mut hits = std::mem::take(&mut s.hits);
@@ -212,8 +212,15 @@ fn drive(
             Ok(()) => *pending += 1,
             Err(mpsc::SendError(mut job)) => {
                 job.hits.clear();
-                (finder.hits)(job.buf.get(job.from..job.to).unwrap_or_default(), &mut job.hits);
-                s.region(job.buf.get(job.from..job.to).unwrap_or_default(), &job.hits, on_window);
+                (finder.hits)(
+                    job.buf.get(job.from..job.to).unwrap_or_default(),
+                    &mut job.hits,
+                );
+                s.region(
+                    job.buf.get(job.from..job.to).unwrap_or_default(),
+                    &job.hits,
+                    on_window,
+                );
                 pool.push(job);
             }
         }
@@ -304,7 +311,16 @@ fn drive(
                 }
             }
             _ if eof => {
-                submit(&mut buf, start, end, end, &mut s, &mut pool, &mut pending, on_window);
+                submit(
+                    &mut buf,
+                    start,
+                    end,
+                    end,
+                    &mut s,
+                    &mut pool,
+                    &mut pending,
+                    on_window,
+                );
                 start = end;
             }
             _ if end - start >= cap => {
@@ -338,7 +354,11 @@ fn take_done(
 ) {
     *pending = pending.saturating_sub(1);
     if let Ok(job) = rx.recv() {
-        s.region(job.buf.get(job.from..job.to).unwrap_or_default(), &job.hits, on_window);
+        s.region(
+            job.buf.get(job.from..job.to).unwrap_or_default(),
+            &job.hits,
+            on_window,
+        );
         pool.push(job);
     }
 }

@@ -311,7 +311,8 @@ fn wording_across(a: &str, b: &str) -> bool {
         return false;
     }
     let (tail, head) = joint_sides(a, b);
-    crosses_joint(tail, head, false) || (can_drop_space(tail, head) && crosses_joint(tail, head, true))
+    crosses_joint(tail, head, false)
+        || (can_drop_space(tail, head) && crosses_joint(tail, head, true))
 }
 
 /// Whether a word wrap dropped a space between `a` and `b`: a wording
@@ -319,7 +320,9 @@ fn wording_across(a: &str, b: &str) -> bool {
 /// image` / `is incompatible with…`). Then the lines are joined with one.
 fn space_dropped(a: &str, b: &str) -> bool {
     let (tail, head) = joint_sides(a, b);
-    can_drop_space(tail, head) && !crosses_joint(tail, head, false) && crosses_joint(tail, head, true)
+    can_drop_space(tail, head)
+        && !crosses_joint(tail, head, false)
+        && crosses_joint(tail, head, true)
 }
 
 fn can_drop_space(tail: &str, head: &str) -> bool {
@@ -333,11 +336,11 @@ fn joint_sides<'s>(a: &'s str, b: &'s str) -> (&'s str, &'s str) {
         .rev()
         .nth(WRAP_JOINT - 1)
         .map_or(0, |(p, _)| p);
-    let head_to = b
-        .char_indices()
-        .nth(WRAP_JOINT)
-        .map_or(b.len(), |(p, _)| p);
-    (a.get(tail_from..).unwrap_or(""), b.get(..head_to).unwrap_or(""))
+    let head_to = b.char_indices().nth(WRAP_JOINT).map_or(b.len(), |(p, _)| p);
+    (
+        a.get(tail_from..).unwrap_or(""),
+        b.get(..head_to).unwrap_or(""),
+    )
 }
 
 /// Whether a wording matches across the joint of `tail` and `head`
@@ -397,7 +400,8 @@ fn completed_ahead(doc: &Doc, sq: &str, from: usize) -> bool {
     let mut grown = sq.to_owned();
     for k in from..(from + MAX_AHEAD).min(doc.lines.len()) {
         let next = line_at(doc, k);
-        if next.trim().is_empty() || starts_new_entry(next) || table_like(next) || indent(next) > 1 {
+        if next.trim().is_empty() || starts_new_entry(next) || table_like(next) || indent(next) > 1
+        {
             return false;
         }
         grown.push_str(&squash(next));
