@@ -33,7 +33,7 @@
 //! This module knows literals only: not how a section is laid out (that is
 //! each format parser), not how bytes are read (that is `input/`).
 
-use aho_corasick::{packed, AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use aho_corasick::{packed, AhoCorasick, AhoCorasickBuilder, MatchKind};
 use std::sync::LazyLock;
 
 /// Most anchors aho-corasick's fastest SIMD searcher (slim Teddy) takes;
@@ -173,31 +173,49 @@ fn anchors_in(hay: &[u8]) -> Box<dyn Iterator<Item = (usize, usize, usize)> + '_
     }
 }
 
-static LITERAL_AC: LazyLock<AhoCorasick> = LazyLock::new(|| {
-    AhoCorasickBuilder::new()
-        .ascii_case_insensitive(true)
-        .kind(Some(AhoCorasickKind::ContiguousNFA))
-        .build(LITERALS.iter())
-        .expect("static patterns")
+/// For each anchor, the declared literals it is part of and where in
+/// them (ASCII case ignored): a hit is confirmed by comparing those few
+/// bytes around it, not by a search (an automaton over the bytes around
+/// each candidate measured a seventh of a scan's instructions).
+static CONFIRMS: LazyLock<Vec<Vec<(&'static str, usize)>>> = LazyLock::new(|| {
+    ANCHORS
+        .iter()
+        .map(|(a, _)| {
+            let mut within = Vec::new();
+            for lit in LITERALS.iter() {
+                for j in 0..=lit.len().saturating_sub(a.len()) {
+                    if lit
+                        .as_bytes()
+                        .get(j..j + a.len())
+                        .is_some_and(|w| w.eq_ignore_ascii_case(a.as_bytes()))
+                    {
+                        within.push((*lit, j));
+                    }
+                }
+            }
+            within
+        })
+        .collect()
 });
 
-/// Whether a declared literal overlaps `hay[at..at + len]`.
-fn literal_overlaps(hay: &[u8], at: usize, len: usize) -> bool {
-    let reach = max_literal_len();
-    let from = at.saturating_sub(reach);
-    let to = (at + len + reach).min(hay.len());
-    let near = hay.get(from..to).unwrap_or_default();
-    LITERAL_AC
-        .find_iter(near)
-        .any(|m| from + m.start() < at + len && from + m.end() > at)
+/// Whether a declared literal holds anchor `id` found at `at` in `hay`.
+fn literal_overlaps(hay: &[u8], at: usize, id: usize) -> bool {
+    CONFIRMS.get(id).is_some_and(|within| {
+        within.iter().any(|(lit, j)| {
+            at >= *j
+                && hay
+                    .get(at - j..at - j + lit.len())
+                    .is_some_and(|w| w.eq_ignore_ascii_case(lit.as_bytes()))
+        })
+    })
 }
 
 /// Append to `out` the offset of every confirmed anchor in `hay`, in
 /// order (a line may hold several).
 pub fn hits(hay: &[u8], out: &mut Vec<usize>) {
-    for (at, len, id) in anchors_in(hay) {
+    for (at, _, id) in anchors_in(hay) {
         let confirm = ANCHORS.get(id).map(|(_, c)| *c);
-        if confirm == Some(Always) || literal_overlaps(hay, at, len) {
+        if confirm == Some(Always) || literal_overlaps(hay, at, id) {
             out.push(at);
         }
     }
@@ -208,9 +226,9 @@ pub fn hits(hay: &[u8], out: &mut Vec<usize>) {
 /// Matches e.g. `… returned error: hcs::CreateComputeSystem 4f2a: …` (at
 /// `cs::`) and `Kernel Version:  10.0 20348 (20348.1.amd64fre…)`.
 pub fn find(hay: &[u8]) -> Option<usize> {
-    anchors_in(hay).find_map(|(at, len, id)| {
+    anchors_in(hay).find_map(|(at, _, id)| {
         let confirm = ANCHORS.get(id).map(|(_, c)| *c);
-        (confirm == Some(Always) || literal_overlaps(hay, at, len)).then_some(at)
+        (confirm == Some(Always) || literal_overlaps(hay, at, id)).then_some(at)
     })
 }
 
