@@ -79,10 +79,11 @@ fn stream_scan_noise_with_failure(bencher: Bencher) {
     bencher.counter(BytesCount::of_str(&text)).bench(|| {
         let mut windows = 0usize;
         let mut reader = black_box(text.as_bytes());
-        stream::scan(&mut reader, prefilter::folded_matcher(), &opts, &mut |_| {
-            windows += 1
-        })
-        .map(|s| (s.lines, windows))
+        let finder = stream::Finder {
+            hits: &prefilter::hits,
+            max_len: prefilter::max_literal_len(),
+        };
+        stream::scan(&mut reader, finder, &opts, &mut |_| windows += 1).map(|s| (s.lines, windows))
     });
 }
 

@@ -65,6 +65,12 @@ pub fn read_plan(
     opts: &PipelineOptions,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Collected {
+    // A folder keeps every core busy with one input each; one input on its
+    // own is searched on a second thread while it is read.
+    let stream_opts = StreamOptions {
+        search_thread: opts.stream.search_thread && plan.len() <= 1,
+        ..opts.stream.clone()
+    };
     let read_one = |entry: &Planned| {
         let mut items = Vec::new();
         input::open(entry, opts.open, progress, &mut |opened| {
@@ -79,7 +85,7 @@ pub fn read_plan(
                     name,
                     reader,
                     warnings,
-                } => match parse_stream(&name, reader, &opts.stream) {
+                } => match parse_stream(&name, reader, &stream_opts) {
                     Ok(mut p) => {
                         p.warnings.splice(0..0, unnamed(&name, warnings));
                         Item::Parsed(p, true)
@@ -144,7 +150,11 @@ pub fn parse_stream(
     };
     let mut invalid = false;
     let mut folder = fold::Folder::default();
-    let summary = stream::scan(reader, prefilter::folded_matcher(), opts, &mut |w| {
+    let finder = stream::Finder {
+        hits: &prefilter::hits,
+        max_len: prefilter::max_literal_len(),
+    };
+    let summary = stream::scan(reader, finder, opts, &mut |w| {
         let text = String::from_utf8_lossy(&w.text);
         invalid |= matches!(text, std::borrow::Cow::Owned(_));
         let before = parsed.records.len();

@@ -155,6 +155,29 @@ fn streaming_and_in_memory_agree_for_every_buffer_size() {
     }
 }
 
+/// The search runs on a second thread for one input on its own and on the
+/// reading thread in a folder (issue 14); both give the same windows.
+#[test]
+fn searching_on_a_second_thread_changes_nothing() {
+    for end in ["\n", "\r\n"] {
+        let text = sample_log(end);
+        for size in [7, 509, 64 * 1024] {
+            let one = StreamOptions {
+                search_thread: false,
+                ..options(size)
+            };
+            let two = StreamOptions {
+                search_thread: true,
+                ..options(size)
+            };
+            let a = streamed("dockerd.log", &text, &one);
+            let b = streamed("dockerd.log", &text, &two);
+            assert_eq!(a.records, b.records, "buffer {size}");
+            assert_eq!(a.sections, b.sections, "buffer {size}");
+        }
+    }
+}
+
 #[test]
 fn crlf_and_lone_cr_line_ends_number_lines_alike() {
     for end in ["\r\n", "\r"] {

@@ -1,9 +1,17 @@
 //! Streaming over large inputs in bounded memory: UTF-8 bytes are read in
-//! fixed-size reused buffers, ASCII-folded and searched for literal hits
-//! (the matcher is the caller's), lines are counted as they pass, and only
+//! fixed-size reused buffers, searched for hits as they are (the
+//! [`Finder`] is the caller's), lines are counted as they pass, and only
 //! *windows* of lines around hits are kept and handed to the caller, with
 //! the 1-based number of their first line so records cite the original
 //! lines.
+//!
+//! Two threads share the work when [`StreamOptions::search_thread`] is set
+//! (one input on its own: a folder already keeps every core busy): this
+//! one reads, counts lines and cuts windows, a helper searches the buffer
+//! read before. Buffers go to the helper and come back in order, at most
+//! [`IN_FLIGHT`] at a time, so memory stays a few buffers and the result
+//! is the same as a one-thread scan (issue 14: reading and searching
+//! measured about equal shares of a scan on 2 cores).
 //!
 //! Lines end at `\n`, `\r\n` or a lone `\r`, as `parse::doc::Doc` splits
 //! them, so line numbers agree with the in-memory path. A line longer than
@@ -16,11 +24,13 @@
 //! This module must not know what the literals mean nor how windows are
 //! parsed (that is `parse/`); it never prints.
 
-use aho_corasick::AhoCorasick;
 use std::io::{self, Read};
+use std::sync::mpsc::{self, Receiver, SyncSender};
 
-/// Bytes kept before a hit found past the kept part of an over-long line.
+/// Read buffer size, KiB.
 const BUF_KIB: usize = 256;
+/// Buffers handed to the search thread and not yet back.
+pub const IN_FLIGHT: usize = 2;
 /// Bytes kept from the start of an over-long line with a literal past the cap.
 const EXCERPT_HEAD: usize = 4 * 1024;
 const EXCERPT_BEFORE: usize = 4 * 1024;
@@ -51,6 +61,8 @@ pub struct StreamOptions {
     pub max_window_bytes: usize,
     /// Longer lines keep this many bytes and an excerpt around a hit.
     pub max_line_bytes: usize,
+    /// Search on a second thread while this one reads and counts lines.
+    pub search_thread: bool,
 }
 
 impl Default for StreamOptions {
@@ -63,6 +75,7 @@ impl Default for StreamOptions {
             after_bytes: 16 * 1024,
             max_window_bytes: 4 * 1024 * 1024,
             max_line_bytes: super::MAX_LINE_BYTES,
+            search_thread: true,
         }
     }
 }
@@ -92,20 +105,141 @@ pub struct StreamSummary {
     pub long_line_count: usize,
 }
 
+/// What the scan searches with: a function that appends to its `Vec` the
+/// offsets of the hits in a byte slice (whole lines, or a piece of an
+/// over-long line), in order, and the longest text it matches (bytes kept
+/// across the reads of an over-long line so that a hit cut by a read is
+/// still found).
+#[derive(Clone, Copy)]
+pub struct Finder<'f> {
+    pub hits: &'f (dyn Fn(&[u8], &mut Vec<usize>) + Sync),
+    pub max_len: usize,
+}
+
+/// A region of whole lines on its way to the search thread and back.
+struct Job {
+    buf: Vec<u8>,
+    from: usize,
+    to: usize,
+    hits: Vec<usize>,
+}
+
 /// Scan `reader` (UTF-8 text bytes), calling `on_window` for each window in
-/// input order. `matcher` runs over ASCII-lowercased bytes: its patterns
-/// must be lower case (`parse::prefilter::folded_matcher`).
+/// input order.
 pub fn scan(
     reader: &mut dyn Read,
-    matcher: &AhoCorasick,
+    finder: Finder<'_>,
     opts: &StreamOptions,
     on_window: &mut dyn FnMut(Window),
 ) -> io::Result<StreamSummary> {
-    let mut s = Scanner::new(matcher, opts);
+    if !opts.search_thread {
+        return drive(reader, finder, opts, None, on_window);
+    }
+    std::thread::scope(|scope| {
+        let (job_tx, job_rx) = mpsc::sync_channel::<Job>(IN_FLIGHT);
+        let (done_tx, done_rx) = mpsc::sync_channel::<Job>(IN_FLIGHT);
+        scope.spawn(move || {
+            for mut job in job_rx {
+                job.hits.clear();
+                (finder.hits)(
+                    job.buf.get(job.from..job.to).unwrap_or_default(),
+                    &mut job.hits,
+                );
+                if done_tx.send(job).is_err() {
+                    break;
+                }
+            }
+        });
+        // Both channel ends move into `drive` and are dropped when it
+        // returns, error or not, which ends the helper's loop.
+        drive(reader, finder, opts, Some((job_tx, done_rx)), on_window)
+    })
+}
+
+/// The reading side of [`scan`]: `pipe` is the search thread's channels,
+/// or `None` to search here.
+fn drive(
+    reader: &mut dyn Read,
+    finder: Finder<'_>,
+    opts: &StreamOptions,
+    pipe: Option<(SyncSender<Job>, Receiver<Job>)>,
+    on_window: &mut dyn FnMut(Window),
+) -> io::Result<StreamSummary> {
+    let mut s = Scanner::new(finder, opts);
     let cap = opts.buffer_size.max(2);
     let mut buf = vec![0u8; cap];
+    let mut pool: Vec<Job> = Vec::new();
+    let mut pending = 0usize;
     let (mut start, mut end) = (0usize, 0usize);
     let mut eof = false;
+    // Hand the region `buf[from..to]` over: searched here, or sent to the
+    // search thread with the buffer (the bytes after `to` are copied to a
+    // recycled buffer that reading goes on in).
+    let submit = |buf: &mut Vec<u8>,
+                  from: usize,
+                  to: usize,
+                  end: usize,
+                  s: &mut Scanner<'_>,
+                  pool: &mut Vec<Job>,
+                  pending: &mut usize,
+                  on_window: &mut dyn FnMut(Window)|
+     -> bool {
+        let Some((tx, rx)) = pipe.as_ref() else {
+            let mut hits = std::mem::take(&mut s.hits);
+            hits.clear();
+            (finder.hits)(buf.get(from..to).unwrap_or_default(), &mut hits);
+            s.region(buf.get(from..to).unwrap_or_default(), &hits, on_window);
+            s.hits = hits;
+            return false;
+        };
+        let mut next = pool.pop().unwrap_or_else(|| Job {
+            buf: vec![0u8; cap],
+            from: 0,
+            to: 0,
+            hits: Vec::new(),
+        });
+        let carry = buf.get(to..end).unwrap_or_default();
+        next.buf.resize(cap.max(carry.len()), 0);
+        if let Some(dst) = next.buf.get_mut(..carry.len()) {
+            dst.copy_from_slice(carry);
+        }
+        std::mem::swap(buf, &mut next.buf);
+        next.from = from;
+        next.to = to;
+        // The search thread ends only when these channels are dropped, so
+        // a send or receive fails only if it panicked; then search here.
+        match tx.send(next) {
+            Ok(()) => *pending += 1,
+            Err(mpsc::SendError(mut job)) => {
+                job.hits.clear();
+                (finder.hits)(
+                    job.buf.get(job.from..job.to).unwrap_or_default(),
+                    &mut job.hits,
+                );
+                s.region(
+                    job.buf.get(job.from..job.to).unwrap_or_default(),
+                    &job.hits,
+                    on_window,
+                );
+                pool.push(job);
+            }
+        }
+        while *pending >= IN_FLIGHT {
+            take_done(rx, s, pool, pending, on_window);
+        }
+        // The carry now starts the reading buffer.
+        true
+    };
+    let drain = |s: &mut Scanner<'_>,
+                 pool: &mut Vec<Job>,
+                 pending: &mut usize,
+                 on_window: &mut dyn FnMut(Window)| {
+        if let Some((_, rx)) = pipe.as_ref() {
+            while *pending > 0 {
+                take_done(rx, s, pool, pending, on_window);
+            }
+        }
+    };
     while !eof || start < end {
         if !eof {
             if start > 0 {
@@ -158,16 +292,41 @@ pub fn scan(
         }
         match last_region_end(data, eof) {
             Some(r) if r > 0 => {
-                s.region(data.get(..r).unwrap_or_default(), on_window);
-                start += r;
+                let swapped = submit(
+                    &mut buf,
+                    start,
+                    start + r,
+                    end,
+                    &mut s,
+                    &mut pool,
+                    &mut pending,
+                    on_window,
+                );
+                if swapped {
+                    // The carry now starts the reading buffer.
+                    end -= start + r;
+                    start = 0;
+                } else {
+                    start += r;
+                }
             }
             _ if eof => {
-                s.region(data, on_window);
+                submit(
+                    &mut buf,
+                    start,
+                    end,
+                    end,
+                    &mut s,
+                    &mut pool,
+                    &mut pending,
+                    on_window,
+                );
                 start = end;
             }
             _ if end - start >= cap => {
                 // No line end in a full buffer: a line longer than the
-                // buffer, read on in pieces.
+                // buffer, read on in pieces (after every region before it).
+                drain(&mut s, &mut pool, &mut pending, on_window);
                 s.long = Some(LongLine::default());
                 let take = if data.last() == Some(&b'\r') {
                     data.len() - 1
@@ -180,8 +339,28 @@ pub fn scan(
             _ => {}
         }
     }
+    drain(&mut s, &mut pool, &mut pending, on_window);
     s.finish(on_window);
     Ok(s.summary)
+}
+
+/// Receive the next searched region from the search thread and process it.
+fn take_done(
+    rx: &Receiver<Job>,
+    s: &mut Scanner<'_>,
+    pool: &mut Vec<Job>,
+    pending: &mut usize,
+    on_window: &mut dyn FnMut(Window),
+) {
+    *pending = pending.saturating_sub(1);
+    if let Ok(job) = rx.recv() {
+        s.region(
+            job.buf.get(job.from..job.to).unwrap_or_default(),
+            &job.hits,
+            on_window,
+        );
+        pool.push(job);
+    }
 }
 
 /// The first line terminator `(offset, length)` in `data`; a `\r` at the
@@ -214,43 +393,13 @@ fn last_region_end(data: &[u8], eof: bool) -> Option<usize> {
 
 /// Count line terminators in `bytes` (complete lines: a `\r\n` pair is one).
 fn count_terminators(bytes: &[u8]) -> usize {
-    let nl = memchr::memchr_iter(b'\n', bytes).count();
+    let nl = bytecount::count(bytes, b'\n');
     if memchr::memchr(b'\r', bytes).is_none() {
         return nl;
     }
-    let cr = memchr::memchr_iter(b'\r', bytes).count();
+    let cr = bytecount::count(bytes, b'\r');
     let crlf = memchr::memmem::find_iter(bytes, b"\r\n").count();
     nl + cr - crlf
-}
-
-/// ASCII-lowercase `src` into `dst` and count `\n` and `\r` bytes in the
-/// same pass (the loop vectorises; counting separately costs a pass).
-fn fold_and_count(src: &[u8], dst: &mut Vec<u8>) -> (usize, usize) {
-    // Grow only: clearing and refilling with zeros each time measured at
-    // 2% of a run.
-    if dst.len() < src.len() {
-        dst.resize(src.len(), 0);
-    }
-    let dst = dst.get_mut(..src.len()).unwrap_or_default();
-    let (mut nl, mut cr) = (0usize, 0usize);
-    let mut sc = src.chunks_exact(64);
-    let mut dc = dst.chunks_exact_mut(64);
-    for (s, d) in (&mut sc).zip(&mut dc) {
-        let (mut n8, mut r8) = (0u8, 0u8);
-        for (o, &c) in d.iter_mut().zip(s) {
-            n8 += u8::from(c == b'\n');
-            r8 += u8::from(c == b'\r');
-            *o = c | (u8::from(c.wrapping_sub(b'A') < 26) << 5);
-        }
-        nl += usize::from(n8);
-        cr += usize::from(r8);
-    }
-    for (o, &c) in dc.into_remainder().iter_mut().zip(sc.remainder()) {
-        nl += usize::from(c == b'\n');
-        cr += usize::from(c == b'\r');
-        *o = c.to_ascii_lowercase();
-    }
-    (nl, cr)
 }
 
 /// The end (past its terminator) of the line starting at or containing
@@ -304,9 +453,10 @@ struct LongLine {
 }
 
 struct Scanner<'a> {
-    matcher: &'a AhoCorasick,
+    finder: Finder<'a>,
     opts: &'a StreamOptions,
-    fold: Vec<u8>,
+    /// Hits found in the current piece (reused).
+    hits: Vec<usize>,
     /// Number of the next line to be processed.
     line: usize,
     /// Last complete lines seen (before-context across reads) and the
@@ -321,11 +471,11 @@ struct Scanner<'a> {
 }
 
 impl<'a> Scanner<'a> {
-    fn new(matcher: &'a AhoCorasick, opts: &'a StreamOptions) -> Self {
+    fn new(finder: Finder<'a>, opts: &'a StreamOptions) -> Self {
         Scanner {
-            matcher,
+            finder,
             opts,
-            fold: Vec::new(),
+            hits: Vec::new(),
             line: 1,
             tail: Vec::new(),
             tail_first: 1,
@@ -337,27 +487,28 @@ impl<'a> Scanner<'a> {
     }
 
     /// Process `r`, whole lines (the last may lack a terminator only at end
-    /// of input); `self.line` is the number of its first line.
-    fn region(&mut self, r: &[u8], on_window: &mut dyn FnMut(Window)) {
+    /// of input) with the offsets of its hits, in order; `self.line` is the
+    /// number of its first line.
+    fn region(&mut self, r: &[u8], hits: &[usize], on_window: &mut dyn FnMut(Window)) {
         if r.is_empty() {
             return;
         }
-        let mut fold = std::mem::take(&mut self.fold);
-        let (nl, cr) = fold_and_count(r, &mut fold);
-        let mut terms = nl;
-        if cr > 0 {
-            terms = count_terminators(r);
-        }
+        let terms = count_terminators(r);
         let mut pos = 0usize;
         let mut cur = self.line;
+        let mut next_hit = 0usize;
         while pos < r.len() {
-            let hit = self
-                .matcher
-                .find(fold.get(pos..r.len()).unwrap_or_default())
-                .map(|m| pos + m.start());
-            let Some(h) = hit else {
+            // The first hit at or after `pos` (hits on a line already taken
+            // are passed over).
+            while hits.get(next_hit).is_some_and(|&h| h < pos) {
+                next_hit += 1;
+            }
+            let Some(&h) = hits.get(next_hit) else {
                 break;
             };
+            if h >= r.len() {
+                break;
+            }
             let hs = line_start(r, h).max(pos);
             let hit_line = cur + count_terminators(r.get(pos..hs).unwrap_or_default());
             let he = line_end(r, h);
@@ -447,7 +598,6 @@ impl<'a> Scanner<'a> {
         self.line += terms;
         self.summary.lines = self.line - 1 + usize::from(!region_last_ends);
         self.keep_tail(r);
-        self.fold = fold;
     }
 
     /// Keep the last `before_lines` complete lines (within `before_bytes`)
@@ -522,25 +672,21 @@ impl<'a> Scanner<'a> {
         // Search the dropped part: the recent bytes (a literal cut by the
         // read) and this piece.
         if long.recent.is_empty() {
-            let lit = self.matcher.max_pattern_len();
+            let lit = self.finder.max_len;
             let from = long.kept.len().saturating_sub(lit);
             long.recent
                 .extend_from_slice(long.kept.get(from..).unwrap_or_default());
         }
         long.recent.extend_from_slice(rest);
-        let mut fold = std::mem::take(&mut self.fold);
-        fold_and_count(&long.recent, &mut fold);
-        if let Some(m) = self
-            .matcher
-            .find(fold.get(..long.recent.len()).unwrap_or_default())
-        {
-            let from = m.start().saturating_sub(EXCERPT_BEFORE);
-            let to = (m.start() + EXCERPT_AFTER).min(long.recent.len());
+        self.hits.clear();
+        (self.finder.hits)(&long.recent, &mut self.hits);
+        if let Some(&m) = self.hits.first() {
+            let from = m.saturating_sub(EXCERPT_BEFORE);
+            let to = (m + EXCERPT_AFTER).min(long.recent.len());
             long.excerpt = long.recent.get(from..to).unwrap_or_default().to_vec();
             long.collecting = to == long.recent.len();
         }
-        self.fold = fold;
-        let keep = EXCERPT_BEFORE.max(self.matcher.max_pattern_len());
+        let keep = EXCERPT_BEFORE.max(self.finder.max_len);
         let drop = long.recent.len().saturating_sub(keep);
         long.recent.drain(..drop);
     }
@@ -571,7 +717,11 @@ impl<'a> Scanner<'a> {
             }
         }
         line.extend_from_slice(term);
-        self.region(&line, on_window);
+        let mut hits = std::mem::take(&mut self.hits);
+        hits.clear();
+        (self.finder.hits)(&line, &mut hits);
+        self.region(&line, &hits, on_window);
+        self.hits = hits;
     }
 
     fn finish(&mut self, on_window: &mut dyn FnMut(Window)) {

@@ -264,7 +264,7 @@ pub fn scan(doc: &Doc, out: &mut Output) {
         let Some(line) = doc.lines.get(i) else {
             break;
         };
-        if !TRIGGER_AC.is_match(line.as_str()) && !trigger_across_wrap(doc, i) {
+        if !TRIGGER_AC.is_match(line.as_str()) && !wording_across(line, line_at(doc, i + 1)) {
             i += 1;
             continue;
         }
@@ -286,49 +286,130 @@ pub fn scan(doc: &Doc, out: &mut Output) {
     }
 }
 
-/// Chars of a trigger that may sit on each side of a wrap.
-const WRAP_JOINT: usize = 48;
+/// Chars of each line looked at on either side of a break.
+const WRAP_JOINT: usize = 160;
 
-/// Whether a trigger is cut in two by a console wrap between line `i` and
-/// the next: `…a Windows version 10.0.14393-` / `based image is incompatible
-/// with a 10.0.17763 host`. Then line `i` counts as the trigger line and
-/// `walk_forward` joins the continuation.
+/// Whether a failure wording runs across the break between lines `a` and
+/// `b`, so that the break can only be a wrap inside one message: a trigger
+/// cut in two (`…a Windows version 10.0.14393-` / `based image is
+/// incompatible…`), a known HCS message or its code cut in two, or a
+/// wording whose recognised shape needs words from both lines (`…a Windows
+/// version` / ` 10.0.26100-based image is incompatible with…`, `…no
+/// matching manifest for windows/amd64 10.0.17` / `763 in the manifest
+/// list entries`).
 ///
-/// quirk_trigger_split_by_wrap: consoles cut at the window width wherever
-/// the text falls, so a message whose only trigger straddles the cut would
-/// otherwise be lost (found by the `nothing_lost` property test). Only long
-/// lines (a wrapped line fills the width) followed by a column-0 line are
-/// looked at; the joint is tried with and without the space the line-end
-/// trimming may have eaten.
-fn trigger_across_wrap(doc: &Doc, i: usize) -> bool {
-    let line = line_at(doc, i);
-    let next = line_at(doc, i + 1);
-    // Column 0, or one space where the cut fell on a space (quirk_wrap_at_space).
-    let one_space = next
-        .strip_prefix(' ')
-        .is_some_and(|rest| !rest.starts_with(char::is_whitespace));
-    let indented = next.starts_with(char::is_whitespace) && !one_space;
-    if line.chars().count() < 60 || next.is_empty() || indented {
+/// The general rule for wrapping (issue 15): a terminal, a console or a
+/// log shipper may break a line anywhere, once or at every width, between
+/// words (the space kept at either side or dropped), inside a word, a
+/// number or an escaped `msg="…"`. Line widths say nothing about a single
+/// break, so the wording decides: the joint is tried with and without a
+/// space, and only a match that crosses it and that `a` alone does not
+/// already hold (the same match, ending at the same place) counts. It
+/// replaces the former `quirk_trigger_split_by_wrap` (long lines only).
+fn wording_across(a: &str, b: &str) -> bool {
+    if a.trim().is_empty() || b.trim().is_empty() || starts_new_entry(b) || table_like(b) {
         return false;
     }
-    let tail_from = line
+    let (tail, head) = joint_sides(a, b);
+    crosses_joint(tail, head, false)
+        || (can_drop_space(tail, head) && crosses_joint(tail, head, true))
+}
+
+/// Whether a word wrap dropped a space between `a` and `b`: a wording
+/// crosses the joint only when a space is put back (`…10.0.26100-based
+/// image` / `is incompatible with…`). Then the lines are joined with one.
+fn space_dropped(a: &str, b: &str) -> bool {
+    let (tail, head) = joint_sides(a, b);
+    can_drop_space(tail, head)
+        && !crosses_joint(tail, head, false)
+        && crosses_joint(tail, head, true)
+}
+
+fn can_drop_space(tail: &str, head: &str) -> bool {
+    !tail.ends_with(char::is_whitespace) && !head.starts_with(char::is_whitespace)
+}
+
+/// The last [`WRAP_JOINT`] chars of `a` and the first of `b`.
+fn joint_sides<'s>(a: &'s str, b: &'s str) -> (&'s str, &'s str) {
+    let tail_from = a
         .char_indices()
         .rev()
         .nth(WRAP_JOINT - 1)
         .map_or(0, |(p, _)| p);
-    let tail = line.get(tail_from..).unwrap_or("");
-    let head_to = next
-        .char_indices()
-        .nth(WRAP_JOINT)
-        .map_or(next.len(), |(p, _)| p);
-    let head = next.get(..head_to).unwrap_or("");
-    [format!("{tail}{head}"), format!("{tail} {head}")]
-        .iter()
-        .any(|joint| {
-            TRIGGER_AC
-                .find_iter(joint.as_str())
-                .any(|m| m.start() < tail.len() && m.end() > tail.len())
+    let head_to = b.char_indices().nth(WRAP_JOINT).map_or(b.len(), |(p, _)| p);
+    (
+        a.get(tail_from..).unwrap_or(""),
+        b.get(..head_to).unwrap_or(""),
+    )
+}
+
+/// Whether a wording matches across the joint of `tail` and `head`
+/// (joined with one space when `spaced`).
+fn crosses_joint(tail: &str, head: &str, spaced: bool) -> bool {
+    let cut = tail.len();
+    let joint = if spaced {
+        format!("{tail} {head}")
+    } else {
+        format!("{tail}{head}")
+    };
+    let crosses = |re: &Regex| {
+        re.find_iter(&joint).any(|m| {
+            m.start() < cut
+                && m.end() > cut
+                && !re
+                    .find_at(tail, m.start())
+                    .is_some_and(|t| t.start() == m.start() && t.end() == m.end())
         })
+    };
+    if TRIGGER_AC
+        .find_iter(joint.as_str())
+        .any(|m| m.start() < cut && m.end() > cut)
+        || [&*RE_INCOMPATIBLE, &*RE_MANIFEST, &*RE_LEGACY, &*RE_CODE]
+            .into_iter()
+            .any(crosses)
+    {
+        return true;
+    }
+    if spaced {
+        return false;
+    }
+    // Known messages are matched squashed: spaces do not matter.
+    let sq_tail = squash(tail);
+    let sq_joint = format!("{sq_tail}{}", squash(head));
+    let sq_cut = sq_tail.len();
+    KNOWN_AC
+        .find_iter(sq_joint.as_str())
+        .chain(COMPLETE_AC.find_iter(sq_joint.as_str()))
+        .any(|m| m.start() < sq_cut && m.end() > sq_cut)
+}
+
+/// Lines looked ahead for the end of an incomplete message.
+const MAX_AHEAD: usize = 8;
+
+/// Whether the message grown so far (squashed, `sq`) is incomplete and the
+/// lines from `from` on complete it within [`MAX_AHEAD`] lines, none of
+/// them blank, indented structure, a table row or a new log entry: the
+/// wraps fell between the start of a message and the end of its wording
+/// (`…failure in a Windows system call:` / ` The container operating
+/// system does not match the host operating system. (0xc0370101)`),
+/// wherever and however often the line was cut.
+fn completed_ahead(doc: &Doc, sq: &str, from: usize) -> bool {
+    if message_complete(sq) {
+        return false;
+    }
+    let mut grown = sq.to_owned();
+    for k in from..(from + MAX_AHEAD).min(doc.lines.len()) {
+        let next = line_at(doc, k);
+        if next.trim().is_empty() || starts_new_entry(next) || table_like(next) || indent(next) > 1
+        {
+            return false;
+        }
+        grown.push_str(&squash(next));
+        if message_complete(&grown) {
+            return true;
+        }
+    }
+    false
 }
 
 // ---------------------------------------------------------------------------
@@ -426,7 +507,14 @@ fn walk_back(doc: &Doc, t: usize, floor: usize) -> usize {
     while s > floor && t - s < MAX_BACK {
         let cur = line_at(doc, s);
         let prev = line_at(doc, s - 1);
-        if prev.trim().is_empty() || cur.starts_with(char::is_whitespace) || starts_new_entry(cur) {
+        if prev.trim().is_empty() || starts_new_entry(cur) {
+            break;
+        }
+        if wording_across(prev, cur) {
+            s -= 1;
+            continue;
+        }
+        if cur.starts_with(char::is_whitespace) {
             break;
         }
         // A `.` that ends a line is a sentence end, unless the wrap cut a
@@ -508,14 +596,14 @@ fn continues_sentence(next: &str) -> bool {
         .starts_with(['.', ',', ';', ':', ')', ']', '}'])
 }
 
-static RE_CODE_ONLY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"(?i)^\s*\(0x[0-9a-f]{1,8}\)["'.)}\]\\]*\s*$"#).expect("static regex")
-});
+static RE_CODE_FIRST: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^\s*\(0x[0-9a-f]{1,8}\)").expect("static regex"));
 
-/// A line holding nothing but an HCS code in parentheses (and closing
-/// quotes): ` (0xc0370106)"`. It is the tail of the line before it.
-fn code_only(line: &str) -> bool {
-    RE_CODE_ONLY.is_match(line)
+/// A line that starts with an HCS code in parentheses: ` (0xc0370106)"`,
+/// `(0xc0370101) extra info: {…`. A message's code follows its text, so
+/// such a line is the tail of the line before it, wherever the wrap fell.
+fn starts_with_code(line: &str) -> bool {
+    RE_CODE_FIRST.is_match(line)
 }
 
 /// Whether squashed message text already holds a complete failure message.
@@ -581,9 +669,10 @@ fn walk_forward(doc: &Doc, start: usize, t: usize) -> usize {
         } else if st.blob_seen {
             false
         } else if terminated(cur) {
-            // quirk_code_wrapped_alone: the wrap fell between the message's
-            // final `.` and its `(0xc0370106)`.
-            wrap_like && code_only(next)
+            // The wrap fell between the message's final `.` and its
+            // `(0xc0370106)` (formerly quirk_code_wrapped_alone, wide lines
+            // only).
+            next_col0 && !table_like(next) && starts_with_code(next)
         } else if message_complete(&st.pre_sq) {
             // The message is whole but the line does not end a sentence:
             // read on only over a wide console wrap, never into a line that
@@ -594,6 +683,9 @@ fn walk_forward(doc: &Doc, start: usize, t: usize) -> usize {
         } else {
             wrap_like || yaml_like
         };
+        let go_on = go_on
+            || (!st.blob_seen
+                && (wording_across(cur, next) || completed_ahead(doc, &st.pre_sq, end + 1)));
         if !go_on {
             break;
         }
@@ -609,8 +701,20 @@ fn walk_forward(doc: &Doc, start: usize, t: usize) -> usize {
 
 /// Classify the joined lines `start..=end`; `None` when they hold no failure.
 fn recognise(doc: &Doc, start: usize, end: usize) -> Option<Failure> {
-    let raw_lines: Vec<&str> = (start..=end).map(|k| clean_for_join(doc, k)).collect();
-    let joined_full = hcs_json::join_wrapped(&raw_lines);
+    // A word wrap that dropped its space gets it back where a wording
+    // needs it (`wording_across`); any other cut is joined as it is.
+    let raw_lines: Vec<String> = (start..=end)
+        .map(|k| {
+            let line = clean_for_join(doc, k);
+            if k < end && space_dropped(line, line_at(doc, k + 1)) {
+                format!("{line} ")
+            } else {
+                line.to_owned()
+            }
+        })
+        .collect();
+    let raw_refs: Vec<&str> = raw_lines.iter().map(String::as_str).collect();
+    let joined_full = hcs_json::join_wrapped(&raw_refs);
     let joined = cut_at_boundary(&joined_full, MAX_JOINED);
     let (pre_raw, blob) = match find_ci(joined, "extra info") {
         Some(p) => (joined.get(..p).unwrap_or(""), joined.get(p..)),
@@ -1670,6 +1774,38 @@ mod tests {
     }
 
     const ID_A: &str = "3f9a0c7e1b2d4c6e8f0a1b2c3d4e5f60718293a4b5c6d7e8f9a0b1c2d3e4f5a6";
+
+    /// See: issue 15, point 1 (a wrap between two words lost the failure).
+    #[test]
+    fn incompatible_wording_broken_between_words_is_found() {
+        let (r, f) = one("docker: Error response from daemon: a Windows version\n 10.0.26100-based image is incompatible with a 10.0.14393 host.\n");
+        assert_eq!(f.kind, Some(FailureKind::ImageIncompatible));
+        assert_eq!((r.line, r.end_line), (1, 2));
+        assert_eq!(f.image_version.map(|v| v.build), Some(26100));
+        assert_eq!(f.host_version.map(|v| v.build), Some(14393));
+    }
+
+    /// One break at every position of a legacy message, the space at a
+    /// word boundary kept, dropped or carried over: always one failure,
+    /// with its container id and code (issue 15: one failure is one
+    /// record).
+    #[test]
+    fn one_break_anywhere_gives_one_record_with_its_container() {
+        let msg = "Error response from daemon: container 4f2a9c01d2e3 encountered an error during CreateContainer: failure in a Windows system call: The container operating system does not match the host operating system. (0xc0370101)";
+        for (at, c) in msg.char_indices().skip(1) {
+            let (a, b) = msg.split_at(at);
+            let mut texts = vec![format!("{a}\n{b}\n")];
+            if c == ' ' {
+                texts.push(format!("{a}\n{}\n", &b[1..]));
+                texts.push(format!("{a} \n{}\n", &b[1..]));
+            }
+            for text in texts {
+                let (_, f) = one(&text);
+                assert_eq!(f.container.as_deref(), Some("4f2a9c01d2e3"), "{text:?}");
+                assert_eq!(f.hcs_code, Some(IMAGE_MISMATCH), "{text:?}");
+            }
+        }
+    }
 
     #[test]
     fn legacy_wording_with_extra_info() {
