@@ -160,3 +160,12 @@ fn a_planted_failure_is_found_exactly_once() {
         targets::nothing_lost(&input);
     }
 }
+
+/// The same with the planted line console-wrapped at a word or inside a
+/// number (issue 15 point 1: a wording across any single line break).
+#[test]
+fn a_wrapped_planted_failure_is_found_exactly_once() {
+    for input in seeded_inputs(2000, 160) {
+        targets::nothing_lost_wrapped(&input);
+    }
+}

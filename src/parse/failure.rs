@@ -325,12 +325,28 @@ fn space_dropped(a: &str, b: &str) -> bool {
         && crosses_joint(tail, head, true)
 }
 
+/// Whether `b` is an indented continuation of `a` inside a word: a wording
+/// crosses the joint only when the indentation is dropped and no space put
+/// in its place.
+fn indent_splits_word(a: &str, b: &str) -> bool {
+    if !b.starts_with(char::is_whitespace) {
+        return false;
+    }
+    let (tail, head) = joint_sides(a, b);
+    !tail.ends_with(char::is_whitespace)
+        && crosses_joint(tail, head, false)
+        && !crosses_joint(tail, head, true)
+}
+
 fn can_drop_space(tail: &str, head: &str) -> bool {
     !tail.ends_with(char::is_whitespace) && !head.starts_with(char::is_whitespace)
 }
 
-/// The last [`WRAP_JOINT`] chars of `a` and the first of `b`.
+/// The last [`WRAP_JOINT`] chars of `a` and the first of `b`, without the
+/// indentation a log shipper or a pager puts before a continuation line
+/// (it stands for the break, not for the message's text).
 fn joint_sides<'s>(a: &'s str, b: &'s str) -> (&'s str, &'s str) {
+    let b = b.trim_start();
     let tail_from = a
         .char_indices()
         .rev()
@@ -388,7 +404,8 @@ const MAX_AHEAD: usize = 8;
 
 /// Whether the message grown so far (squashed, `sq`) is incomplete and the
 /// lines from `from` on complete it within [`MAX_AHEAD`] lines, none of
-/// them blank, indented structure, a table row or a new log entry: the
+/// them blank, indented structure (past the first), a table row or a new
+/// log entry: the
 /// wraps fell between the start of a message and the end of its wording
 /// (`…failure in a Windows system call:` / ` The container operating
 /// system does not match the host operating system. (0xc0370101)`),
@@ -400,8 +417,11 @@ fn completed_ahead(doc: &Doc, sq: &str, from: usize) -> bool {
     let mut grown = sq.to_owned();
     for k in from..(from + MAX_AHEAD).min(doc.lines.len()) {
         let next = line_at(doc, k);
-        if next.trim().is_empty() || starts_new_entry(next) || table_like(next) || indent(next) > 1
-        {
+        // The first continuation may be indented (a log shipper's or a
+        // pager's continuation indent); deeper lines after it are
+        // structure, not the message.
+        let structure = k > from && indent(next) > 1;
+        if next.trim().is_empty() || starts_new_entry(next) || table_like(next) || structure {
             return false;
         }
         grown.push_str(&squash(next));
@@ -672,7 +692,9 @@ fn walk_forward(doc: &Doc, start: usize, t: usize) -> usize {
             // The wrap fell between the message's final `.` and its
             // `(0xc0370106)` (formerly quirk_code_wrapped_alone, wide lines
             // only).
-            next_col0 && !table_like(next) && starts_with_code(next)
+            // A code alone on its line continues the message whatever
+            // its indentation: no tool starts a line of its own with one.
+            !table_like(next) && starts_with_code(next)
         } else if message_complete(&st.pre_sq) {
             // The message is whole but the line does not end a sentence:
             // read on only over a wide console wrap, never into a line that
@@ -703,9 +725,15 @@ fn walk_forward(doc: &Doc, start: usize, t: usize) -> usize {
 fn recognise(doc: &Doc, start: usize, end: usize) -> Option<Failure> {
     // A word wrap that dropped its space gets it back where a wording
     // needs it (`wording_across`); any other cut is joined as it is.
+    // An indented continuation that splits a word (`a Windows v` /
+    // `<tab>ersion 10.0.26100-based …`) loses its indentation, which
+    // `join_wrapped` would otherwise read as a space.
     let raw_lines: Vec<String> = (start..=end)
         .map(|k| {
-            let line = clean_for_join(doc, k);
+            let mut line = clean_for_join(doc, k);
+            if k > start && indent_splits_word(line_at(doc, k - 1), line_at(doc, k)) {
+                line = line.trim_start();
+            }
             if k < end && space_dropped(line, line_at(doc, k + 1)) {
                 format!("{line} ")
             } else {
