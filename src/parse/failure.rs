@@ -380,9 +380,17 @@ fn crosses_joint(tail: &str, head: &str, spaced: bool) -> bool {
     if TRIGGER_AC
         .find_iter(joint.as_str())
         .any(|m| m.start() < cut && m.end() > cut)
-        || [&*RE_INCOMPATIBLE, &*RE_MANIFEST, &*RE_LEGACY, &*RE_CODE]
-            .into_iter()
-            .any(crosses)
+        || [
+            // Each wording regex with a literal it cannot match without:
+            // most line pairs hold none, and are spared the regex (and,
+            // in a small paste, its compilation).
+            (&*RE_INCOMPATIBLE, "based"),
+            (&*RE_MANIFEST, "manifest"),
+            (&*RE_LEGACY, "encountered"),
+            (&*RE_CODE, "(0x"),
+        ]
+        .into_iter()
+        .any(|(re, needs)| find_ci(&joint, needs).is_some() && crosses(re))
     {
         return true;
     }

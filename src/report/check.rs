@@ -10,11 +10,12 @@
 
 use super::escape::inline;
 use super::markdown::{cell, code, prose};
+use super::table::{fit_columns, header, new_table, Fit};
 use super::terminal::Charset;
 use super::{ReportFormat, TextStyle};
 use crate::model::check::{CheckReport, HostCheck, NodesCheck};
 use crate::model::finding::Verdict;
-use comfy_table::{presets::UTF8_FULL, Attribute, Cell, Color, ContentArrangement, Table};
+use comfy_table::{Cell, Color};
 use std::io::{self, Write};
 
 /// Narrowest width the node table is laid out for.
@@ -173,38 +174,47 @@ fn nodes_text(n: &NodesCheck, style: TextStyle, out: &mut dyn Write) -> io::Resu
         n.image_version_from,
         n.isolation.as_str()
     )?;
-    let mut table = Table::new();
-    table
-        .load_preset(UTF8_FULL)
-        .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_width(style.width.max(MIN_WIDTH))
-        .force_no_tty();
-    if style.color {
-        table.enforce_styling();
-    }
-    let header = ["node", "version", "release", "verdict", "why"].map(|h| {
-        let c = Cell::new(h);
+    // Cells are fitted at token boundaries (node names wrap whole, the
+    // reason wraps at words) before the table is drawn: comfy-table's own
+    // wrapping would cut a node name mid-word.
+    let columns = ["node", "version", "release", "verdict", "why"];
+    let mut rows: Vec<Vec<String>> = n
+        .nodes
+        .iter()
+        .map(|r| {
+            vec![
+                inline(&r.node).into_owned(),
+                r.version.clone(),
+                r.release.clone().unwrap_or_default(),
+                r.verdict.as_str().to_owned(),
+                r.reason.clone(),
+            ]
+        })
+        .collect();
+    let style = TextStyle {
+        width: style.width.max(MIN_WIDTH),
+        ..style
+    };
+    fit_columns(
+        &columns,
+        &mut rows,
+        &[
+            Fit::Tokens,
+            Fit::Whole,
+            Fit::Tokens,
+            Fit::Whole,
+            Fit::Tokens,
+        ],
+        style,
+    );
+    let mut table = new_table(style);
+    table.set_header(header(style, &columns));
+    for (row, r) in rows.into_iter().zip(&n.nodes) {
+        let mut cells: Vec<Cell> = row.into_iter().map(Cell::new).collect();
         if style.color {
-            c.add_attribute(Attribute::Bold)
-        } else {
-            c
+            cells[3] = Cell::new(r.verdict.as_str()).fg(verdict_color(r.verdict));
         }
-    });
-    table.set_header(header);
-    for r in &n.nodes {
-        let verdict = Cell::new(r.verdict.as_str());
-        let verdict = if style.color {
-            verdict.fg(verdict_color(r.verdict))
-        } else {
-            verdict
-        };
-        table.add_row([
-            Cell::new(inline(&r.node)),
-            Cell::new(&r.version),
-            Cell::new(r.release.clone().unwrap_or_default()),
-            verdict,
-            Cell::new(&r.reason),
-        ]);
+        table.add_row(cells);
     }
     writeln!(out, "{table}")?;
     let runs = runs_on(n);
@@ -382,18 +392,30 @@ mod tests {
 
     #[test]
     fn node_table_takes_the_decided_width_and_colour() {
-        for width in [60u16, 100, 140] {
+        for width in [60u16, 80, 100, 140] {
             let text = rendered(ReportFormat::Text(TextStyle {
                 color: false,
                 ..TextStyle::plain(width)
             }));
             let top = text.lines().find(|l| l.starts_with('┌')).unwrap();
-            // Dynamic arrangement: at most the width, all of it when the
-            // content is wider (the 100 columns used to be fixed).
-            assert!(top.chars().count() <= usize::from(width), "{text}");
-            if width < 100 {
-                assert_eq!(top.chars().count(), usize::from(width), "{text}");
+            // At most the width when the names fit in it; at 60 columns the
+            // node, version and verdict columns alone take more, and a node
+            // name is never cut mid-word to make room (issue 13).
+            if width >= 100 {
+                assert!(top.chars().count() <= usize::from(width), "{text}");
             }
+            assert!(
+                text.lines().any(|l| l.contains("│ win-01 ")),
+                "node name whole: {text}"
+            );
+            assert!(
+                !text
+                    .lines()
+                    .any(|l| l.contains("│ win-0 ") || l.contains("│ win- ")),
+                "{text}"
+            );
+            // The reason wraps at words.
+            assert!(text.contains("isolation"), "{text}");
             assert!(!text.contains('\u{1b}'), "no colour asked: {text:?}");
         }
         let text = rendered(ReportFormat::Text(TextStyle {

@@ -15,6 +15,7 @@ pub mod json;
 pub mod markdown;
 pub mod redact;
 pub mod sarif;
+mod table;
 pub mod terminal;
 pub mod text;
 pub mod words;
