@@ -4,27 +4,15 @@
 //! (`cargo insta review`); under CI insta fails instead of writing.
 
 use std::path::PathBuf;
-use wincompat::analyze::{analyze, GivenFacts};
-use wincompat::input::{read_all, Source};
 use wincompat::model::finding::Report;
-use wincompat::pipeline::parse_text;
-use wincompat::report::{render, ReportFormat, TextStyle};
+use wincompat::report::{ReportFormat, TextStyle};
+
+#[path = "support/sample_report.rs"]
+mod sample_report;
+use sample_report::rendered;
 
 fn report_for(folder: &str) -> Report {
-    let set = read_all(&[Source::Path(PathBuf::from("samples").join(folder))]);
-    assert!(set.errors.is_empty(), "{:?}", set.errors);
-    let parsed: Vec<_> = set
-        .inputs
-        .iter()
-        .map(|i| parse_text(&i.name, &i.text))
-        .collect();
-    analyze(&parsed, &GivenFacts::default())
-}
-
-fn rendered(report: &Report, format: ReportFormat) -> String {
-    let mut out = Vec::new();
-    render(report, format, &mut out).expect("render");
-    String::from_utf8(out).expect("utf-8")
+    sample_report::report_for(&PathBuf::from("samples").join(folder))
 }
 
 fn snapshot_all_formats(folder: &str) {

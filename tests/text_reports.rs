@@ -8,30 +8,14 @@
 
 use std::path::{Path, PathBuf};
 use wincompat::analyze::{analyze, GivenFacts};
-use wincompat::input::{read_all, Source};
 use wincompat::model::finding::Report;
 use wincompat::pipeline::parse_text;
 use wincompat::report::terminal::Charset;
-use wincompat::report::{render, ReportFormat, TextStyle};
+use wincompat::report::{ReportFormat, TextStyle};
 
-/// The report for `path` (a sample file or folder), named as a user who
-/// runs `wincompat samples/…` from the repository sees it.
-fn report_for(path: &Path) -> Report {
-    let set = read_all(&[Source::Path(path.to_path_buf())]);
-    assert!(set.errors.is_empty(), "{:?}", set.errors);
-    let parsed: Vec<_> = set
-        .inputs
-        .iter()
-        .map(|i| parse_text(&i.name, &i.text))
-        .collect();
-    analyze(&parsed, &GivenFacts::default())
-}
-
-fn rendered(report: &Report, format: ReportFormat) -> String {
-    let mut out = Vec::new();
-    render(report, format, &mut out).expect("render");
-    String::from_utf8(out).expect("utf-8")
-}
+#[path = "support/sample_report.rs"]
+mod sample_report;
+use sample_report::{rendered, report_for};
 
 fn text(report: &Report, explain: bool, charset: Charset) -> String {
     rendered(
