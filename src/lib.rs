@@ -6,7 +6,7 @@
 //! `input` to `parse` (neither knows the other); `commands` and `app` sit
 //! above everything. `tests/layers.rs` checks these import rules.
 
-#![forbid(unsafe_code)]
+#![deny(unsafe_code)]
 
 pub mod analyze;
 pub mod app;

@@ -21,6 +21,7 @@ use crate::knowledge::hcs_codes;
 use crate::model::{ParsedInput, Record, RecordData};
 use crate::parse::{self, parse_window, prefilter};
 use rayon::prelude::*;
+use std::sync::mpsc;
 
 mod fold;
 
@@ -95,6 +96,12 @@ pub fn read_plan(
                         message: e.to_string(),
                     }),
                 },
+                Opened::Mapped { name, text } => Item::Parsed(
+                    parse_slice(&name, text.bytes(), &stream_opts, &mut |n| {
+                        text.done_before(n);
+                    }),
+                    true,
+                ),
                 Opened::Error(e) => Item::Error(e),
                 Opened::Skip(e) => Item::Skip(e),
             });
@@ -144,26 +151,82 @@ pub fn parse_stream(
     reader: &mut dyn std::io::Read,
     opts: &StreamOptions,
 ) -> std::io::Result<ParsedInput> {
-    let mut parsed = ParsedInput {
-        name: name.to_owned(),
-        ..ParsedInput::default()
-    };
-    let mut invalid = false;
-    let mut folder = fold::Folder::default();
+    parse_scan(name, opts, |finder, on_window| {
+        stream::scan(reader, finder, opts, on_window)
+    })
+}
+
+/// [`parse_stream`] over UTF-8 bytes in memory (a mapped file), scanned
+/// in place (`stream::scan_slice`); `consumed(n)`: no byte before `n` is
+/// read again.
+pub fn parse_slice(
+    name: &str,
+    bytes: &[u8],
+    opts: &StreamOptions,
+    consumed: &mut dyn FnMut(usize),
+) -> ParsedInput {
+    let scanned = parse_scan(name, opts, |finder, on_window| {
+        Ok::<_, std::convert::Infallible>(stream::scan_slice(
+            bytes, finder, opts, consumed, on_window,
+        ))
+    });
+    match scanned {
+        Ok(parsed) => parsed,
+        Err(never) => match never {},
+    }
+}
+
+/// Parse the windows a scan cuts around literal hits (the body of
+/// [`parse_stream`] and [`parse_slice`]): `scan` is given the finder and
+/// where windows go, and returns its summary.
+fn parse_scan<E>(
+    name: &str,
+    opts: &StreamOptions,
+    scan: impl FnOnce(
+        stream::Finder<'_>,
+        &mut dyn FnMut(stream::Window),
+    ) -> Result<stream::StreamSummary, E>,
+) -> Result<ParsedInput, E> {
     let finder = stream::Finder {
         hits: &prefilter::hits,
         max_len: prefilter::max_literal_len(),
     };
-    let summary = stream::scan(reader, finder, opts, &mut |w| {
-        let text = String::from_utf8_lossy(&w.text);
-        invalid |= matches!(text, std::borrow::Cow::Owned(_));
-        let before = parsed.records.len();
-        let sections_before = parsed.sections.len();
-        parse_window(&mut parsed, w.first_line, &text);
-        join_sections_across_unread_lines(&mut parsed.sections, sections_before, w.first_line);
-        identify_codes(parsed.records.get_mut(before..).unwrap_or_default());
-        folder.fold_new(&mut parsed, before);
-    })?;
+    let mut windows = WindowParser::new(name);
+    let summary = if opts.search_thread {
+        // One input on its own: windows are parsed on a thread of their
+        // own while the scan goes on (issue 14: parsing them after each
+        // search held the scan up by a third on a log with failures).
+        // They arrive in order, at most `PARSE_QUEUE` waiting.
+        std::thread::scope(|scope| {
+            let (tx, rx) = mpsc::sync_channel::<stream::Window>(PARSE_QUEUE);
+            let parser = scope.spawn(move || {
+                for w in rx {
+                    windows.parse(&w);
+                }
+                windows
+            });
+            // The parser ends only when the channel is dropped, so a send
+            // fails only if it panicked: joining it raises that panic here.
+            let summary = scan(finder, &mut |w| {
+                let _ = tx.send(w);
+            });
+            drop(tx);
+            let parsed = parser
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            (summary, parsed)
+        })
+    } else {
+        let summary = scan(finder, &mut |w| windows.parse(&w));
+        (summary, windows)
+    };
+    let (summary, windows) = summary;
+    let summary = summary?;
+    let WindowParser {
+        mut parsed,
+        invalid,
+        ..
+    } = windows;
     if invalid {
         parsed
             .warnings
@@ -216,6 +279,44 @@ fn join_sections_across_unread_lines(
         if let Some(prev) = from.checked_sub(1).and_then(|i| sections.get_mut(i)) {
             prev.end_line = end;
         }
+    }
+}
+
+/// Windows waiting for the parsing thread.
+const PARSE_QUEUE: usize = 16;
+
+/// What is parsed of one input's windows so far.
+struct WindowParser {
+    parsed: ParsedInput,
+    folder: fold::Folder,
+    /// A window held invalid UTF-8.
+    invalid: bool,
+}
+
+impl WindowParser {
+    fn new(name: &str) -> Self {
+        WindowParser {
+            parsed: ParsedInput {
+                name: name.to_owned(),
+                ..ParsedInput::default()
+            },
+            folder: fold::Folder::default(),
+            invalid: false,
+        }
+    }
+
+    /// Parse the next window (in input order) into the input's records,
+    /// joining its first section to the one before and folding repeats.
+    fn parse(&mut self, w: &stream::Window) {
+        let text = String::from_utf8_lossy(&w.text);
+        self.invalid |= matches!(text, std::borrow::Cow::Owned(_));
+        let parsed = &mut self.parsed;
+        let before = parsed.records.len();
+        let sections_before = parsed.sections.len();
+        parse_window(parsed, w.first_line, &text);
+        join_sections_across_unread_lines(&mut parsed.sections, sections_before, w.first_line);
+        identify_codes(parsed.records.get_mut(before..).unwrap_or_default());
+        self.folder.fold_new(parsed, before);
     }
 }
 

@@ -9,9 +9,10 @@
 //! The texts are our own, in the shapes of dockerd/containerd/kubelet logs.
 
 use wincompat::analyze::{self, GivenFacts};
-use wincompat::input::stream::StreamOptions;
+use wincompat::input::stream::{self, StreamOptions};
 use wincompat::model::ParsedInput;
 use wincompat::model::{RecordData, SectionKind};
+use wincompat::parse::prefilter;
 use wincompat::pipeline;
 
 /// Our own daemon/kubelet log: start-up facts, noise, failures of every
@@ -357,4 +358,183 @@ fn formats_without_a_version_or_failure_line_are_streamed_too() {
             );
         }
     }
+}
+
+/// Every window and the summary of a scan over bytes in memory
+/// (`scan_slice`, a mapped file) and of a scan through a reader.
+fn both_scans(
+    text: &[u8],
+    opts: &StreamOptions,
+) -> [(Vec<stream::Window>, stream::StreamSummary); 2] {
+    let finder = stream::Finder {
+        hits: &prefilter::hits,
+        max_len: prefilter::max_literal_len(),
+    };
+    let mut read = Vec::new();
+    let summary = stream::scan(&mut &text[..], finder, opts, &mut |w| read.push(w))
+        .expect("reading from memory");
+    let mut mapped = Vec::new();
+    let mut consumed = 0;
+    let mapped_summary = stream::scan_slice(
+        text,
+        finder,
+        opts,
+        &mut |n| {
+            assert!(n >= consumed, "consumed went back from {consumed} to {n}");
+            assert!(n <= text.len());
+            consumed = n;
+        },
+        &mut |w| mapped.push(w),
+    );
+    assert_eq!(consumed, text.len(), "the whole input is consumed");
+    [(read, summary), (mapped, mapped_summary)]
+}
+
+/// A mapped input (issue 14: scanned in place, searched in two halves on
+/// two threads) is cut into exactly the windows a read one is, with the
+/// same line count and over-long lines: for every line ending, read and
+/// block size (blocks are 16 reads, at most `max_line_bytes`), and with
+/// lines longer than a block.
+#[test]
+fn mapped_and_read_scans_cut_the_same_windows() {
+    let mut long = String::from("first line\n");
+    for i in 0..40 {
+        long.push_str(&"SETTING=0123456789abcdef,".repeat(i * 7));
+        if i % 9 == 4 {
+            long.push_str(" hcs::CreateComputeSystem 4f2a: The container operating system does not match the host operating system.");
+        }
+        long.push_str(if i % 3 == 0 { "\r\n" } else { "\n" });
+    }
+    let texts = [
+        sample_log("\n"),
+        sample_log("\r\n"),
+        sample_log("\r"),
+        long,
+        "no line end at all, hcs:: at the end hcs::".to_owned(),
+        String::new(),
+    ];
+    for text in &texts {
+        for size in [3, 61, 509, 4096] {
+            for max_line in [64, 1024, 1 << 20] {
+                for search_thread in [false, true] {
+                    let opts = StreamOptions {
+                        buffer_size: size,
+                        max_line_bytes: max_line,
+                        search_thread,
+                        ..StreamOptions::default()
+                    };
+                    let [read, mapped] = both_scans(text.as_bytes(), &opts);
+                    let shape = |(ws, sum): &(Vec<stream::Window>, stream::StreamSummary)| {
+                        let ws: Vec<_> = ws.iter().map(|w| (w.first_line, w.text.len())).collect();
+                        format!("{ws:?} {sum:?}")
+                    };
+                    assert_eq!(
+                        shape(&mapped),
+                        shape(&read),
+                        "buffer {size}, max line {max_line}, thread {search_thread}"
+                    );
+                    assert_eq!(
+                        mapped,
+                        read,
+                        "buffer {size}, max line {max_line}, thread {search_thread}, text {:?}…",
+                        &text[..text.len().min(60)]
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// The same findings from a mapped input as from the in-memory path, with
+/// windows parsed on their own thread (one input) or here (a folder).
+#[test]
+fn mapped_input_reports_what_the_whole_text_does() {
+    let text = sample_log("\n");
+    let whole = in_memory("dockerd.log", &text);
+    let want_failures = failures_and_folds(&whole);
+    let want = findings(whole);
+    for search_thread in [false, true] {
+        let opts = StreamOptions {
+            buffer_size: 509,
+            search_thread,
+            ..StreamOptions::default()
+        };
+        let got = pipeline::parse_slice("dockerd.log", text.as_bytes(), &opts, &mut |_| {});
+        assert_eq!(
+            failures_and_folds(&got),
+            want_failures,
+            "thread {search_thread}"
+        );
+        assert_eq!(findings(got), want, "thread {search_thread}");
+    }
+}
+
+/// Large files are mapped only when they are UTF-8 text; UTF-16, gzip and
+/// files with `map_files` off are read as before, with the same findings.
+#[test]
+fn files_are_mapped_or_read_with_the_same_findings() {
+    let text = sample_log("\n");
+    let dir = tempfile::tempdir().unwrap();
+    let utf16: Vec<u8> = [0xFF, 0xFE]
+        .into_iter()
+        .chain(text.encode_utf16().flat_map(u16::to_le_bytes))
+        .collect();
+    let gz = {
+        use std::io::Write;
+        let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        enc.write_all(text.as_bytes()).unwrap();
+        enc.finish().unwrap()
+    };
+    let bom: Vec<u8> = b"\xef\xbb\xbf"
+        .iter()
+        .copied()
+        .chain(text.bytes())
+        .collect();
+    let report = |c: pipeline::Collected| {
+        assert!(
+            c.errors.is_empty() && c.skipped.is_empty(),
+            "{:?} {:?}",
+            c.errors,
+            c.skipped
+        );
+        assert_eq!(c.streamed, 1);
+        serde_json::to_value(analyze::analyze(&c.parsed, &GivenFacts::default()).findings).unwrap()
+    };
+    for (name, bytes) in [
+        ("plain.log", text.as_bytes().to_vec()),
+        ("bom.log", bom),
+        ("utf16.log", utf16),
+        ("log.gz", gz),
+    ] {
+        let path = dir.path().join(name);
+        std::fs::write(&path, bytes).unwrap();
+        let want = findings(in_memory(&path.display().to_string(), &text));
+        let sources = [wincompat::input::Source::Path(path)];
+        for map_files in [true, false] {
+            let mut opts = pipeline::PipelineOptions::default();
+            opts.open.stream_threshold = 1024;
+            opts.open.map_files = map_files;
+            let got = report(pipeline::read_and_parse(&sources, &opts, &|_| {}));
+            assert_eq!(got, want, "{name}, map_files {map_files}");
+        }
+    }
+}
+
+/// An over-long last line without a terminator that ends exactly where a
+/// read does is still scanned (it was dropped: end of input is known only
+/// after it was fed).
+#[test]
+fn an_over_long_last_line_ending_at_a_read_boundary_is_kept() {
+    let text = format!("ab\nhcs::{}", "x".repeat(11));
+    let opts = StreamOptions {
+        buffer_size: 8,
+        max_line_bytes: 8,
+        search_thread: false,
+        ..StreamOptions::default()
+    };
+    let [read, mapped] = both_scans(text.as_bytes(), &opts);
+    assert_eq!(read.0.len(), 1, "{read:?}");
+    assert_eq!(read.0[0].first_line, 1);
+    assert_eq!(read.1.long_lines, [2]);
+    assert_eq!(mapped, read);
 }

@@ -32,6 +32,7 @@
 
 pub mod archive;
 pub mod decode;
+pub mod mapped;
 pub mod stream;
 
 pub use decode::{MAX_INPUT_BYTES, MAX_LINE_BYTES};
@@ -103,6 +104,7 @@ pub fn read_all(sources: &[Source]) -> InputSet {
     let mut set = InputSet::default();
     let opts = OpenOptions {
         stream_threshold: MAX_INPUT_BYTES,
+        map_files: false,
         ..OpenOptions::default()
     };
     for entry in plan(sources) {
@@ -110,6 +112,16 @@ pub fn read_all(sources: &[Source]) -> InputSet {
             Opened::Text(input) => set.inputs.push(input),
             Opened::Error(e) => set.errors.push(e),
             Opened::Skip(e) => set.skipped.push(e),
+            // Not with `map_files: false` above; held whole all the same.
+            Opened::Mapped { name, text } => {
+                let bytes = text.bytes();
+                let mut warnings = Vec::new();
+                if bytes.len() > MAX_INPUT_BYTES {
+                    warnings.push(cut_warning(&name));
+                }
+                let held = bytes.get(..bytes.len().min(MAX_INPUT_BYTES));
+                ingest(&mut set, &name, held.unwrap_or_default().to_vec(), warnings);
+            }
             Opened::Stream {
                 name,
                 reader,
@@ -302,6 +314,12 @@ pub enum Opened<'a> {
         reader: &'a mut dyn Read,
         warnings: Vec<String>,
     },
+    /// Large, a regular file of UTF-8 text: mapped rather than read
+    /// ([`mapped`]); scanned like a stream, without the copy.
+    Mapped {
+        name: String,
+        text: &'a mapped::MappedText,
+    },
     Error(InputError),
     Skip(InputError),
 }
@@ -318,6 +336,9 @@ pub struct OpenOptions {
     /// The most members read from one zip archive
     /// ([`archive::MAX_ZIP_MEMBERS`]; smaller in tests).
     pub max_zip_members: usize,
+    /// Map large regular files of UTF-8 text rather than read them
+    /// ([`mapped`]; `--no-mmap` turns it off).
+    pub map_files: bool,
 }
 
 impl Default for OpenOptions {
@@ -326,6 +347,7 @@ impl Default for OpenOptions {
             stream_threshold: 8 * 1024 * 1024,
             max_archive_bytes: archive::MAX_ARCHIVE_BYTES,
             max_zip_members: archive::MAX_ZIP_MEMBERS,
+            map_files: true,
         }
     }
 }
@@ -363,6 +385,9 @@ pub fn open(
                     return;
                 }
             };
+            if opts.map_files && open_mapped(&file, name, opts, progress, sink) {
+                return;
+            }
             let mut head = [0u8; 4];
             let head_len = read_head(&mut file, &mut head);
             if archive::is_zip(head.get(..head_len).unwrap_or_default())
@@ -384,6 +409,95 @@ pub fn open(
             open_reader(&mut r, name, opts, 0, sink);
         }
     }
+}
+
+/// Map `file` and hand it over as [`Opened::Mapped`] when it is a regular
+/// file above the streaming threshold holding UTF-8 text; false (nothing
+/// handed over) otherwise, or when it cannot be mapped: then it is read.
+fn open_mapped(
+    file: &fs::File,
+    name: &str,
+    opts: OpenOptions,
+    progress: &(dyn Fn(u64) + Sync),
+    sink: &mut dyn FnMut(Opened<'_>),
+) -> bool {
+    let large_file = file
+        .metadata()
+        .is_ok_and(|m| m.is_file() && m.len() > opts.stream_threshold as u64);
+    if !large_file {
+        return false;
+    }
+    let Ok(text) = mapped::MappedText::map(file) else {
+        return false;
+    };
+    let whole = text.whole();
+    let head = whole
+        .get(..whole.len().min(decode::SNIFF_BYTES))
+        .unwrap_or_default();
+    let Kind::Utf8 { bom } = classify(name, head) else {
+        return false;
+    };
+    progress(whole.len() as u64);
+    sink(Opened::Mapped {
+        name: name.to_owned(),
+        text: &text.skip(bom),
+    });
+    true
+}
+
+/// What the first bytes of a long input say it is.
+enum Kind {
+    Archive,
+    /// Skipped, with why.
+    Binary(String),
+    /// UTF-16 (or another byte order mark's encoding), with the note that
+    /// says how it was recognised.
+    Decoded(&'static encoding_rs::Encoding, String),
+    /// UTF-8 text, after a byte order mark of this many bytes.
+    Utf8 {
+        bom: usize,
+    },
+}
+
+fn classify(name: &str, head: &[u8]) -> Kind {
+    if archive::is_gzip(head) || archive::is_zip(head) {
+        return Kind::Archive;
+    }
+    if let Some(what) = decode::binary_magic(head) {
+        return Kind::Binary(format!("binary file ({what})"));
+    }
+    let encoding = if let Some((enc, _)) = encoding_rs::Encoding::for_bom(head) {
+        (enc != encoding_rs::UTF_8).then(|| {
+            (
+                enc,
+                format!("{name}: decoded from {} (byte order mark)", enc.name()),
+            )
+        })
+    } else {
+        decode::utf16_without_bom(head).map(|enc| {
+            (
+                enc,
+                format!(
+                    "{name}: no byte order mark; decoded as {} (NUL bytes between characters)",
+                    enc.name()
+                ),
+            )
+        })
+    };
+    if let Some((enc, note)) = encoding {
+        return Kind::Decoded(enc, note);
+    }
+    // Frequent NULs in the first 8 KiB of text: binary (UTF-16 has NULs by
+    // design; a stray NUL does not make a log binary).
+    if decode::looks_binary(head) {
+        return Kind::Binary("binary file (NUL or control bytes in the first 8 KiB)".to_owned());
+    }
+    let bom = if head.starts_with(b"\xef\xbb\xbf") {
+        3
+    } else {
+        0
+    };
+    Kind::Utf8 { bom }
 }
 
 /// Calls `progress` with each read's byte count.
@@ -448,7 +562,8 @@ fn stream_reader(
     let n = read_head(reader, &mut peek);
     let head = peek.get(..n).unwrap_or_default();
     let mut whole = head.chain(reader);
-    if archive::is_gzip(head) || archive::is_zip(head) {
+    let kind = classify(name, head);
+    if let Kind::Archive = kind {
         if depth >= archive::MAX_NESTING {
             sink(Opened::Skip(InputError {
                 name: name.to_owned(),
@@ -506,61 +621,33 @@ fn stream_reader(
         }
         return;
     }
-    if let Some(what) = decode::binary_magic(head) {
-        sink(Opened::Skip(InputError {
-            name: name.to_owned(),
-            message: format!("binary file ({what})"),
-        }));
-        return;
-    }
-    let mut warnings = Vec::new();
-    let encoding = if let Some((enc, _)) = encoding_rs::Encoding::for_bom(head) {
-        if enc != encoding_rs::UTF_8 {
-            warnings.push(format!(
-                "{name}: decoded from {} (byte order mark)",
-                enc.name()
-            ));
+    let (encoding, warnings) = match kind {
+        Kind::Binary(why) => {
+            sink(Opened::Skip(InputError {
+                name: name.to_owned(),
+                message: why,
+            }));
+            return;
         }
-        Some(enc)
-    } else if let Some(enc) = decode::utf16_without_bom(head) {
-        warnings.push(format!(
-            "{name}: no byte order mark; decoded as {} (NUL bytes between characters)",
-            enc.name()
-        ));
-        Some(enc)
-    } else {
-        None
+        Kind::Utf8 { bom } => {
+            // UTF-8: the bytes as they are (the BOM dropped); invalid bytes
+            // are replaced where windows are decoded. No copy in between.
+            let (_, rest) = whole.into_inner();
+            let mut plain = head.get(bom..).unwrap_or_default().chain(rest);
+            sink(Opened::Stream {
+                name: name.to_owned(),
+                reader: &mut plain,
+                warnings: Vec::new(),
+            });
+            return;
+        }
+        Kind::Decoded(enc, note) => (enc, vec![note]),
+        // Handled above.
+        Kind::Archive => return,
     };
-    let is_utf16 = encoding.is_some_and(|e| e != encoding_rs::UTF_8);
-    // Frequent NULs in the first 8 KiB of text: binary (UTF-16 has NULs by
-    // design; a stray NUL does not make a log binary).
-    if !is_utf16 && decode::looks_binary(head) {
-        sink(Opened::Skip(InputError {
-            name: name.to_owned(),
-            message: "binary file (NUL or control bytes in the first 8 KiB)".to_owned(),
-        }));
-        return;
-    }
-    if !is_utf16 {
-        // UTF-8: the bytes as they are (the BOM dropped); invalid bytes
-        // are replaced where windows are decoded. No copy in between.
-        let bom = if head.starts_with(b"\xef\xbb\xbf") {
-            3
-        } else {
-            0
-        };
-        let (_, rest) = whole.into_inner();
-        let mut plain = head.get(bom..).unwrap_or_default().chain(rest);
-        sink(Opened::Stream {
-            name: name.to_owned(),
-            reader: &mut plain,
-            warnings,
-        });
-        return;
-    }
     // UTF-16 is transcoded to UTF-8 in chunks.
     let mut decoded = encoding_rs_io::DecodeReaderBytesBuilder::new()
-        .encoding(encoding)
+        .encoding(Some(encoding))
         .bom_override(true)
         .strip_bom(true)
         .utf8_passthru(true)
@@ -737,6 +824,12 @@ mod tests {
                     warnings,
                 });
             }
+            // `open_reader` never maps (only `open` does, for files).
+            Opened::Mapped { name, text } => set.inputs.push(DecodedInput {
+                name,
+                text: String::from_utf8_lossy(text.bytes()).into_owned(),
+                warnings: Vec::new(),
+            }),
             Opened::Error(e) => set.errors.push(e),
             Opened::Skip(e) => set.skipped.push(e),
         });

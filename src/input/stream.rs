@@ -340,8 +340,262 @@ fn drive(
         }
     }
     drain(&mut s, &mut pool, &mut pending, on_window);
+    // An over-long last line without a terminator that ended exactly where
+    // a read did: end of input is known only after it was fed.
+    if s.long.is_some() {
+        s.long_finish(b"", on_window);
+    }
     s.finish(on_window);
     Ok(s.summary)
+}
+
+/// A mapped input is searched this many read buffers at a time (4 MiB by
+/// default): long enough that handing half of it to the search thread
+/// costs nothing next to the search.
+const BLOCK_BUFFERS: usize = 16;
+
+/// Part of a block of a mapped input for the search thread, and back:
+/// the regions ending at `ends` (offsets in the input) from `from` on,
+/// the hits found in them (offsets from `from`), and each region's line
+/// terminators (counting is a pass over the bytes too, so each thread
+/// counts what it searches).
+#[derive(Default)]
+struct SliceJob {
+    from: usize,
+    ends: Vec<usize>,
+    hits: Vec<usize>,
+    terms: Vec<usize>,
+}
+
+impl SliceJob {
+    fn run(&mut self, data: &[u8], finder: Finder<'_>) {
+        let to = self.ends.last().copied().unwrap_or(self.from);
+        self.hits.clear();
+        (finder.hits)(data.get(self.from..to).unwrap_or_default(), &mut self.hits);
+        self.terms.clear();
+        let mut at = self.from;
+        for &end in &self.ends {
+            self.terms
+                .push(count_terminators(data.get(at..end).unwrap_or_default()));
+            at = end;
+        }
+    }
+}
+
+/// [`scan`] over bytes already in memory (a mapped file), without copying
+/// them into buffers first (issue 14: the copy was a third of a scan's
+/// time): the same windows and summary as `scan` over a reader of the
+/// same bytes, because the scanner is handed the very regions `scan`
+/// would cut (each a read buffer's worth of whole lines, over-long lines
+/// in pieces). Only the search is done ahead: a block of regions at a
+/// time, with [`StreamOptions::search_thread`] half of it on a helper
+/// thread, so both cores search one input. `consumed(n)` says no byte
+/// before offset `n` is read again (windows and context are copies): the
+/// caller may let them go.
+pub fn scan_slice(
+    data: &[u8],
+    finder: Finder<'_>,
+    opts: &StreamOptions,
+    consumed: &mut dyn FnMut(usize),
+    on_window: &mut dyn FnMut(Window),
+) -> StreamSummary {
+    if !opts.search_thread || data.len() <= opts.buffer_size {
+        return drive_slice(data, finder, opts, None, consumed, on_window);
+    }
+    std::thread::scope(|scope| {
+        let (job_tx, job_rx) = mpsc::sync_channel::<SliceJob>(1);
+        let (done_tx, done_rx) = mpsc::sync_channel::<SliceJob>(1);
+        scope.spawn(move || {
+            for mut job in job_rx {
+                job.run(data, finder);
+                if done_tx.send(job).is_err() {
+                    break;
+                }
+            }
+        });
+        // The channels move into `drive_slice` and are dropped when it
+        // returns, which ends the helper's loop.
+        drive_slice(
+            data,
+            finder,
+            opts,
+            Some((job_tx, done_rx)),
+            consumed,
+            on_window,
+        )
+    })
+}
+
+/// The scanning side of [`scan_slice`]: `pipe` is the search thread's
+/// channels, or `None` to search here.
+fn drive_slice(
+    data: &[u8],
+    finder: Finder<'_>,
+    opts: &StreamOptions,
+    pipe: Option<(SyncSender<SliceJob>, Receiver<SliceJob>)>,
+    consumed: &mut dyn FnMut(usize),
+    on_window: &mut dyn FnMut(Window),
+) -> StreamSummary {
+    let mut s = Scanner::new(finder, opts);
+    s.summary.bytes = data.len() as u64;
+    let piece = opts.buffer_size.max(2);
+    let block = piece.saturating_mul(BLOCK_BUFFERS);
+    let (mut mine, mut theirs) = (SliceJob::default(), SliceJob::default());
+    let mut pos = 0usize;
+    while pos < data.len() {
+        // The regions `scan` would cut from `pos` on: the whole lines in a
+        // buffer's worth of bytes, up to a block of them. `scan` knows the
+        // end of input only once a read comes back short.
+        mine.from = pos;
+        mine.ends.clear();
+        let mut p = pos;
+        while p < data.len() && p - pos < block {
+            let end = p.saturating_add(piece).min(data.len());
+            let eof = p.saturating_add(piece) > data.len();
+            match last_region_end(data.get(p..end).unwrap_or_default(), eof) {
+                Some(r) if r > 0 => p += r,
+                _ if eof => p = data.len(),
+                // No line end in a whole buffer: an over-long line.
+                _ => break,
+            }
+            mine.ends.push(p);
+        }
+        if mine.ends.is_empty() {
+            pos = slice_long_line(&mut s, data, pos, piece, consumed, on_window);
+        } else {
+            search_block(
+                &mut s,
+                data,
+                &mut mine,
+                &mut theirs,
+                pipe.as_ref(),
+                on_window,
+            );
+            pos = p;
+        }
+        consumed(pos);
+    }
+    s.finish(on_window);
+    s.summary
+}
+
+/// Search the regions of `mine` and hand them to the scanner in order:
+/// the later half of them searched on the search thread meanwhile, when
+/// there is one and there are several regions.
+fn search_block(
+    s: &mut Scanner<'_>,
+    data: &[u8],
+    mine: &mut SliceJob,
+    theirs: &mut SliceJob,
+    pipe: Option<&(SyncSender<SliceJob>, Receiver<SliceJob>)>,
+    on_window: &mut dyn FnMut(Window),
+) {
+    let mut helped = false;
+    if let Some((tx, _)) = pipe.filter(|_| mine.ends.len() > 1) {
+        // Split the regions where about half the bytes lie on each side.
+        let to = mine.ends.last().copied().unwrap_or(mine.from);
+        let middle = mine.from + (to - mine.from) / 2;
+        let split = mine
+            .ends
+            .iter()
+            .position(|&e| e >= middle)
+            .map_or(1, |i| i + 1)
+            .clamp(1, mine.ends.len() - 1);
+        let mut job = std::mem::take(theirs);
+        job.from = mine.ends.get(split - 1).copied().unwrap_or(mine.from);
+        job.ends.clear();
+        job.ends
+            .extend_from_slice(mine.ends.get(split..).unwrap_or_default());
+        mine.ends.truncate(split);
+        match tx.send(job) {
+            Ok(()) => helped = true,
+            // The helper ends only when the channels are dropped, so this
+            // fails only if it panicked: then search here.
+            Err(mpsc::SendError(job)) => *theirs = job,
+        }
+    }
+    mine.run(data, s.finder);
+    feed_regions(s, data, mine, on_window);
+    if helped {
+        if let Some(Ok(job)) = pipe.map(|(_, rx)| rx.recv()) {
+            *theirs = job;
+        } else {
+            theirs.run(data, s.finder);
+        }
+    } else {
+        theirs.ends.clear();
+    }
+    if !theirs.ends.is_empty() {
+        feed_regions(s, data, theirs, on_window);
+    }
+}
+
+/// Hand the searched regions of `job` to the scanner, each with its hits
+/// (offsets from the region's start).
+fn feed_regions(
+    s: &mut Scanner<'_>,
+    data: &[u8],
+    job: &SliceJob,
+    on_window: &mut dyn FnMut(Window),
+) {
+    let mut hits = std::mem::take(&mut s.hits);
+    let mut next = 0usize;
+    let mut at = job.from;
+    for (&end, &terms) in job.ends.iter().zip(&job.terms) {
+        hits.clear();
+        while let Some(&h) = job.hits.get(next) {
+            if job.from + h >= end {
+                break;
+            }
+            hits.push(job.from + h - at);
+            next += 1;
+        }
+        s.counted_region(
+            data.get(at..end).unwrap_or_default(),
+            &hits,
+            terms,
+            on_window,
+        );
+        at = end;
+    }
+    s.hits = hits;
+}
+
+/// Feed the over-long line starting at `pos` to the scanner in `piece`
+/// byte pieces, as [`drive`] does; the offset past its terminator.
+fn slice_long_line(
+    s: &mut Scanner<'_>,
+    data: &[u8],
+    pos: usize,
+    piece: usize,
+    consumed: &mut dyn FnMut(usize),
+    on_window: &mut dyn FnMut(Window),
+) -> usize {
+    s.long = Some(LongLine::default());
+    let mut at = pos;
+    loop {
+        let end = at.saturating_add(piece).min(data.len());
+        let eof = at.saturating_add(piece) > data.len();
+        let chunk = data.get(at..end).unwrap_or_default();
+        if let Some((t, len)) = first_terminator(chunk, eof) {
+            s.long_feed(chunk.get(..t).unwrap_or_default());
+            s.long_finish(chunk.get(t..t + len).unwrap_or_default(), on_window);
+            return at + t + len;
+        }
+        // Keep a trailing `\r` for the next piece: a `\n` may follow it.
+        let take = if !eof && chunk.last() == Some(&b'\r') {
+            chunk.len() - 1
+        } else {
+            chunk.len()
+        };
+        s.long_feed(chunk.get(..take).unwrap_or_default());
+        at += take;
+        consumed(at);
+        if at >= data.len() {
+            s.long_finish(b"", on_window);
+            return data.len();
+        }
+    }
 }
 
 /// Receive the next searched region from the search thread and process it.
@@ -490,10 +744,21 @@ impl<'a> Scanner<'a> {
     /// of input) with the offsets of its hits, in order; `self.line` is the
     /// number of its first line.
     fn region(&mut self, r: &[u8], hits: &[usize], on_window: &mut dyn FnMut(Window)) {
+        self.counted_region(r, hits, count_terminators(r), on_window);
+    }
+
+    /// [`Self::region`] with the line terminators of `r` already counted
+    /// (`terms`, by the search thread).
+    fn counted_region(
+        &mut self,
+        r: &[u8],
+        hits: &[usize],
+        terms: usize,
+        on_window: &mut dyn FnMut(Window),
+    ) {
         if r.is_empty() {
             return;
         }
-        let terms = count_terminators(r);
         let mut pos = 0usize;
         let mut cur = self.line;
         let mut next_hit = 0usize;

@@ -423,8 +423,12 @@ fn scan_vm_image_reference(doc: &Doc, out: &mut Output) {
 
 static RE_STATED: LazyLock<Regex> = LazyLock::new(|| {
     // A label is one to six words with single spaces and no `/` (not a
-    // table row, an image reference or a node-selector key), then `: ` or `=`.
-    Regex::new(r"^\s*(?:[-*•]\s+)?\**([A-Za-z][A-Za-z0-9()_.-]*(?: [A-Za-z0-9()_.-]+){0,5})\**(?::\s+|\s*=\s*)(.+)$")
+    // table row, an image reference or a node-selector key), then `: ` or
+    // `=`; the value is the rest of the line. The pattern stops at the
+    // separator: with the value in it (`(.+)$`) captures ran over every
+    // byte of a line, which made a window of long log lines cost
+    // milliseconds (issue 14).
+    Regex::new(r"^\s*(?:[-*•]\s+)?\**([A-Za-z][A-Za-z0-9()_.-]*(?: [A-Za-z0-9()_.-]+){0,5})\**(?::\s+|\s*=\s*)")
         .expect("static regex")
 });
 
@@ -464,13 +468,14 @@ fn stated_pair(line: &str) -> Option<(&str, &str)> {
             .map(|c| c.trim().trim_matches('*').trim())
             .collect();
         if let [label, value] = cells.as_slice() {
-            let one_label = RE_STATED.captures(&format!("{label}: x")).is_some();
+            let one_label = RE_STATED.is_match(&format!("{label}: x"));
             return (one_label && !value.is_empty()).then_some((*label, *value));
         }
         return None;
     }
     let caps = RE_STATED.captures(line)?;
-    Some((caps.get(1)?.as_str().trim(), caps.get(2)?.as_str()))
+    let value = line.get(caps.get(0)?.end()..)?;
+    (!value.is_empty()).then_some((caps.get(1)?.as_str().trim(), value))
 }
 
 static RE_BARE_BUILD: LazyLock<Regex> = LazyLock::new(|| {
