@@ -47,6 +47,9 @@ pub struct Config {
     pub given: analyze::GivenFacts,
     /// `--resolve-images`: how to reach registries (`None`: never).
     pub registry: Option<crate::registry::Options>,
+    /// Map large regular files rather than read them (`--no-mmap` turns
+    /// it off).
+    pub map_files: bool,
 }
 
 /// Run the parsed command line; errors are printed by `main`.
@@ -300,6 +303,7 @@ pub fn resolve(args: &cli::AnalyzeArgs) -> anyhow::Result<Config> {
         fail_on: r.fail.level(),
         given,
         registry: registry_options(&args.registry),
+        map_files: !args.no_mmap,
     })
 }
 
@@ -356,7 +360,7 @@ fn run_check_registry(args: &cli::CheckArgs) -> anyhow::Result<Exit> {
         });
     }
     if !args.paths.is_empty() {
-        let set = read_inputs(&sources_for(&args.paths));
+        let set = read_inputs(&sources_for(&args.paths), true);
         for err in &set.errors {
             eprintln!("wincompat: {}: {}", err.name, err.message);
         }
@@ -500,7 +504,7 @@ fn analyse_noting(
     config: &Config,
     notices: &mut Vec<String>,
 ) -> Result<crate::model::finding::Report, (anyhow::Error, Vec<String>)> {
-    let set = read_inputs(&config.sources);
+    let set = read_inputs(&config.sources, config.map_files);
     for err in set.errors.iter() {
         notices.push(format!("{}: {}", err.name, err.message));
     }
@@ -568,7 +572,7 @@ fn run_records(sources: &[Source]) -> anyhow::Result<Exit> {
     if sources.is_empty() {
         anyhow::bail!("no input: give files or folders to read, or pipe output in");
     }
-    let set = read_inputs(sources);
+    let set = read_inputs(sources, true);
     for err in &set.errors {
         eprintln!("wincompat: {}: {}", err.name, err.message);
     }
@@ -600,8 +604,9 @@ const PROGRESS_MIN_BYTES: u64 = 64 * 1024 * 1024;
 
 /// Read and parse the sources (in parallel over files, large inputs
 /// streamed; see `pipeline`), with a progress bar on stderr when it is
-/// a terminal, the input is large and `CI` is unset.
-pub fn read_inputs(sources: &[Source]) -> pipeline::Collected {
+/// a terminal, the input is large and `CI` is unset. `map_files`: large
+/// regular files are mapped rather than read (`input::mapped`).
+pub fn read_inputs(sources: &[Source], map_files: bool) -> pipeline::Collected {
     let plan = input::plan(sources);
     let total: u64 = plan
         .iter()
@@ -614,7 +619,8 @@ pub fn read_inputs(sources: &[Source]) -> pipeline::Collected {
     let show = total > PROGRESS_MIN_BYTES
         && std::io::stderr().is_terminal()
         && std::env::var_os("CI").is_none();
-    let opts = pipeline::PipelineOptions::default();
+    let mut opts = pipeline::PipelineOptions::default();
+    opts.open.map_files = map_files;
     if !show {
         return pipeline::read_plan(&plan, &opts, &|_| {});
     }

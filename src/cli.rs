@@ -410,6 +410,12 @@ pub struct AnalyzeArgs {
     #[arg(long = "image-version", value_name = "IMAGE=VERSION")]
     pub image_versions: Vec<String>,
 
+    /// Read large files instead of mapping them into memory. Mapping is
+    /// faster; a file truncated while it is mapped (a log rotated in place,
+    /// logrotate's copytruncate) ends wincompat with SIGBUS.
+    #[arg(long)]
+    pub no_mmap: bool,
+
     #[command(flatten)]
     pub registry: RegistryArgs,
 }

@@ -6,6 +6,9 @@
 //! `input` to `parse` (neither knows the other); `commands` and `app` sit
 //! above everything. `tests/layers.rs` checks these import rules.
 
+// Unsafe code is denied everywhere but `input::mapped`, which maps large
+// files into memory (two calls, each with its reason; `--no-mmap` reads
+// them instead).
 #![deny(unsafe_code)]
 
 pub mod analyze;

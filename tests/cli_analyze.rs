@@ -187,3 +187,40 @@ fn help_teaches_with_examples_and_exit_codes() {
         .stdout(predicate::str::contains("Examples:"))
         .stdout(predicate::str::contains("Exit status:"));
 }
+
+/// A file above the streaming threshold (8 MiB) is mapped, or read with
+/// `--no-mmap`: the same report either way (issue 14).
+#[test]
+fn large_file_mapped_or_read_gives_the_same_report() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("dockerd.log");
+    let failure = std::fs::read_to_string("samples/logs-dockerd/ci-win-agent-12-dockerd.log")
+        .expect("sample");
+    let noise =
+        "time=\"2024-03-01T10:00:00.000000000Z\" level=debug msg=\"Calling GET /v1.44/info\"\n";
+    let mut text = failure.clone();
+    while text.len() < 9 * 1024 * 1024 {
+        text.push_str(&noise.repeat(1000));
+    }
+    text.push_str(&failure);
+    std::fs::write(&path, text).expect("write");
+    let run = |extra: &[&str]| {
+        let out = wincompat()
+            .args(["-o", "json"])
+            .args(extra)
+            .arg(&path)
+            .output()
+            .expect("run");
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out.stdout
+    };
+    let mapped = run(&[]);
+    assert_eq!(mapped, run(&["--no-mmap"]));
+    let report: serde_json::Value = serde_json::from_slice(&mapped).expect("json");
+    assert!(report["findings"].as_array().is_some_and(|f| !f.is_empty()));
+}

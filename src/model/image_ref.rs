@@ -113,18 +113,64 @@ const MICROSOFT_BASES: &[(&str, &str, BaseFamily, bool, bool)] = &[
     ("docker.io",         "microsoft/nanoserver-insider",        BaseFamily::NanoServer, true, true),
 ];
 
-static PATH_COMPONENT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*$").expect("static regex is valid")
-});
-static DOMAIN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"^(?:(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])(?:\.(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9]))*|\[[0-9a-fA-F:.]+\])(?::[0-9]{1,5})?$",
-    )
-    .expect("static regex is valid")
-});
-static TAG: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$").expect("static regex is valid")
-});
+// The grammar of distribution/reference, written out as byte tests rather
+// than regexes: image references are parsed in almost every paste, and
+// compiling the three regexes was a tenth of a small paste's run (issue
+// 14). The tests check each against the regex it replaces.
+
+/// A path component: `^[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*$`.
+fn is_path_component(c: &str) -> bool {
+    let alnum = |b: u8| b.is_ascii_lowercase() || b.is_ascii_digit();
+    let bytes = c.as_bytes();
+    if !bytes.first().is_some_and(|&b| alnum(b)) || !bytes.last().is_some_and(|&b| alnum(b)) {
+        return false;
+    }
+    // Between runs of [a-z0-9]: `.`, `_`, `__` or one or more `-`.
+    bytes
+        .split(|&b| alnum(b))
+        .filter(|sep| !sep.is_empty())
+        .all(|sep| matches!(sep, b"." | b"_" | b"__") || sep.iter().all(|&b| b == b'-'))
+}
+
+/// A registry host: labels of `[a-zA-Z0-9-]` that start and end with a
+/// letter or digit, joined by dots, or an IPv6 address in brackets; then
+/// an optional `:port` of 1 to 5 digits.
+fn is_domain_grammar(d: &str) -> bool {
+    let (host, port) = match d.rsplit_once(':') {
+        Some((h, p)) if !p.contains(']') => (h, Some(p)),
+        _ => (d, None),
+    };
+    if let Some(p) = port {
+        if !(1..=5).contains(&p.len()) || !p.bytes().all(|b| b.is_ascii_digit()) {
+            return false;
+        }
+    }
+    if let Some(inner) = host.strip_prefix('[') {
+        return inner.strip_suffix(']').is_some_and(|ip| {
+            !ip.is_empty()
+                && ip
+                    .bytes()
+                    .all(|b| b.is_ascii_hexdigit() || b == b':' || b == b'.')
+        });
+    }
+    host.split('.').all(|label| {
+        let b = label.as_bytes();
+        b.first().is_some_and(u8::is_ascii_alphanumeric)
+            && b.last().is_some_and(u8::is_ascii_alphanumeric)
+            && b.iter().all(|&c| c.is_ascii_alphanumeric() || c == b'-')
+    })
+}
+
+/// A tag: `^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$`.
+fn is_tag(t: &str) -> bool {
+    let b = t.as_bytes();
+    (1..=128).contains(&b.len())
+        && b.first()
+            .is_some_and(|&c| c.is_ascii_alphanumeric() || c == b'_')
+        && b.iter()
+            .all(|&c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'.' | b'-'))
+}
+
 static DIGEST: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}$")
         .expect("static regex is valid")
@@ -159,7 +205,7 @@ impl ImageRef {
         };
         let (name, tag) = match rest.rsplit_once(':') {
             Some((n, t)) if !t.contains('/') => {
-                if !TAG.is_match(t) {
+                if !is_tag(t) {
                     return Err(ImageRefError::InvalidTag(text.to_owned()));
                 }
                 (n, Some(t.to_owned()))
@@ -171,7 +217,7 @@ impl ImageRef {
         }
         let (registry, path) = match name.split_once('/') {
             Some((first, path)) if is_domain(first) => {
-                if !DOMAIN.is_match(first) {
+                if !is_domain_grammar(first) {
                     return Err(invalid());
                 }
                 (first.to_owned(), path)
@@ -179,10 +225,10 @@ impl ImageRef {
             _ => (DOCKER_HUB.to_owned(), name),
         };
         for component in path.split('/') {
-            if PATH_COMPONENT.is_match(component) {
+            if is_path_component(component) {
                 continue;
             }
-            if PATH_COMPONENT.is_match(&component.to_ascii_lowercase()) {
+            if is_path_component(&component.to_ascii_lowercase()) {
                 return Err(ImageRefError::Uppercase(text.to_owned()));
             }
             return Err(invalid());
@@ -330,6 +376,51 @@ impl fmt::Display for ImageRef {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    mod grammar {
+        use super::super::{is_domain_grammar, is_path_component, is_tag};
+        use proptest::prelude::*;
+        use regex::Regex;
+
+        // The regexes of distribution/reference that the byte tests replace.
+        fn re(p: &str) -> Regex {
+            Regex::new(p).expect("regex")
+        }
+
+        proptest! {
+            #[test]
+            fn byte_tests_agree_with_the_reference_regexes(s in "[a-zA-Z0-9._:\\[\\]/-]{0,12}") {
+                let path = re(r"^[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*$");
+                let domain = re(r"^(?:(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])(?:\.(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9]))*|\[[0-9a-fA-F:.]+\])(?::[0-9]{1,5})?$");
+                let tag = re(r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$");
+                prop_assert_eq!(is_path_component(&s), path.is_match(&s), "path {:?}", s);
+                prop_assert_eq!(is_domain_grammar(&s), domain.is_match(&s), "domain {:?}", s);
+                prop_assert_eq!(is_tag(&s), tag.is_match(&s), "tag {:?}", s);
+            }
+        }
+
+        #[test]
+        fn byte_tests_agree_on_edge_cases() {
+            for (s, path, domain, tag) in [
+                ("a__b", true, false, true),
+                ("a___b", false, false, true),
+                ("a---b", true, true, true),
+                ("-a", false, false, false),
+                ("[::1]:5000", false, true, false),
+                ("[::1]", false, true, false),
+                ("[]", false, false, false),
+                ("host:123456", false, false, false),
+                ("localhost:5000", false, true, false),
+                ("a.b.", false, false, true),
+            ] {
+                assert_eq!(is_path_component(s), path, "path {s}");
+                assert_eq!(is_domain_grammar(s), domain, "domain {s}");
+                assert_eq!(is_tag(s), tag, "tag {s}");
+            }
+            assert!(is_tag(&"a".repeat(128)));
+            assert!(!is_tag(&"a".repeat(129)));
+        }
+    }
 
     const HEX64: &str = "0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f9";
 

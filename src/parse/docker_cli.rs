@@ -11,6 +11,7 @@
 //! which builds are compatible nor how reports look.
 
 use super::doc::{Doc, Output};
+use super::gated::Gated;
 use crate::model::version::parse_any;
 use crate::model::{
     HostFacts, ImageFacts, ImageOrigin, Invocation, Isolation, RecordData, SectionKind,
@@ -23,7 +24,6 @@ use nom::{
     IResult, Parser,
 };
 use regex::Regex;
-use std::sync::OnceLock;
 
 /// At most this many continuation lines (`\`, `` ` ``, `^`) are joined.
 const MAX_CONTINUATIONS: usize = 50;
@@ -255,12 +255,12 @@ fn command_in_parentheses(line: &str) -> Option<Invocation> {
     parse_command(inner.get(..end)?.trim())
 }
 
-fn image_statement_re() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
+fn image_statement_re() -> &'static Gated {
+    static RE: Gated = Gated::new(&["using "], || {
         Regex::new(r#"(?i)(?-u:\b)using (?:the )?(?:docker |container |base )?image:?\s+['"]?([A-Za-z0-9][^\s'"(),`]*)"#)
             .expect("static regex")
-    })
+    });
+    &RE
 }
 
 /// An image a tool or a person says it used, anywhere in a line: `… using
@@ -818,14 +818,14 @@ fn parse_command(text: &str) -> Option<Invocation> {
     Some(inv)
 }
 
-fn step_from_re() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
+fn step_from_re() -> &'static Gated {
+    static RE: Gated = Gated::new(&["from"], || {
         Regex::new(
             r"^\s*(?:Step [0-9]+/[0-9]+ : FROM|#[0-9]+ \[[^\]]*[0-9]+/[0-9]+\] FROM)\s+(?:--platform=\S+\s+)?(\S+)",
         )
         .expect("static regex")
-    })
+    });
+    &RE
 }
 
 /// The base image of a build step: classic `Step 1/5 : FROM
@@ -838,14 +838,14 @@ fn build_step_from(line: &str) -> Option<String> {
     Some(r.to_owned())
 }
 
-fn pull_re() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
+fn pull_re() -> &'static Gated {
+    static RE: Gated = Gated::new(&["unable to find image '", ": pulling from "], || {
         Regex::new(
             r"Unable to find image '([^']+)' locally|^\s*([A-Za-z0-9][A-Za-z0-9_.-]*): Pulling from (\S+)",
         )
         .expect("static regex")
-    })
+    });
+    &RE
 }
 
 /// Pull context without a command line: `Unable to find image

@@ -12,6 +12,7 @@
 //! `extra info` inside `State.Error` is left for the failure recogniser.
 
 use super::doc::{Doc, JsonBlock, Output};
+use super::gated::Gated;
 use crate::model::version::parse_any;
 use crate::model::{
     HostFacts, ImageFacts, ImageOrigin, Isolation, PlatformEntry, RecordData, SectionKind,
@@ -416,12 +417,12 @@ fn preceding_reference(doc: &Doc, line: usize) -> Option<String> {
     })
 }
 
-fn loose_re() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
+fn loose_re() -> &'static Gated {
+    static RE: Gated = Gated::new(&["\":"], || {
         Regex::new(r#"^[\s`]*"(Id|Name|Image|Status|Error|ExitCode|Isolation|Running)":\s*(.*)$"#)
             .expect("static regex")
-    })
+    });
+    &RE
 }
 
 /// quirk_loose_container_inspect: a `docker inspect` pasted inside

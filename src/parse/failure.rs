@@ -21,6 +21,7 @@
 //! own that), or print anything.
 
 use super::doc::{Doc, Output};
+use super::gated::Gated;
 use super::hcs_json;
 use crate::model::hcs::IMAGE_MISMATCH;
 use crate::model::version::parse_any;
@@ -155,58 +156,58 @@ static RE_CODE: LazyLock<Regex> =
 static RE_SQ_INCOMPATIBLE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"-basedimageisincompatiblewithan?[0-9.]+host").expect("static regex")
 });
-static RE_INCOMPATIBLE: LazyLock<Regex> = LazyLock::new(|| {
+static RE_INCOMPATIBLE: Gated = Gated::new(&["-based"], || {
     Regex::new(
         r"(?i)version\s+([0-9][0-9.…]*)-based\s+image\s+is\s+incompatible(?:\s+with\s+(?:an?\s+)?([0-9][0-9.…]*))?",
     )
     .expect("static regex")
 });
-static RE_MANIFEST: LazyLock<Regex> = LazyLock::new(|| {
+static RE_MANIFEST: Gated = Gated::new(&["no matching manifest for"], || {
     Regex::new(r"(?i)no matching manifest for\s+(\S+(?:\s+[0-9][0-9.…]*)?)(\s+in the manifest list entries)?")
         .expect("static regex")
 });
-static RE_IMAGE_OS: LazyLock<Regex> = LazyLock::new(|| {
+static RE_IMAGE_OS: Gated = Gated::new(&["cannot be used on this platform"], || {
     Regex::new(
         r#"(?i)image operating system\s+\\?"([A-Za-z0-9_]+)\\?"\s+cannot be used on this platform"#,
     )
     .expect("static regex")
 });
-static RE_LEGACY: LazyLock<Regex> = LazyLock::new(|| {
+static RE_LEGACY: Gated = Gated::new(&["encountered an error during"], || {
     Regex::new(r"(?i)container\s+(\S+)\s+encountered an error during\s+([A-Za-z:]+)")
         .expect("static regex")
 });
-static RE_OP: LazyLock<Regex> = LazyLock::new(|| {
+static RE_OP: Gated = Gated::new(&["hcs", "createcomputesystem"], || {
     Regex::new(
         r"(?i)(?-u:\b)((?:hcsshim|hcs)::[A-Za-z]+(?:::[A-Za-z]+)*|CreateComputeSystem)(?-u:\b)",
     )
     .expect("static regex")
 });
-static RE_IMAGE_PULL: LazyLock<Regex> = LazyLock::new(|| {
+static RE_IMAGE_PULL: Gated = Gated::new(&["failed to pull"], || {
     Regex::new(
         r#"(?i)(?:failed to pull and unpack image|failed to pull image)\s+\\?"([^"\\\s]+)\\?""#,
     )
     .expect("static regex")
 });
-static RE_UNABLE_TO_FIND: LazyLock<Regex> = LazyLock::new(|| {
+static RE_UNABLE_TO_FIND: Gated = Gated::new(&["unable to find image '"], || {
     Regex::new(r"(?i)unable to find image '([^']+)' locally").expect("static regex")
 });
-static RE_DOCKER_PULL: LazyLock<Regex> = LazyLock::new(|| {
+static RE_DOCKER_PULL: Gated = Gated::new(&["pull"], || {
     Regex::new(r"(?i)(?-u:\b)docker(?:\.exe)?\s+(?:image\s+)?pull\s+(?:-\S+\s+)*([^\s-]\S*)")
         .expect("static regex")
 });
-static RE_PULLING_FROM: LazyLock<Regex> = LazyLock::new(|| {
+static RE_PULLING_FROM: Gated = Gated::new(&[": pulling from "], || {
     Regex::new(r"^\s*([[A-Za-z0-9_]][[A-Za-z0-9_].-]*): Pulling from (\S+)\s*$")
         .expect("static regex")
 });
-static RE_STEP_IMAGE: LazyLock<Regex> = LazyLock::new(|| {
+static RE_STEP_IMAGE: Gated = Gated::new(&["pulling ", "creating container"], || {
     Regex::new(r"(?i)(?:^\s*Pulling (?:docker )?image|^\s*Creating container\s+\S+\s+from image)\s+([^\s'`]+)")
         .expect("static regex")
 });
-static RE_STEP_FROM: LazyLock<Regex> = LazyLock::new(|| {
+static RE_STEP_FROM: Gated = Gated::new(&["from"], || {
     Regex::new(r"(?i)^\s*(?:Step\s+[0-9]+/[0-9]+\s*:|#[0-9]+\s+\[[^\]]*\])\s*FROM\s+(?:--platform=\S+\s+)?([^\s]+)")
         .expect("static regex")
 });
-static RE_HTTP_STATUS: LazyLock<Regex> = LazyLock::new(|| {
+static RE_HTTP_STATUS: Gated = Gated::new(&["dockerrequest returned statuscode="], || {
     Regex::new(r"(?i)DockerRequest returned StatusCode=([0-9]+)").expect("static regex")
 });
 static RE_HNS: LazyLock<Regex> =
@@ -221,8 +222,9 @@ static RE_ISO: LazyLock<Regex> = LazyLock::new(|| {
     )
     .expect("static regex")
 });
-static RE_LOGRUS: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r#"(?-u:\b)time="([^"]+)""#).expect("static regex"));
+static RE_LOGRUS: Gated = Gated::new(&["time=\""], || {
+    Regex::new(r#"(?-u:\b)time="([^"]+)""#).expect("static regex")
+});
 static RE_PROMPT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:\$ |PS [A-Za-z]:\\|[A-Za-z]:\\[^>]*>|#\s)").expect("static regex")
 });
@@ -384,9 +386,9 @@ fn crosses_joint(tail: &str, head: &str, spaced: bool) -> bool {
             // Each wording regex with a literal it cannot match without:
             // most line pairs hold none, and are spared the regex (and,
             // in a small paste, its compilation).
-            (&*RE_INCOMPATIBLE, "based"),
-            (&*RE_MANIFEST, "manifest"),
-            (&*RE_LEGACY, "encountered"),
+            (RE_INCOMPATIBLE.regex(), "based"),
+            (RE_MANIFEST.regex(), "manifest"),
+            (RE_LEGACY.regex(), "encountered"),
             (&*RE_CODE, "(0x"),
         ]
         .into_iter()
@@ -458,10 +460,10 @@ fn raw_at(doc: &Doc, i: usize) -> &str {
 /// the previous one: klog header (`E0530 11:42:13.374889`), ISO timestamp,
 /// logrus `time="…"`, a shell prompt.
 fn starts_new_entry(line: &str) -> bool {
-    RE_KLOG.is_match(line)
-        || RE_ISO.is_match(line)
+    klog_start(line).is_some()
+        || iso_start(line).is_some()
         || line.trim_start().starts_with("time=\"")
-        || RE_PROMPT.is_match(line)
+        || is_prompt(line)
         || starts_cli_error(line)
 }
 
@@ -553,7 +555,7 @@ fn walk_back(doc: &Doc, t: usize, floor: usize) -> usize {
             && cur.starts_with(|c: char| c.is_ascii_digit());
         // A shell prompt line is the command, never the start of its error
         // output, however wide it is.
-        if (terminated(prev) && !number_cut) || table_like(prev) || RE_PROMPT.is_match(prev) {
+        if (terminated(prev) && !number_cut) || table_like(prev) || is_prompt(prev) {
             break;
         }
         let prev_raw_ws = raw_at(doc, s - 1).ends_with(char::is_whitespace);
@@ -966,7 +968,7 @@ fn hcs_code_in_parens(text: &str) -> Option<u32> {
     })
 }
 
-static RE_CODE_SPLIT: LazyLock<Regex> = LazyLock::new(|| {
+static RE_CODE_SPLIT: Gated = Gated::new(&["(0x"], || {
     Regex::new(r"(?i)\(0x([0-9a-f]{1,7})\s+([0-9a-f]{1,7})\)").expect("static regex")
 });
 
@@ -982,10 +984,19 @@ fn hcs_code_split(text: &str) -> Option<u32> {
     hcs_code_in_parens(&format!("(0x{hex})"))
 }
 
-static RE_BARE_CODE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?-u:\b)(?:0x[c8]0370101|3224830209|2151088385)(?-u:\b)|(?:^|[^0-9])-(?:1070137087|2143878911)(?-u:\b)")
+static RE_BARE_CODE: Gated = Gated::new(
+    &[
+        "0x",
+        "3224830209",
+        "2151088385",
+        "-1070137087",
+        "-2143878911",
+    ],
+    || {
+        Regex::new(r"(?i)(?-u:\b)(?:0x[c8]0370101|3224830209|2151088385)(?-u:\b)|(?:^|[^0-9])-(?:1070137087|2143878911)(?-u:\b)")
         .expect("static regex")
-});
+    },
+);
 
 /// quirk_bare_code: 0xc0370101 printed without parentheses, in hex
 /// (`0xC0370101`, HRESULT `0x80370101`) or decimal (`3224830209`, signed
@@ -1080,6 +1091,32 @@ fn notice_or_prose(pre: &str, known: &KnownMessage) -> bool {
     !(error_line(&lower) || lower.ends_with("error") || lower.contains("fail"))
 }
 
+// The line-start regexes run on every line of a text; these cheap tests of
+// the first bytes spare compiling them for texts that have no such line.
+
+/// A klog line start (`E0530 11:42:13.374889`), its time in group 1.
+fn klog_start(line: &str) -> Option<regex::Captures<'_>> {
+    let b = line.trim_start().as_bytes();
+    let maybe = matches!(b.first(), Some(b'I' | b'W' | b'E' | b'F'))
+        && b.get(1).is_some_and(u8::is_ascii_digit);
+    maybe.then(|| RE_KLOG.captures(line)).flatten()
+}
+
+/// An ISO time at a line start (`2022-04-06T22:48:20.058Z`, `[2022-…`).
+fn iso_start(line: &str) -> Option<regex::Captures<'_>> {
+    let b = line.trim_start().as_bytes();
+    let maybe = b.first().is_some_and(|c| c.is_ascii_digit() || *c == b'[');
+    maybe.then(|| RE_ISO.captures(line)).flatten()
+}
+
+/// A shell prompt at a line start: `$ `, `# `, `PS C:\`, `C:\…>`.
+fn is_prompt(line: &str) -> bool {
+    let b = line.as_bytes();
+    let maybe = matches!(b, [b'$' | b'#', ..] | [b'P', b'S', b' ', ..])
+        || (b.first().is_some_and(u8::is_ascii_alphabetic) && b.get(1) == Some(&b':'));
+    maybe && RE_PROMPT.is_match(line)
+}
+
 /// A hosting platform's refusal of the image's Windows version.
 struct PlatformRefusal {
     message: String,
@@ -1088,14 +1125,17 @@ struct PlatformRefusal {
     host_max: Option<WindowsVersion>,
 }
 
-static RE_APP_SERVICE: LazyLock<Regex> = LazyLock::new(|| {
+static RE_APP_SERVICE: Gated = Gated::new(&["cannot run this operating system"], || {
     Regex::new(r"(?i)cannot run this operating system/version in windows containers\.?(?:\s*maximum supported os version is\s+([0-9.]+[0-9]))?")
         .expect("static regex")
 });
-static RE_ACI: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"(?i)the os version of image\s+['"]?([^\s'"]+?)['"]?\s+is not supported\.?(?:\s*\(code:\s*osversionnotsupported\))?|osversionnotsupported"#)
+static RE_ACI: Gated = Gated::new(
+    &["the os version of image", "osversionnotsupported"],
+    || {
+        Regex::new(r#"(?i)the os version of image\s+['"]?([^\s'"]+?)['"]?\s+is not supported\.?(?:\s*\(code:\s*osversionnotsupported\))?|osversionnotsupported"#)
         .expect("static regex")
-});
+    },
+);
 
 /// quirk_platform_refusal: Azure App Service (`Cannot run this Operating
 /// System/Version in Windows Containers. Maximum supported OS version is
@@ -1572,23 +1612,29 @@ fn message_start(text: &str) -> usize {
         .unwrap_or(0)
 }
 
-static RE_MSG_INCOMPATIBLE: LazyLock<Regex> = LazyLock::new(|| {
+static RE_MSG_INCOMPATIBLE: Gated = Gated::new(&["-based"], || {
     Regex::new(r"(?i)(?:a\s+)?windows\s+version\s+\S+?-based\s+image\s+is\s+incompatible(?:\s+with\s+(?:an?\s+)?[0-9][0-9.…]*(?:\s+host)?)?")
         .expect("static regex")
 });
-static RE_MSG_MANIFEST: LazyLock<Regex> = LazyLock::new(|| {
+static RE_MSG_MANIFEST: Gated = Gated::new(&["no matching manifest for"], || {
     Regex::new(r"(?i)no matching manifest for\s+\S+(?:\s+[0-9][0-9.…]*)?(?:\s+in the manifest list entries)?(?::\s*no match for platform in manifest(?::\s*not found)?)?")
         .expect("static regex")
 });
-static RE_MSG_PLATFORM: LazyLock<Regex> = LazyLock::new(|| {
+static RE_MSG_PLATFORM: Gated = Gated::new(&["no match for platform in manifest"], || {
     Regex::new(r"(?i)no match for platform in manifest(?:\s+sha256:[0-9a-f]+)?(?::\s*not found)?")
         .expect("static regex")
 });
-static RE_MSG_WRONG: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"(?i)image operating system\s+\\?"[A-Za-z0-9_]+\\?"\s+cannot be used on this platform(?::\s*operating system is not supported)?|operating system is not supported"#)
+static RE_MSG_WRONG: Gated = Gated::new(
+    &[
+        "cannot be used on this platform",
+        "operating system is not supported",
+    ],
+    || {
+        Regex::new(r#"(?i)image operating system\s+\\?"[A-Za-z0-9_]+\\?"\s+cannot be used on this platform(?::\s*operating system is not supported)?|operating system is not supported"#)
         .expect("static regex")
-});
-static RE_MSG_CLIENT: LazyLock<Regex> = LazyLock::new(|| {
+    },
+);
+static RE_MSG_CLIENT: Gated = Gated::new(&["can only run hyper-v containers"], || {
     Regex::new(r"(?i)windows client operating systems earlier than version [0-9]+ can only run hyper-v containers")
         .expect("static regex")
 });
@@ -1597,7 +1643,7 @@ static RE_MSG_CLIENT: LazyLock<Regex> = LazyLock::new(|| {
 /// put around it: `a Windows version 10.0.17763-based image is
 /// incompatible with a 10.0.17134 host`.
 fn pull_message(text: &str, kind: FailureKind) -> Option<String> {
-    let re: &Regex = match kind {
+    let re: &Gated = match kind {
         FailureKind::ImageIncompatible => &RE_MSG_INCOMPATIBLE,
         FailureKind::NoMatchingManifest => &RE_MSG_MANIFEST,
         FailureKind::NoMatchForPlatform => &RE_MSG_PLATFORM,
@@ -1691,9 +1737,8 @@ fn image_before(doc: &Doc, start: usize) -> Option<String> {
 /// The leading timestamp of a line: klog `E0530 11:42:13.374889`, ISO
 /// `2022-04-06T22:48:20.058Z`, logrus `time="2019-03-01T10:00:00Z"`.
 fn timestamp(line: &str) -> Option<String> {
-    RE_KLOG
-        .captures(line)
-        .or_else(|| RE_ISO.captures(line))
+    klog_start(line)
+        .or_else(|| iso_start(line))
         .or_else(|| RE_LOGRUS.captures(line))
         .and_then(|c| c.get(1))
         .map(|m| m.as_str().to_owned())

@@ -25,6 +25,7 @@ pub mod docker_inspect;
 pub mod docker_ps;
 pub mod dockerfile;
 pub mod failure;
+pub mod gated;
 pub mod hcs_json;
 pub mod klog;
 pub mod kube_json;

@@ -12,6 +12,7 @@
 
 use super::doc::strip_log_prefix;
 use super::doc::{Doc, Output};
+use super::gated::Gated;
 use super::version_query::{kind_from_name, CurrentVersion};
 use crate::model::version::{find_version, parse_any};
 use crate::model::{
@@ -24,7 +25,6 @@ use nom::character::complete::{char, digit1, space0, space1};
 use nom::combinator::{eof, rest};
 use nom::{IResult, Parser};
 use regex::Regex;
-use std::sync::LazyLock;
 
 const KIND: SectionKind = SectionKind::PowerShell;
 
@@ -367,7 +367,7 @@ const BC_MARKERS: &[(&str, bool)] = &[
     ),
 ];
 
-static RE_ISOLATION_STATED: LazyLock<Regex> = LazyLock::new(|| {
+static RE_ISOLATION_STATED: Gated = Gated::new(&["isolation"], || {
     Regex::new(r"(?i)(?:^using|(?-u:\b)forcing)\s+(process|hyper-?v)\s+isolation\.?$")
         .expect("static regex")
 });
@@ -659,7 +659,7 @@ fn bc_line(block: &mut BcBlock, n: usize, t: &str, os: Option<(&str, &str)>) {
 
 // -------------------------------------------- New-BcContainer command line
 
-static RE_HELPER_COMMAND: LazyLock<Regex> = LazyLock::new(|| {
+static RE_HELPER_COMMAND: Gated = Gated::new(&["new-"], || {
     Regex::new(r"(?i)(?:^|[\s>`*])(New-(?:Bc|Nav)Container(?:Wizard)?)(?:\s|$)")
         .expect("static regex")
 });
