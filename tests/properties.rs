@@ -860,3 +860,42 @@ fn outside_code(md: &str) -> String {
     }
     out
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    /// A mapped input (scanned in place, issue 14) is cut into the same
+    /// windows, with the same summary, as the same bytes read through a
+    /// reader: for any document, line ends, buffer size and line cap, on
+    /// one thread or two.
+    #[test]
+    fn mapped_and_read_scans_agree(
+        doc in document(4, true),
+        crlf in any::<bool>(),
+        buffer in 2usize..700,
+        max_line in prop::sample::select(vec![16usize, 300, 1 << 20]),
+        two_threads in any::<bool>(),
+    ) {
+        use wincompat::input::stream::{self, Finder, StreamOptions};
+        use wincompat::parse::prefilter;
+        let mut text = doc.text();
+        if crlf {
+            text = text.replace('\n', "\r\n");
+        }
+        let opts = StreamOptions {
+            buffer_size: buffer,
+            max_line_bytes: max_line,
+            search_thread: two_threads,
+            ..StreamOptions::default()
+        };
+        let finder = Finder { hits: &prefilter::hits, max_len: prefilter::max_literal_len() };
+        let mut read = Vec::new();
+        let read_summary = stream::scan(&mut text.as_bytes(), finder, &opts, &mut |w| read.push(w))
+            .expect("reading from memory");
+        let mut mapped = Vec::new();
+        let mapped_summary =
+            stream::scan_slice(text.as_bytes(), finder, &opts, &mut |_| {}, &mut |w| mapped.push(w));
+        prop_assert_eq!(mapped_summary, read_summary);
+        prop_assert_eq!(mapped, read);
+    }
+}

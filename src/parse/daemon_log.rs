@@ -203,15 +203,18 @@ pub const LITERALS: &[&str] = &[
 pub fn scan(doc: &Doc, out: &mut Output) {
     scan_daemon_json(doc, out);
     // Wrapped pastes put the tail of a long `msg="…"` on the next lines.
-    for (first, last) in doc.runs(|l| daemon_line(l).is_some(), 3) {
+    // Each line parsed once (it was parsed twice, to find the runs and to
+    // read them: a fifth of the parse of a window of log lines).
+    let lines: Vec<Option<LogLine>> = doc.lines.iter().map(|l| daemon_line(l)).collect();
+    for (first, last) in doc.runs_at(|idx| lines.get(idx).is_some_and(Option::is_some), 3) {
         out.section(KIND, first, last);
         let mut facts = HostFacts::default();
         let mut span: Option<(usize, usize)> = None;
         for n in first..=last {
-            let Some(line) = daemon_line(doc.line(n)) else {
+            let Some(Some(line)) = n.checked_sub(1).and_then(|i| lines.get(i)) else {
                 continue;
             };
-            if read_startup_facts(&line, &mut facts) {
+            if read_startup_facts(line, &mut facts) {
                 span = Some(span.map_or((n, n), |(s, _)| (s, n)));
             }
         }

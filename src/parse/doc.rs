@@ -58,9 +58,18 @@ impl Doc {
     /// the run going (wrapped log lines, multi-line messages); a run ends at
     /// its last matching line. Linear in the number of lines.
     pub fn runs(&self, is_line: impl Fn(&str) -> bool, max_gap: usize) -> Vec<(usize, usize)> {
+        self.runs_at(
+            |idx| self.lines.get(idx).is_some_and(|l| is_line(l)),
+            max_gap,
+        )
+    }
+
+    /// [`Self::runs`], the lines chosen by their 0-based index (a scanner
+    /// that parsed every line once already knows which ones it read).
+    pub fn runs_at(&self, is_line: impl Fn(usize) -> bool, max_gap: usize) -> Vec<(usize, usize)> {
         let mut runs: Vec<(usize, usize)> = Vec::new();
-        for (idx, line) in self.lines.iter().enumerate() {
-            if !is_line(line) {
+        for idx in 0..self.lines.len() {
+            if !is_line(idx) {
                 continue;
             }
             let n = idx + 1;

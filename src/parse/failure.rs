@@ -1781,13 +1781,7 @@ fn find_squashed(hay: &str, needle_sq: &str) -> Option<std::ops::Range<usize>> {
 
 /// ASCII case-insensitive find.
 fn find_ci(hay: &str, needle: &str) -> Option<usize> {
-    let n = needle.as_bytes();
-    if n.is_empty() {
-        return Some(0);
-    }
-    hay.as_bytes()
-        .windows(n.len())
-        .position(|w| w.eq_ignore_ascii_case(n))
+    super::gated::find_ci(hay, needle)
 }
 
 fn starts_with_ci(hay: &str, prefix: &str) -> bool {

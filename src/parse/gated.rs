@@ -70,12 +70,19 @@ impl Gated {
 
 /// Whether `hay` contains `needle`, ASCII case ignored.
 pub fn contains_ci(hay: &str, needle: &str) -> bool {
+    find_ci(hay, needle).is_some()
+}
+
+/// The byte offset of the first `needle` in `hay`, ASCII case ignored:
+/// the candidates are where the needle's first byte is, in either case
+/// (memchr), not every offset.
+pub fn find_ci(hay: &str, needle: &str) -> Option<usize> {
     let (h, n) = (hay.as_bytes(), needle.as_bytes());
     let Some(&first) = n.first() else {
-        return true;
+        return Some(0);
     };
     let (lower, upper) = (first.to_ascii_lowercase(), first.to_ascii_uppercase());
-    memchr::memchr2_iter(lower, upper, h).any(|i| {
+    memchr::memchr2_iter(lower, upper, h).find(|&i| {
         h.get(i..i + n.len())
             .is_some_and(|w| w.eq_ignore_ascii_case(n))
     })
@@ -98,6 +105,14 @@ mod tests {
             caps.and_then(|c| c.get(1)).map(|m| m.as_str()),
             Some("windows/amd64")
         );
+    }
+
+    #[test]
+    fn find_ci_finds_the_first_occurrence() {
+        assert_eq!(find_ci("xx HCS:: hcs::", "hcs::"), Some(3));
+        assert_eq!(find_ci("abc", ""), Some(0));
+        assert_eq!(find_ci("ab", "abc"), None);
+        assert_eq!(find_ci("ﬁle: Extra Info", "extra info"), Some(7));
     }
 
     #[test]

@@ -130,13 +130,7 @@ fn blob_start(text: &str) -> Option<usize> {
 
 /// ASCII case-insensitive substring search.
 fn find_ci(hay: &str, needle: &str) -> Option<usize> {
-    let n = needle.as_bytes();
-    if n.is_empty() {
-        return Some(0);
-    }
-    hay.as_bytes()
-        .windows(n.len())
-        .position(|w| w.eq_ignore_ascii_case(n))
+    super::gated::find_ci(hay, needle)
 }
 
 /// The first `MAX_BLOB` bytes of `s`, cut on a char boundary.
