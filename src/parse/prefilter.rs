@@ -56,42 +56,50 @@ use Confirm::{Always, Literal};
 /// The searched anchors, case-fixed, with how each hit is confirmed.
 /// Keep at most [`MAX_ANCHORS`]; the tests say which literal or wording
 /// lacks an anchor when one is removed.
+///
+/// The order is the search's speed, not its result: no two anchors can
+/// match at the same offset, so which comes first never decides a hit,
+/// but it decides Teddy's buckets (anchor `i` shares bucket `7 - i % 8`
+/// unless its first bytes' low nibbles equal an earlier anchor's), and
+/// buckets whose anchors share letters raise fewer false candidates. This
+/// order searched 14 % faster than the one grouped by purpose on the
+/// benchmark's logs with and without failures and 20 % faster on the
+/// samples and corpus pastes (`aho_corasick::packed`, 128 MiB each, best
+/// of 5; issue 14).
 #[rustfmt::skip]
 pub const ANCHORS: &[(&str, Confirm)] = &[
-    // Version-bearing sections and format starts.
-    ("ersion", Literal),          // OS Version, OSVersion, osversion, Windows version, [Version 10.
-    ("ernel", Literal),           // Kernel Version, kernelVersion
-    ("ERNEL", Literal),           // KERNEL-VERSION (kubectl get nodes -o wide)
-    ("uild", Literal),            // BuildLabEx, CurrentBuild, OS Build, windows-build
-    ("rovider", Literal),         // ProviderName
-    ("urrent", Literal),          // current state, CurrentBuild
-    ("URRENT", Literal),          // CURRENT STATE (docker service ps)
-    ("rom ", Literal),            // FROM in a Dockerfile, lower or capitalised
-    ("ROM ", Literal),            // FROM
-    ("ocker ", Literal),          // docker run …, Docker daemon
-    ("ailed ", Literal),          // failed to create shim task, HNS failed with error
-    ("o match", Literal),         // no match for platform, no matching manifest
-    ("perating", Always),         // operating system (docker info; the 0xc0370101 texts)
-    ("tarting container", Always), // Starting container failed:, starting containerd
+    ("ersion", Literal),               // OS Version, OSVersion, osversion, Windows version, [Version 10.
+    ("ernel", Literal),                // Kernel Version, kernelVersion
     ("efault isolation", Always),
+    ("uild", Literal),                 // BuildLabEx, CurrentBuild, OS Build, windows-build
+    ("rovider", Literal),              // ProviderName
+    ("urrent", Literal),               // current state, CurrentBuild
+    ("URRENT", Literal),               // CURRENT STATE (docker service ps)
+    ("rom ", Literal),                 // FROM in a Dockerfile, lower or capitalised
+    ("ROM ", Literal),                 // FROM
+    ("ERNEL", Literal),                // KERNEL-VERSION (kubectl get nodes -o wide)
+    ("ailed ", Literal),               // failed to create shim task, HNS failed with error
+    ("o match", Literal),              // no match for platform, no matching manifest
+    ("perating", Always),              // operating system (docker info; the 0xc0370101 texts)
+    ("used on this platform", Always),
+    ("manifest", Always),              // the other half of `no matching manifest for`
     ("unning on machine", Always),
     ("ttempting to register", Always),
     ("untime initialized", Always),
-    // Failure wordings.
     ("ncountered an error", Always),
-    ("ailure in a", Always),      // failure in a Windows system call
-    ("omputeSystem", Always),     // hcs::CreateComputeSystem
+    ("ailure in a", Always),           // failure in a Windows system call
+    ("omputeSystem", Always),          // hcs::CreateComputeSystem
     ("omputesystem", Always),
-    ("cs::", Always),             // hcs::, HCS::
+    ("cs::", Always),                  // hcs::, HCS::
     ("CS::", Always),
-    ("shim::", Always),           // hcsshim::
+    ("shim::", Always),                // hcsshim::
     ("0xc037", Always),
     ("0xC037", Always),
     ("x8037", Always),
-    ("based image", Always),      // -based image is incompatible with
-    ("manifest", Always),         // the other half of `no matching manifest for`
-    ("used on this platform", Always),
-    ("an only run", Always),      // can only run Hyper-V containers
+    ("based image", Always),           // -based image is incompatible with
+    ("ocker ", Literal),               // docker run …, Docker daemon
+    ("tarting container", Always),     // Starting container failed:, starting containerd
+    ("an only run", Always),           // can only run Hyper-V containers
 ];
 
 /// The declared literals, deduplicated and sorted, without those that
@@ -262,6 +270,18 @@ mod tests {
         );
         for (a, _) in ANCHORS {
             assert_eq!(ANCHORS.iter().filter(|(o, _)| o == a).count(), 1, "{a}");
+        }
+    }
+
+    /// Two anchors match at one offset only if one starts the other; then
+    /// their order would decide which is reported. None does, so their
+    /// order (chosen for speed, see [`ANCHORS`]) changes no hit.
+    #[test]
+    fn no_anchor_starts_another() {
+        for (a, _) in ANCHORS {
+            for (b, _) in ANCHORS {
+                assert!(a == b || !b.starts_with(a), "{b:?} starts with {a:?}");
+            }
         }
     }
 
