@@ -273,13 +273,7 @@ fn drive(
                     start += t + len;
                 }
                 None => {
-                    // Keep a trailing `\r`: the next read says whether a
-                    // `\n` follows it.
-                    let take = if !eof && data.last() == Some(&b'\r') {
-                        data.len() - 1
-                    } else {
-                        data.len()
-                    };
+                    let take = feed_len(data, eof);
                     s.long_feed(data.get(..take).unwrap_or_default());
                     start += take;
                     if eof {
@@ -328,11 +322,7 @@ fn drive(
                 // buffer, read on in pieces (after every region before it).
                 drain(&mut s, &mut pool, &mut pending, on_window);
                 s.long = Some(LongLine::default());
-                let take = if data.last() == Some(&b'\r') {
-                    data.len() - 1
-                } else {
-                    data.len()
-                };
+                let take = feed_len(data, false);
                 s.long_feed(data.get(..take).unwrap_or_default());
                 start += take;
             }
@@ -582,12 +572,7 @@ fn slice_long_line(
             s.long_finish(chunk.get(t..t + len).unwrap_or_default(), on_window);
             return at + t + len;
         }
-        // Keep a trailing `\r` for the next piece: a `\n` may follow it.
-        let take = if !eof && chunk.last() == Some(&b'\r') {
-            chunk.len() - 1
-        } else {
-            chunk.len()
-        };
+        let take = feed_len(chunk, eof);
         s.long_feed(chunk.get(..take).unwrap_or_default());
         at += take;
         consumed(at);
@@ -614,6 +599,17 @@ fn take_done(
             on_window,
         );
         pool.push(job);
+    }
+}
+
+/// How much of a piece of an over-long line to feed now: all of it but a
+/// trailing `\r` before the end of input (the next piece says whether a
+/// `\n` follows it).
+fn feed_len(piece: &[u8], eof: bool) -> usize {
+    if !eof && piece.last() == Some(&b'\r') {
+        piece.len() - 1
+    } else {
+        piece.len()
     }
 }
 
