@@ -273,11 +273,14 @@ fn cim_os_facts(block: &ListBlock) -> Option<HostFacts> {
 /// `Platform ServicePack Version      VersionString` (`[Environment]::OSVersion`)
 /// and `Major  Minor  Build  Revision` (`[Environment]::OSVersion.Version`).
 fn os_version_header(line: &str) -> Option<&'static str> {
-    let words: Vec<&str> = line.split_whitespace().collect();
-    match words.as_slice() {
-        ["Platform", "ServicePack", "Version", "VersionString"] => Some("osversion"),
-        ["Major", "Minor", "Build", "Revision"] => Some("version"),
-        _ => None,
+    // Word by word, stopping at the first that differs (every line is asked).
+    let is = |header: &[&str]| line.split_whitespace().eq(header.iter().copied());
+    if is(&["Platform", "ServicePack", "Version", "VersionString"]) {
+        Some("osversion")
+    } else if is(&["Major", "Minor", "Build", "Revision"]) {
+        Some("version")
+    } else {
+        None
     }
 }
 

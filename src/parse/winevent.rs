@@ -49,19 +49,18 @@ fn scan_format_list(doc: &Doc, out: &mut Output) {
 /// - `Get-WinEvent`: `TimeCreated   Id LevelDisplayName Message`
 /// - `Get-EventLog`: `Index Time   EntryType   Source   InstanceID Message`
 fn is_table_header(line: &str) -> bool {
-    let words: Vec<&str> = line.split_whitespace().collect();
-    matches!(
-        words.as_slice(),
-        ["TimeCreated", "Id", "LevelDisplayName", "Message"]
-            | [
-                "Index",
-                "Time",
-                "EntryType",
-                "Source",
-                "InstanceID",
-                "Message"
-            ]
-    )
+    // Word by word, stopping at the first that differs: a log line is not
+    // split whole (every line of every window is asked, issue 14).
+    let is = |header: &[&str]| line.split_whitespace().eq(header.iter().copied());
+    is(&["TimeCreated", "Id", "LevelDisplayName", "Message"])
+        || is(&[
+            "Index",
+            "Time",
+            "EntryType",
+            "Source",
+            "InstanceID",
+            "Message",
+        ])
 }
 
 fn scan_tables(doc: &Doc, out: &mut Output) {
@@ -138,10 +137,15 @@ fn scan_wevtutil(doc: &Doc, out: &mut Output) {
 /// PowerShell `Export-Csv` of `Get-WinEvent`/`Get-EventLog` objects
 /// (`#TYPE System.Diagnostics.Eventing.Reader.EventLogRecord`).
 fn is_csv_header(line: &str) -> bool {
-    let t = line.trim().replace('"', "");
-    t.starts_with("Level,Date and Time,Source,Event ID")
-        || t.starts_with("#TYPE System.Diagnostics.Eventing.Reader.EventLogRecord")
-        || t.starts_with("#TYPE System.Diagnostics.EventLogEntry")
+    // The trimmed line with its quotes left out starts with a header
+    // (compared as it goes, not copied: every line is asked).
+    let starts = |prefix: &str| {
+        let mut unquoted = line.trim().chars().filter(|&c| c != '"');
+        prefix.chars().all(|p| unquoted.next() == Some(p))
+    };
+    starts("Level,Date and Time,Source,Event ID")
+        || starts("#TYPE System.Diagnostics.Eventing.Reader.EventLogRecord")
+        || starts("#TYPE System.Diagnostics.EventLogEntry")
 }
 
 fn scan_csv(doc: &Doc, out: &mut Output) {
