@@ -282,8 +282,10 @@ fn join_sections_across_unread_lines(
     }
 }
 
-/// Windows waiting for the parsing thread.
-const PARSE_QUEUE: usize = 16;
+/// Windows waiting for the parsing thread. Few: a window can be 4 MiB
+/// (`StreamOptions::max_window_bytes`) when failures repeat densely, and
+/// the scan should then wait for the parser rather than queue them.
+const PARSE_QUEUE: usize = 2;
 
 /// What is parsed of one input's windows so far.
 struct WindowParser {
