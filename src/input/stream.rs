@@ -480,7 +480,10 @@ fn search_block(
     pipe: Option<&(SyncSender<SliceJob>, Receiver<SliceJob>)>,
     on_window: &mut dyn FnMut(Window),
 ) {
-    let mut helped = false;
+    // The later regions (their start and ends), searched on the search
+    // thread when it takes them.
+    let mut later: Option<(usize, Vec<usize>)> = None;
+    let mut sent = false;
     if let Some((tx, _)) = pipe.filter(|_| mine.ends.len() > 1) {
         // Split the regions where about half the bytes lie on each side.
         let to = mine.ends.last().copied().unwrap_or(mine.from);
@@ -491,33 +494,32 @@ fn search_block(
             .position(|&e| e >= middle)
             .map_or(1, |i| i + 1)
             .clamp(1, mine.ends.len() - 1);
+        let from = mine.ends.get(split - 1).copied().unwrap_or(mine.from);
+        let ends = mine.ends.split_off(split);
         let mut job = std::mem::take(theirs);
-        job.from = mine.ends.get(split - 1).copied().unwrap_or(mine.from);
+        job.from = from;
         job.ends.clear();
-        job.ends
-            .extend_from_slice(mine.ends.get(split..).unwrap_or_default());
-        mine.ends.truncate(split);
-        match tx.send(job) {
-            Ok(()) => helped = true,
-            // The helper ends only when the channels are dropped, so this
-            // fails only if it panicked: then search here.
-            Err(mpsc::SendError(job)) => *theirs = job,
-        }
+        job.ends.extend_from_slice(&ends);
+        sent = tx.send(job).is_ok();
+        later = Some((from, ends));
     }
     mine.run(data, s.finder);
     feed_regions(s, data, mine, on_window);
-    if helped {
-        if let Some(Ok(job)) = pipe.map(|(_, rx)| rx.recv()) {
-            *theirs = job;
-        } else {
+    let Some((from, ends)) = later else {
+        return;
+    };
+    // The helper ends only when the channels are dropped, so a send or a
+    // receive fails only if it panicked: then the later regions are
+    // searched here (and the scope raises its panic at the end).
+    match pipe.filter(|_| sent).and_then(|(_, rx)| rx.recv().ok()) {
+        Some(job) => *theirs = job,
+        None => {
+            theirs.from = from;
+            theirs.ends = ends;
             theirs.run(data, s.finder);
         }
-    } else {
-        theirs.ends.clear();
     }
-    if !theirs.ends.is_empty() {
-        feed_regions(s, data, theirs, on_window);
-    }
+    feed_regions(s, data, theirs, on_window);
 }
 
 /// Hand the searched regions of `job` to the scanner, each with its hits
