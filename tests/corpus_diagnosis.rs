@@ -2,11 +2,13 @@
 //! or a documented reason why not. Skips cleanly when the corpus is absent
 //! (CI clones have it beside the project; a bare checkout does not).
 
+#[path = "support/sample_report.rs"]
+#[allow(dead_code, reason = "this test renders no report")]
+mod sample_report;
+
+use sample_report::report_for;
 use std::path::{Path, PathBuf};
-use wincompat::analyze::{analyze, GivenFacts};
-use wincompat::input::{read_all, Source};
 use wincompat::model::finding::{FindingKind, Report, Severity};
-use wincompat::pipeline::parse_text;
 
 fn corpus() -> Option<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
@@ -16,17 +18,6 @@ fn corpus() -> Option<PathBuf> {
         eprintln!("skipping: {} does not exist", dir.display());
         None
     }
-}
-
-fn report_for(path: &Path) -> Report {
-    let set = read_all(&[Source::Path(path.to_owned())]);
-    assert!(set.errors.is_empty(), "{:?}", set.errors);
-    let parsed: Vec<_> = set
-        .inputs
-        .iter()
-        .map(|i| parse_text(&i.name, &i.text))
-        .collect();
-    analyze(&parsed, &GivenFacts::default())
 }
 
 fn kinds(report: &Report) -> Vec<FindingKind> {

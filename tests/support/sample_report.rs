@@ -1,5 +1,6 @@
 //! The report of a bundled sample, analysed and rendered as the CLI does,
-//! for the snapshot tests (`report_snapshots`, `text_reports`). Included
+//! for the snapshot tests (`report_snapshots`, `text_reports`) and the
+//! corpus diagnoses (`corpus_diagnosis`). Included
 //! with `#[path]` so test binaries that do not need it do not compile it.
 
 use std::path::Path;
